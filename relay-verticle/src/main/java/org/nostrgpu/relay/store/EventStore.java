@@ -1,0 +1,42 @@
+package org.nostrgpu.relay.store;
+
+import io.vertx.core.Future;
+import org.nostrgpu.common.event.Event;
+import org.nostrgpu.common.filter.Filter;
+
+import java.util.List;
+
+/**
+ * The relay's durable event storage (SQLite through the Vert.x JDBC client). All methods are
+ * asynchronous and safe to call from any event loop; writes are group-committed internally.
+ */
+public interface EventStore {
+
+    /**
+     * True when this id is stored or was deleted (NIP-09): the event needs no verification or storage.
+     * Lookups are batched internally.
+     */
+    Future<Boolean> isKnown(String id);
+
+    /**
+     * Stores one verified, non-ephemeral event with NIP-01/09/40 semantics. Completes only after the
+     * transaction holding it has committed. Concurrent calls are grouped into one transaction.
+     */
+    Future<StoreOutcome> store(Event event);
+
+    /**
+     * Stored events matching any of the filters, as canonical JSON objects, hiding expired ones
+     * (expiration &lt;= nowSeconds). Each filter contributes at most min(limit, maxLimit) events,
+     * newest first (created_at descending, then id ascending); an event matching several filters
+     * appears once.
+     */
+    Future<List<String>> query(List<Filter> filters, int maxLimit, long nowSeconds);
+
+    /** NIP-45: how many stored, unexpired events match any of the filters. */
+    Future<Long> count(List<Filter> filters, long nowSeconds);
+
+    /** Removes events expired at nowSeconds and checkpoints the WAL; completes with the number removed. */
+    Future<Integer> removeExpired(long nowSeconds);
+
+    Future<Void> close();
+}
