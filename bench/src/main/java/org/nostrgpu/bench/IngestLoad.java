@@ -1,0 +1,161 @@
+package org.nostrgpu.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonArray;
+import org.HdrHistogram.Histogram;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes a corpus of signed events to a relay over C WebSocket connections, each keeping at most W
+ * events unacknowledged, and reports accepted events/s, OK-false reasons and OK latency.
+ *
+ * <pre>java -cp app/target/nostr-gpu-relay.jar org.nostrgpu.bench.IngestLoad ws://127.0.0.1:6969/ \
+ *      --events 100000 --connections 8 --window 64 --corpus bench-results/corpus.jsonl</pre>
+ */
+public final class IngestLoad {
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        List<String> corpus = Corpus.loadOrGenerate(options.corpus, options.events, options.authors);
+        Vertx vertx = Vertx.vertx();
+        try {
+            run(vertx, options, corpus);
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    private static void run(Vertx vertx, Options options, List<String> corpus) throws InterruptedException {
+        var client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
+        Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        AtomicLong accepted = new AtomicLong();
+        Map<String, AtomicLong> refusedByReason = new ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(options.connections);
+        long start = System.nanoTime();
+        for (int c = 0; c < options.connections; c++) {
+            ArrayDeque<String> slice = new ArrayDeque<>();
+            for (int i = c; i < corpus.size(); i += options.connections) {
+                slice.add(corpus.get(i));
+            }
+            client.connect(RelayUrl.parse(options.url)).onComplete(ar -> {
+                if (ar.failed()) {
+                    System.err.println("connect failed: " + ar.cause());
+                    done.countDown();
+                    return;
+                }
+                new Publisher(ar.result(), slice, options.window, latency, accepted, refusedByReason, done).start();
+            });
+        }
+        if (!done.await(options.timeoutSeconds, TimeUnit.SECONDS)) {
+            System.err.println("timed out waiting for OKs");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long refused = refusedByReason.values().stream().mapToLong(AtomicLong::get).sum();
+        System.out.printf("ingest: %d events over %d connections (window %d) in %.2f s%n",
+                corpus.size(), options.connections, options.window, seconds);
+        System.out.printf("accepted (OK true): %d = %.0f events/s; OK false: %d %s%n",
+                accepted.get(), accepted.get() / seconds, refused, refusedByReason);
+        synchronized (latency) {
+            System.out.println("OK latency: " + LatencyReport.of(latency));
+        }
+    }
+
+    /** One connection: sends while fewer than {@code window} events await their OK. */
+    private static final class Publisher {
+        private final WebSocket socket;
+        private final ArrayDeque<String> pending;
+        private final int window;
+        private final Histogram latency;
+        private final AtomicLong accepted;
+        private final Map<String, AtomicLong> refusedByReason;
+        private final CountDownLatch done;
+        private final Map<String, Long> sentAt = new HashMap<>();
+
+        Publisher(WebSocket socket, ArrayDeque<String> pending, int window, Histogram latency, AtomicLong accepted,
+                  Map<String, AtomicLong> refusedByReason, CountDownLatch done) {
+            this.socket = socket;
+            this.pending = pending;
+            this.window = window;
+            this.latency = latency;
+            this.accepted = accepted;
+            this.refusedByReason = refusedByReason;
+            this.done = done;
+        }
+
+        void start() {
+            socket.textMessageHandler(this::onMessage);
+            fill();
+            if (sentAt.isEmpty()) {
+                finish();
+            }
+        }
+
+        private void fill() {
+            while (sentAt.size() < window && !pending.isEmpty()) {
+                String event = pending.poll();
+                // the id is the first field of the canonical object: {"id":"<64 hex>",...
+                sentAt.put(event.substring(7, 71), System.nanoTime());
+                socket.writeTextMessage("[\"EVENT\"," + event + "]");
+            }
+        }
+
+        private void onMessage(String message) {
+            if (!message.startsWith("[\"OK\"")) {
+                return;
+            }
+            JsonArray ok = new JsonArray(message);
+            Long sent = sentAt.remove(ok.getString(1));
+            if (sent == null) {
+                return;
+            }
+            synchronized (latency) {
+                latency.recordValue(Math.min((System.nanoTime() - sent) / 1000, latency.getHighestTrackableValue()));
+            }
+            if (ok.getBoolean(2)) {
+                accepted.incrementAndGet();
+            } else {
+                String text = ok.getString(3);
+                int colon = text.indexOf(':');
+                refusedByReason.computeIfAbsent(colon > 0 ? text.substring(0, colon) : text, k -> new AtomicLong())
+                        .incrementAndGet();
+            }
+            fill();
+            if (sentAt.isEmpty() && pending.isEmpty()) {
+                finish();
+            }
+        }
+
+        private void finish() {
+            socket.close();
+            done.countDown();
+        }
+    }
+
+    private record Options(String url, int events, int authors, int connections, int window, Path corpus,
+                           long timeoutSeconds) {
+        static Options parse(String[] args) {
+            if (args.length == 0 || args[0].startsWith("-")) {
+                throw new IllegalArgumentException("usage: IngestLoad ws://host:port/ [--events N] [--authors N] "
+                        + "[--connections C] [--window W] [--corpus FILE] [--timeout SECONDS]");
+            }
+            Map<String, String> flags = Flags.parse(args, 1);
+            Path corpus = flags.containsKey("corpus") ? Path.of(flags.get("corpus")) : null;
+            Corpus.requireWritable(corpus);
+            return new Options(args[0], Flags.intOf(flags, "events", 100_000), Flags.intOf(flags, "authors", 1000),
+                    Flags.intOf(flags, "connections", 8), Flags.intOf(flags, "window", 64), corpus,
+                    Flags.intOf(flags, "timeout", 600));
+        }
+    }
+}

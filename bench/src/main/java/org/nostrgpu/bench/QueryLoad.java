@@ -1,0 +1,122 @@
+package org.nostrgpu.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Measures REQ→EOSE latency of "by author, limit N" queries, one at a time on one connection. Authors are
+ * discovered from the relay itself (a first REQ without conditions), so it works against any NIP-01 relay.
+ *
+ * <pre>java -cp app/target/nostr-gpu-relay.jar org.nostrgpu.bench.QueryLoad ws://127.0.0.1:6969/ --queries 2000 --limit 100</pre>
+ */
+public final class QueryLoad {
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].startsWith("-")) {
+            throw new IllegalArgumentException("usage: QueryLoad ws://host:port/ [--queries N] [--limit N] [--warmup N]");
+        }
+        Map<String, String> flags = Flags.parse(args, 1);
+        int queries = Flags.intOf(flags, "queries", 2000);
+        int limit = Flags.intOf(flags, "limit", 100);
+        int warmup = Flags.intOf(flags, "warmup", 200);
+        Vertx vertx = Vertx.vertx();
+        try {
+            WebSocket socket = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 22))
+                    .connect(RelayUrl.parse(args[0])).await();
+            Session session = new Session(socket);
+            List<String> authors = session.discoverAuthors();
+            System.out.printf("query: %d authors discovered%n", authors.size());
+            Random random = new Random(42);
+            for (int i = 0; i < warmup; i++) {
+                session.timedReq(authorFilter(authors.get(random.nextInt(authors.size())), limit));
+            }
+            Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
+            long events = 0;
+            long start = System.nanoTime();
+            for (int i = 0; i < queries; i++) {
+                Result result = session.timedReq(authorFilter(authors.get(random.nextInt(authors.size())), limit));
+                latency.recordValue(result.micros);
+                events += result.events;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("REQ {authors:[1 author], limit:%d}: %d queries, %.1f events/query, %.0f queries/s%n",
+                    limit, queries, (double) events / queries, queries / seconds);
+            System.out.println("REQ→EOSE latency: " + LatencyReport.of(latency));
+            socket.close().await();
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    private static JsonObject authorFilter(String author, int limit) {
+        return new JsonObject().put("authors", new JsonArray().add(author)).put("limit", limit);
+    }
+
+    private record Result(long micros, int events) {
+    }
+
+    /** One connection; requests are issued one after the other. */
+    private static final class Session {
+        private final WebSocket socket;
+        private volatile Consumer<String> listener = message -> { };
+        private int counter;
+
+        Session(WebSocket socket) {
+            this.socket = socket;
+            socket.textMessageHandler(message -> listener.accept(message));
+        }
+
+        List<String> discoverAuthors() {
+            Set<String> authors = new LinkedHashSet<>();
+            req(new JsonObject().put("limit", 5000), event -> authors.add(event.getString("pubkey"))).await();
+            if (authors.isEmpty()) {
+                throw new IllegalStateException("the relay returned no events; fill it first");
+            }
+            return new ArrayList<>(authors);
+        }
+
+        Result timedReq(JsonObject filter) {
+            int[] events = {0};
+            long start = System.nanoTime();
+            req(filter, event -> events[0]++).await();
+            return new Result((System.nanoTime() - start) / 1000, events[0]);
+        }
+
+        private Future<Void> req(JsonObject filter, Consumer<JsonObject> onEvent) {
+            String subscription = "q" + (counter++);
+            Promise<Void> eose = Promise.promise();
+            listener = message -> {
+                JsonArray frame = new JsonArray(message);
+                if (!subscription.equals(frame.getString(1))) {
+                    return;
+                }
+                switch (frame.getString(0)) {
+                    case "EVENT" -> onEvent.accept(frame.getJsonObject(2));
+                    case "EOSE" -> {
+                        socket.writeTextMessage(new JsonArray().add("CLOSE").add(subscription).encode());
+                        eose.tryComplete();
+                    }
+                    case "CLOSED" -> eose.tryFail("CLOSED: " + frame.getString(2));
+                    default -> { }
+                }
+            };
+            socket.writeTextMessage(new JsonArray().add("REQ").add(subscription).add(filter).encode());
+            return eose.future();
+        }
+    }
+}
