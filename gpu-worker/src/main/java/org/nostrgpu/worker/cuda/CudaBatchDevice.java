@@ -1,0 +1,69 @@
+package org.nostrgpu.worker.cuda;
+
+import java.nio.ByteBuffer;
+
+/** The verify kernel in its own context with {@link CudaOptions#streams()} slots. Owner thread only. */
+final class CudaBatchDevice implements BatchDevice {
+    private final CudaKernel kernel;
+    private final CudaSlot[] slots;
+    private final int maxRecordsPerLaunch;
+
+    private CudaBatchDevice(CudaKernel kernel, CudaSlot[] slots, int maxRecordsPerLaunch) {
+        this.kernel = kernel;
+        this.slots = slots;
+        this.maxRecordsPerLaunch = maxRecordsPerLaunch;
+    }
+
+    static CudaBatchDevice open(CudaOptions options, byte[] ptx) throws CudaUnavailableException {
+        CudaKernel kernel = CudaKernel.open(options, ptx);
+        try {
+            CudaSlot[] slots = new CudaSlot[options.streams()];
+            for (int i = 0; i < slots.length; i++) {
+                slots[i] = new CudaSlot(options.initialRecords(), options.maxRecordsPerLaunch());
+            }
+            return new CudaBatchDevice(kernel, slots, options.maxRecordsPerLaunch());
+        } catch (RuntimeException e) {
+            kernel.close();
+            throw new CudaUnavailableException("cannot allocate streams and buffers: " + e.getMessage(), e);
+        }
+    }
+
+    CudaDeviceInfo info() {
+        return kernel.device();
+    }
+
+    @Override
+    public int slots() {
+        return slots.length;
+    }
+
+    @Override
+    public int maxRecordsPerLaunch() {
+        return maxRecordsPerLaunch;
+    }
+
+    @Override
+    public ByteBuffer stage(int slot, int records) {
+        return slots[slot].stage(records);
+    }
+
+    @Override
+    public void launch(int slot, int records) {
+        slots[slot].launch(kernel, records);
+    }
+
+    @Override
+    public ByteBuffer awaitVerdicts(int slot) {
+        return slots[slot].awaitVerdicts();
+    }
+
+    @Override
+    public String describe() {
+        return "cuda(" + kernel.device().summary() + ")";
+    }
+
+    @Override
+    public void close() {
+        kernel.close();
+    }
+}

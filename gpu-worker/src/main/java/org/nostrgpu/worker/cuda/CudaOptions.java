@@ -1,0 +1,69 @@
+package org.nostrgpu.worker.cuda;
+
+import java.nio.file.Path;
+
+/**
+ * Tuning of the CUDA backend.
+ *
+ * @param deviceOrdinal        which GPU (0 = the first)
+ * @param threadsPerBlock      CUDA block size of the verify kernel
+ * @param streams              pipeline depth: launches in flight at once, each on its own stream and buffers (>= 2
+ *                             so the upload of one launch overlaps the kernel of the previous one)
+ * @param maxRecordsPerLaunch  a batch larger than this is cut into several launches; also bounds each stream's
+ *                             buffers (pinned host and device memory: about 129 bytes per record per stream)
+ * @param initialRecords       records each stream's buffers hold at start; they double when a batch needs more
+ * @param ptxFile              PTX to load instead of the kernel bundled in the jar, or null
+ */
+public record CudaOptions(int deviceOrdinal, int threadsPerBlock, int streams, int maxRecordsPerLaunch,
+                          int initialRecords, Path ptxFile) {
+    public static final int DEFAULT_THREADS_PER_BLOCK = 256;
+    public static final int DEFAULT_STREAMS = 3;
+    public static final int DEFAULT_MAX_RECORDS_PER_LAUNCH = 262_144;
+    public static final int DEFAULT_INITIAL_RECORDS = 16_384;
+
+    public CudaOptions {
+        if (deviceOrdinal < 0) {
+            throw new IllegalArgumentException("device ordinal must be >= 0, got " + deviceOrdinal);
+        }
+        if (threadsPerBlock < 32 || threadsPerBlock > 1024 || threadsPerBlock % 32 != 0) {
+            throw new IllegalArgumentException("threads per block must be a multiple of 32 in [32, 1024], got "
+                    + threadsPerBlock);
+        }
+        if (streams < 1 || streams > 16) {
+            throw new IllegalArgumentException("streams must be in [1, 16], got " + streams);
+        }
+        if (maxRecordsPerLaunch < 1 || maxRecordsPerLaunch > (Integer.MAX_VALUE / SignatureRecords.RECORD_BYTES)) {
+            throw new IllegalArgumentException("max records per launch out of range: " + maxRecordsPerLaunch);
+        }
+        if (initialRecords < 1 || initialRecords > maxRecordsPerLaunch) {
+            throw new IllegalArgumentException("initial records must be in [1, max records per launch], got "
+                    + initialRecords);
+        }
+    }
+
+    public static CudaOptions defaults() {
+        return new CudaOptions(0, DEFAULT_THREADS_PER_BLOCK, DEFAULT_STREAMS, DEFAULT_MAX_RECORDS_PER_LAUNCH,
+                DEFAULT_INITIAL_RECORDS, null);
+    }
+
+    public CudaOptions withDeviceOrdinal(int ordinal) {
+        return new CudaOptions(ordinal, threadsPerBlock, streams, maxRecordsPerLaunch, initialRecords, ptxFile);
+    }
+
+    public CudaOptions withThreadsPerBlock(int threads) {
+        return new CudaOptions(deviceOrdinal, threads, streams, maxRecordsPerLaunch, initialRecords, ptxFile);
+    }
+
+    public CudaOptions withStreams(int count) {
+        return new CudaOptions(deviceOrdinal, threadsPerBlock, count, maxRecordsPerLaunch, initialRecords, ptxFile);
+    }
+
+    public CudaOptions withMaxRecordsPerLaunch(int records) {
+        return new CudaOptions(deviceOrdinal, threadsPerBlock, streams, records,
+                Math.min(initialRecords, records), ptxFile);
+    }
+
+    public CudaOptions withPtxFile(Path file) {
+        return new CudaOptions(deviceOrdinal, threadsPerBlock, streams, maxRecordsPerLaunch, initialRecords, file);
+    }
+}

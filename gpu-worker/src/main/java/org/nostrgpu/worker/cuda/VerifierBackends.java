@@ -1,0 +1,56 @@
+package org.nostrgpu.worker.cuda;
+
+import org.nostrgpu.common.verify.CpuSchnorrVerifier;
+
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+
+/**
+ * Chooses the signature verifier at start: CUDA when a device is present, the kernel loads, and a
+ * known-answer batch comes back right; otherwise the CPU backend, with the reason why.
+ */
+public final class VerifierBackends {
+    private static final System.Logger LOG = System.getLogger(VerifierBackends.class.getName());
+
+    /**
+     * @param cpuThreads threads of the CPU backend, if it is chosen
+     * @throws IllegalStateException when {@code choice} is {@link BackendChoice#CUDA} and CUDA cannot be used
+     */
+    public static BackendSelection select(BackendChoice choice, int cpuThreads, CudaOptions cuda) {
+        BackendSelection selection = switch (choice) {
+            case CPU -> new BackendSelection(new CpuSchnorrVerifier(cpuThreads), "backend cpu configured", null);
+            case CUDA -> {
+                try {
+                    yield openCuda(cuda);
+                } catch (CudaUnavailableException e) {
+                    throw new IllegalStateException("backend cuda configured but CUDA cannot be used: "
+                            + e.getMessage(), e);
+                }
+            }
+            case AUTO -> {
+                try {
+                    yield openCuda(cuda);
+                } catch (CudaUnavailableException e) {
+                    yield new BackendSelection(new CpuSchnorrVerifier(cpuThreads), e.getMessage(), null);
+                }
+            }
+        };
+        LOG.log(Level.INFO, "signature verifier: {0}", selection.summary());
+        return selection;
+    }
+
+    /** Opens the CUDA backend and checks it on known answers; closes it again when they come back wrong. */
+    public static BackendSelection openCuda(CudaOptions options) throws CudaUnavailableException {
+        CudaDeviceInfo device = CudaDriver.device(options.deviceOrdinal());
+        CudaSchnorrVerifier verifier = CudaSchnorrVerifier.open(options);
+        Optional<String> failures = KnownAnswerTest.failures(verifier);
+        if (failures.isPresent()) {
+            verifier.close();
+            throw new CudaUnavailableException("self-test failed: " + failures.get());
+        }
+        return new BackendSelection(verifier, "CUDA device present, kernel loaded, self-test passed", device);
+    }
+
+    private VerifierBackends() {
+    }
+}
