@@ -1,0 +1,162 @@
+// Points of secp256k1 (y^2 = x^3 + 7): affine (ge) and Jacobian (gej: x = X/Z^2, y = Y/Z^3).
+// A Jacobian point with Z = 0 is the point at infinity. Every formula handles the exceptional
+// cases (infinity operands, P + P, P + (-P)) so adversarial public keys cannot produce wrong
+// verdicts; those branches are rare and only cost divergence when taken.
+#pragma once
+#include "secp256k1_field.cuh"
+
+struct ge {
+    fe x, y;
+};
+
+struct gej {
+    fe x, y, z;
+};
+
+SECP_HD void gej_set_infinity(gej* r) {
+    fe_set_u32(&r->x, 0);
+    fe_set_u32(&r->y, 1);
+    fe_set_u32(&r->z, 0);
+}
+
+SECP_HD bool gej_is_infinity(const gej* a) { return fe_is_zero(&a->z); }
+
+SECP_HD void gej_set_ge(gej* r, const ge* a) {
+    r->x = a->x;
+    r->y = a->y;
+    fe_set_u32(&r->z, 1);
+}
+
+// r = 2a (dbl-2009-l, 2M + 5S). Infinity doubles to infinity because Z3 = 2*Y*Z.
+SECP_HD_CALL void gej_double(gej* r, const gej* a) {
+    fe A, B, C, D, E, F, t;
+    fe_sqr(&A, &a->x);
+    fe_sqr(&B, &a->y);
+    fe_sqr(&C, &B);
+    fe_add(&t, &a->x, &B);
+    fe_sqr(&t, &t);
+    fe_sub(&t, &t, &A);
+    fe_sub(&t, &t, &C);
+    fe_add(&D, &t, &t);
+    fe_add(&E, &A, &A);
+    fe_add(&E, &E, &A);
+    fe_sqr(&F, &E);
+    fe_mul(&r->z, &a->y, &a->z);
+    fe_add(&r->z, &r->z, &r->z);
+    fe_sub(&r->x, &F, &D);
+    fe_sub(&r->x, &r->x, &D);
+    fe_sub(&t, &D, &r->x);
+    fe_mul(&t, &E, &t);
+    fe_add(&C, &C, &C);
+    fe_add(&C, &C, &C);
+    fe_add(&C, &C, &C);
+    fe_sub(&r->y, &t, &C);
+}
+
+// r = a + b with b affine (8M + 3S).
+SECP_HD_CALL void gej_add_ge(gej* r, const gej* a, const ge* b) {
+    if (gej_is_infinity(a)) {
+        gej_set_ge(r, b);
+        return;
+    }
+    fe z2, z3, u2, s2, h, rr, h2, h3, v, t;
+    fe_sqr(&z2, &a->z);
+    fe_mul(&z3, &z2, &a->z);
+    fe_mul(&u2, &b->x, &z2);
+    fe_mul(&s2, &b->y, &z3);
+    fe_sub(&h, &u2, &a->x);
+    fe_sub(&rr, &s2, &a->y);
+    if (fe_is_zero(&h)) {
+        if (fe_is_zero(&rr)) {
+            gej_double(r, a);
+        } else {
+            gej_set_infinity(r);
+        }
+        return;
+    }
+    fe_sqr(&h2, &h);
+    fe_mul(&h3, &h2, &h);
+    fe_mul(&v, &a->x, &h2);
+    fe_mul(&r->z, &a->z, &h);
+    fe_sqr(&t, &rr);
+    fe_sub(&t, &t, &h3);
+    fe_sub(&t, &t, &v);
+    fe_sub(&r->x, &t, &v);
+    fe_sub(&t, &v, &r->x);
+    fe_mul(&t, &t, &rr);
+    fe_mul(&h3, &h3, &a->y);
+    fe_sub(&r->y, &t, &h3);
+}
+
+// r = a + b, both Jacobian (12M + 4S).
+SECP_HD_CALL void gej_add(gej* r, const gej* a, const gej* b) {
+    if (gej_is_infinity(a)) {
+        *r = *b;
+        return;
+    }
+    if (gej_is_infinity(b)) {
+        *r = *a;
+        return;
+    }
+    fe z1s, z2s, u1, u2, s1, s2, h, rr, h2, h3, v, t;
+    fe_sqr(&z1s, &a->z);
+    fe_sqr(&z2s, &b->z);
+    fe_mul(&u1, &a->x, &z2s);
+    fe_mul(&u2, &b->x, &z1s);
+    fe_mul(&s1, &a->y, &z2s);
+    fe_mul(&s1, &s1, &b->z);
+    fe_mul(&s2, &b->y, &z1s);
+    fe_mul(&s2, &s2, &a->z);
+    fe_sub(&h, &u2, &u1);
+    fe_sub(&rr, &s2, &s1);
+    if (fe_is_zero(&h)) {
+        if (fe_is_zero(&rr)) {
+            gej_double(r, a);
+        } else {
+            gej_set_infinity(r);
+        }
+        return;
+    }
+    fe_sqr(&h2, &h);
+    fe_mul(&h3, &h2, &h);
+    fe_mul(&v, &u1, &h2);
+    fe_mul(&t, &a->z, &b->z);
+    fe_mul(&r->z, &t, &h);
+    fe_sqr(&t, &rr);
+    fe_sub(&t, &t, &h3);
+    fe_sub(&t, &t, &v);
+    fe_sub(&r->x, &t, &v);
+    fe_sub(&t, &v, &r->x);
+    fe_mul(&t, &t, &rr);
+    fe_mul(&h3, &h3, &s1);
+    fe_sub(&r->y, &t, &h3);
+}
+
+SECP_HD void gej_neg(gej* r, const gej* a) {
+    r->x = a->x;
+    fe_neg(&r->y, &a->y);
+    r->z = a->z;
+}
+
+// Affine coordinates of a non-infinite point (one inversion).
+SECP_HD void gej_to_ge(ge* r, const gej* a) {
+    fe zi, zi2, zi3;
+    fe_inv(&zi, &a->z);
+    fe_sqr(&zi2, &zi);
+    fe_mul(&zi3, &zi2, &zi);
+    fe_mul(&r->x, &a->x, &zi2);
+    fe_mul(&r->y, &a->y, &zi3);
+}
+
+// The point with x-coordinate x and even y (BIP-340 lift_x). False when x is not on the curve.
+SECP_HD_CALL bool ge_lift_x_even(ge* r, const fe* x) {
+    fe c, seven;
+    fe_sqr(&c, x);
+    fe_mul(&c, &c, x);
+    fe_set_u32(&seven, 7);
+    fe_add(&c, &c, &seven);
+    if (!fe_sqrt(&r->y, &c)) return false;
+    r->x = *x;
+    if (fe_is_odd(&r->y)) fe_neg(&r->y, &r->y);
+    return true;
+}
