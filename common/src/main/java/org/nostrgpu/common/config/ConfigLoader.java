@@ -1,7 +1,124 @@
 package org.nostrgpu.common.config;
 
-/** Reads a {@link RelayConfig} from YAML, filling absent keys with defaults. */
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.nostrgpu.common.event.Hex;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Reads a {@link RelayConfig} from YAML, filling absent keys with defaults. Keys are kebab-case; every key,
+ * its default and its meaning are listed in {@code deploy/relay.example.yaml}. Unknown keys, values of the
+ * wrong type and out-of-range numbers are refused with a {@link ConfigException} naming the key.
+ */
 public final class ConfigLoader {
+    private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
     private ConfigLoader() {
+    }
+
+    public static RelayConfig defaults() {
+        return RelayConfig.defaults();
+    }
+
+    public static RelayConfig load(Path yamlFile) {
+        String text;
+        try {
+            text = Files.readString(yamlFile, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file not found: " + yamlFile);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + yamlFile + ": " + e.getMessage(), e);
+        }
+        return parse(yamlFile.toString(), new StringReader(text));
+    }
+
+    /** @param source names the document in error messages, e.g. the file path */
+    static RelayConfig parse(String source, Reader yaml) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JacksonException e) {
+            throw new ConfigException(source + ": not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")"), e);
+        } catch (IOException e) {
+            throw new ConfigException(source + ": cannot read: " + e.getMessage(), e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            root = YAML.createObjectNode();
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(source + ": the top level must be a mapping of keys");
+        }
+        return read(new ConfigSection(source, "", root, new LinkedHashSet<>()));
+    }
+
+    /** Every key the loader understands, as dotted paths ({@code limits.max-tags}), in reading order. */
+    static Set<String> knownKeys() {
+        Set<String> asked = new LinkedHashSet<>();
+        read(new ConfigSection("defaults", "", null, asked));
+        return asked;
+    }
+
+    private static RelayConfig read(ConfigSection root) {
+        RelayConfig d = RelayConfig.defaults();
+        String host = root.nonBlankText("host", d.host());
+        int port = root.wholeInt("port", d.port(), 0, 65_535);
+        String dataDir = root.nonBlankText("data-dir", d.dataDir());
+        Limits limits = readLimits(root.section("limits"), d.limits());
+        RelayInfo info = readInfo(root.section("info"), d.info());
+        int verifierThreads = root.wholeIntOrAuto("verifier-threads", d.verifierThreads(), 4_096);
+        int verifyBatchSize = root.wholeInt("verify-batch-size", d.verifyBatchSize(), 1, 1 << 20);
+        int writeBatchSize = root.wholeInt("write-batch-size", d.writeBatchSize(), 1, 1 << 20);
+        int readPoolSize = root.wholeIntOrAuto("read-pool-size", d.readPoolSize(), 1_024);
+        long gcIntervalSeconds = root.whole("gc-interval-seconds", d.gcIntervalSeconds(), 1, Long.MAX_VALUE);
+        int eventLoops = root.wholeIntOrAuto("event-loops", d.eventLoops(), 1_024);
+        root.rejectUnknownKeys();
+        return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops);
+    }
+
+    private static Limits readLimits(ConfigSection s, Limits d) {
+        int max = Integer.MAX_VALUE;
+        Limits limits = new Limits(
+                s.wholeInt("max-message-bytes", d.maxMessageBytes(), 1, max),
+                s.wholeInt("max-subscriptions-per-connection", d.maxSubscriptionsPerConnection(), 1, max),
+                s.wholeInt("max-filters-per-req", d.maxFiltersPerReq(), 1, max),
+                s.wholeInt("max-limit", d.maxLimit(), 1, max),
+                s.wholeInt("max-tags", d.maxTags(), 0, max),
+                s.wholeInt("max-content-bytes", d.maxContentBytes(), 0, max),
+                s.whole("max-future-seconds", d.maxFutureSeconds(), 0, Long.MAX_VALUE),
+                s.whole("max-past-seconds", d.maxPastSeconds(), 0, Long.MAX_VALUE),
+                s.wholeInt("max-events-per-second-per-connection", d.maxEventsPerSecondPerConnection(), 0, max));
+        s.rejectUnknownKeys();
+        return limits;
+    }
+
+    private static RelayInfo readInfo(ConfigSection s, RelayInfo d) {
+        String name = s.text("name", d.name());
+        String description = s.text("description", d.description());
+        String pubkey = s.text("pubkey", d.pubkey());
+        if (!pubkey.isEmpty() && !Hex.isLowerHex(pubkey, 64)) {
+            throw s.error("pubkey", "must be the operator's public key as 64 lowercase hex characters (not npub), or empty");
+        }
+        String contact = s.text("contact", d.contact());
+        String icon = s.text("icon", d.icon());
+        s.rejectUnknownKeys();
+        return new RelayInfo(name, description, pubkey, contact, icon);
     }
 }

@@ -1,5 +1,7 @@
 package org.nostrgpu.common.config;
 
+import java.util.Map;
+
 /**
  * Everything an operator can set for a relay node. Loaded from YAML by {@link ConfigLoader};
  * the {@code HOST} and {@code PORT} environment variables and command-line options override the file.
@@ -24,5 +26,73 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
         int cores = Runtime.getRuntime().availableProcessors();
         return new RelayConfig("0.0.0.0", 6969, "./data", Limits.defaults(), RelayInfo.defaults(),
                 cores, 1024, 1000, Math.max(2, cores), 300, cores);
+    }
+
+    /**
+     * This configuration with the {@code HOST} and {@code PORT} variables of {@code env} applied, when set and
+     * not blank. Pass {@code System.getenv()} in production and a plain map in tests.
+     *
+     * @throws ConfigException when PORT is not a whole number from 0 to 65535
+     */
+    public RelayConfig withEnvironment(Map<String, String> env) {
+        RelayConfig result = this;
+        String envHost = env.get("HOST");
+        if (envHost != null && !envHost.isBlank()) {
+            result = result.withHost(envHost.strip());
+        }
+        String envPort = env.get("PORT");
+        if (envPort != null && !envPort.isBlank()) {
+            result = result.withPort(parsePort(envPort.strip(), "PORT environment variable"));
+        }
+        return result;
+    }
+
+    public RelayConfig withHost(String newHost) {
+        if (newHost == null || newHost.isBlank()) {
+            throw new ConfigException("host must not be empty");
+        }
+        return new RelayConfig(newHost, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops);
+    }
+
+    public RelayConfig withPort(int newPort) {
+        if (newPort < 0 || newPort > 65_535) {
+            throw new ConfigException("port must be from 0 to 65535, got " + newPort);
+        }
+        return new RelayConfig(host, newPort, dataDir, limits, info, verifierThreads, verifyBatchSize,
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops);
+    }
+
+    public RelayConfig withDataDir(String newDataDir) {
+        if (newDataDir == null || newDataDir.isBlank()) {
+            throw new ConfigException("data directory must not be empty");
+        }
+        return new RelayConfig(host, port, newDataDir, limits, info, verifierThreads, verifyBatchSize,
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops);
+    }
+
+    public RelayConfig withLimits(Limits newLimits) {
+        return new RelayConfig(host, port, dataDir, newLimits, info, verifierThreads, verifyBatchSize,
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops);
+    }
+
+    public RelayConfig withVerifierThreads(int threads) {
+        if (threads < 1) {
+            throw new ConfigException("verifier threads must be at least 1, got " + threads);
+        }
+        return new RelayConfig(host, port, dataDir, limits, info, threads, verifyBatchSize,
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops);
+    }
+
+    private static int parsePort(String text, String what) {
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 0 && value <= 65_535) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the offending text
+        }
+        throw new ConfigException(what + " must be a whole number from 0 to 65535, got \"" + text + "\"");
     }
 }

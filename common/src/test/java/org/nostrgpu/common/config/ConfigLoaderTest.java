@@ -1,0 +1,179 @@
+package org.nostrgpu.common.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+    /** Tests run in the module directory. */
+    private static final Path EXAMPLE = Path.of("..", "deploy", "relay.example.yaml");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anEmptyFileGivesTheDefaults() throws IOException {
+        assertEquals(ConfigLoader.defaults(), ConfigLoader.load(write("")));
+        assertEquals(ConfigLoader.defaults(), ConfigLoader.load(write("# only a comment\n")));
+    }
+
+    @Test
+    void theDocumentedExampleIsExactlyTheDefaults() {
+        assertTrue(Files.isRegularFile(EXAMPLE), "missing " + EXAMPLE.toAbsolutePath());
+        assertEquals(ConfigLoader.defaults(), ConfigLoader.load(EXAMPLE));
+    }
+
+    @Test
+    void theDocumentedExampleListsEveryKey() throws IOException {
+        JsonNode example = new YAMLMapper().readTree(EXAMPLE.toFile());
+        for (String key : ConfigLoader.knownKeys()) {
+            JsonNode node = example;
+            for (String part : key.split("\\.")) {
+                node = node.path(part);
+            }
+            assertFalse(node.isMissingNode(), "deploy/relay.example.yaml does not list " + key);
+        }
+        assertTrue(ConfigLoader.knownKeys().contains("limits.max-tags"));
+    }
+
+    @Test
+    void givenKeysOverrideAndAbsentKeysKeepTheirDefaults() throws IOException {
+        RelayConfig config = ConfigLoader.load(write("""
+                port: 7000
+                data-dir: /var/lib/nostr
+                limits:
+                  max-tags: 50
+                  max-past-seconds: 31536000
+                info:
+                  name: "my relay"
+                  pubkey: "%s"
+                verifier-threads: 3
+                """.formatted("ab".repeat(32))));
+        RelayConfig d = ConfigLoader.defaults();
+        assertEquals(7000, config.port());
+        assertEquals(d.host(), config.host());
+        assertEquals("/var/lib/nostr", config.dataDir());
+        assertEquals(50, config.limits().maxTags());
+        assertEquals(31_536_000L, config.limits().maxPastSeconds());
+        assertEquals(d.limits().maxMessageBytes(), config.limits().maxMessageBytes());
+        assertEquals("my relay", config.info().name());
+        assertEquals("ab".repeat(32), config.info().pubkey());
+        assertEquals(d.info().description(), config.info().description());
+        assertEquals(3, config.verifierThreads());
+        assertEquals(d.verifyBatchSize(), config.verifyBatchSize());
+    }
+
+    @Test
+    void autoMeansWhatThisMachineSuggests() throws IOException {
+        RelayConfig config = ConfigLoader.load(write("verifier-threads: auto\nread-pool-size: auto\nevent-loops: auto\n"));
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(cores, config.verifierThreads());
+        assertEquals(Math.max(2, cores), config.readPoolSize());
+        assertEquals(cores, config.eventLoops());
+        assertFails("verifier-threads: many\n", "verifier-threads", "\"auto\"");
+        assertFails("event-loops: 0\n", "event-loops", "from 1");
+    }
+
+    @Test
+    void unknownKeysAreNamedWithTheKnownOnes() {
+        assertFails("prot: 7000\n", "unknown key prot", "port");
+        assertFails("limits:\n  max-tagz: 3\n", "unknown key limits.max-tagz", "max-tags");
+        assertFails("info:\n  owner: me\n", "unknown key info.owner", "contact");
+    }
+
+    @Test
+    void wrongTypesAreNamed() {
+        assertFails("port: \"abc\"\n", "port", "whole number");
+        assertFails("port: 6969.5\n", "port", "whole number");
+        assertFails("limits: 5\n", "limits", "mapping");
+        assertFails("limits:\n  max-tags: [1, 2]\n", "limits.max-tags", "a list");
+        assertFails("info:\n  name: 42\n", "info.name", "text");
+        assertFails("host: \"\"\n", "host", "empty");
+        assertFails("port:\n", "port", "no value");
+        assertFails("- a\n- b\n", "top level", "mapping");
+    }
+
+    @Test
+    void negativeAndOutOfRangeNumbersAreNamed() {
+        assertFails("limits:\n  max-tags: -1\n", "limits.max-tags", "-1");
+        assertFails("limits:\n  max-future-seconds: -5\n", "limits.max-future-seconds", "-5");
+        assertFails("limits:\n  max-message-bytes: 0\n", "limits.max-message-bytes", "1 or more");
+        assertFails("limits:\n  max-content-bytes: 99999999999\n", "limits.max-content-bytes", "99999999999");
+        assertFails("port: 70000\n", "port", "70000");
+        assertFails("gc-interval-seconds: 0\n", "gc-interval-seconds", "1 or more");
+    }
+
+    @Test
+    void theOperatorPubkeyMustBeHex() {
+        assertFails("info:\n  pubkey: npub1xyz\n", "info.pubkey", "64 lowercase hex");
+        assertFails("info:\n  pubkey: \"" + "AB".repeat(32) + "\"\n", "info.pubkey", "64 lowercase hex");
+    }
+
+    @Test
+    void brokenYamlDuplicateKeysAndMissingFilesAreClear() throws IOException {
+        assertFails("port: 1\nport: 2\n", "port");
+        assertFails("limits: [unclosed\n", "not valid YAML");
+        ConfigException missing = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(dir.resolve("absent.yaml")));
+        assertTrue(missing.getMessage().contains("not found") && missing.getMessage().contains("absent.yaml"),
+                missing.getMessage());
+    }
+
+    @Test
+    void errorsNameTheFile() throws IOException {
+        Path file = write("port: x\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+        assertTrue(e.getMessage().startsWith(file.toString() + ": port "), e.getMessage());
+    }
+
+    @Test
+    void hostAndPortComeFromTheEnvironmentWhenSet() {
+        RelayConfig d = ConfigLoader.defaults();
+        RelayConfig config = d.withEnvironment(Map.of("HOST", "127.0.0.1", "PORT", "7447", "PATH", "/bin"));
+        assertEquals("127.0.0.1", config.host());
+        assertEquals(7447, config.port());
+        assertEquals(d.dataDir(), config.dataDir());
+        assertEquals(d.limits(), config.limits());
+
+        assertSame(d, d.withEnvironment(Map.of()));
+        assertEquals(d, d.withEnvironment(Map.of("HOST", " ", "PORT", "")), "blank variables count as unset");
+        assertEquals(8080, d.withEnvironment(Map.of("PORT", " 8080 ")).port());
+    }
+
+    @Test
+    void anInvalidPortVariableIsRefusedClearly() {
+        for (String bad : new String[]{"http", "-1", "65536", "80.5"}) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> ConfigLoader.defaults().withEnvironment(Map.of("PORT", bad)));
+            assertTrue(e.getMessage().contains("PORT environment variable") && e.getMessage().contains(bad),
+                    e.getMessage());
+        }
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = Files.createTempFile(dir, "relay", ".yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private static void assertFails(String yaml, String... fragments) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("test.yaml", new StringReader(yaml)));
+        for (String fragment : fragments) {
+            assertTrue(e.getMessage().contains(fragment), "\"" + e.getMessage() + "\" should mention " + fragment);
+        }
+    }
+}
