@@ -67,8 +67,8 @@ final class DevicePipeline implements Runnable {
         } catch (Throwable e) {
             LOG.log(Level.ERROR, "CUDA verifier thread failed; answering what is left as not verified", e);
         } finally {
-            failEverythingInFlight();
             closeDevice();
+            failEverythingInFlight();
             // after onExit no batch can be queued any more, so the drain below sees them all
             onExit.run();
             for (PendingBatch left; (left = queue.poll()) != null; ) {
@@ -166,8 +166,8 @@ final class DevicePipeline implements Runnable {
         deviceFailures.incrementAndGet();
         LOG.log(Level.ERROR, "CUDA error during " + during + "; failing the affected batches as not verified and"
                 + " re-initialising the device: " + e.getMessage(), e);
-        failEverythingInFlight();
         closeDevice();
+        failEverythingInFlight();
     }
 
     private void failEverythingInFlight() {

@@ -43,7 +43,7 @@ public final class VerifierBackends {
     public static BackendSelection openCuda(CudaOptions options) throws CudaUnavailableException {
         CudaDeviceInfo device = CudaDriver.device(options.deviceOrdinal());
         CudaSchnorrVerifier verifier = CudaSchnorrVerifier.open(options);
-        Optional<String> failures = KnownAnswerTest.failures(verifier);
+        Optional<String> failures = KnownAnswers.failures(verifier);
         if (failures.isPresent()) {
             verifier.close();
             throw new CudaUnavailableException("self-test failed: " + failures.get());

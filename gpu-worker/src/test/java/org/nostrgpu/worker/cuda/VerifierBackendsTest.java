@@ -1,0 +1,69 @@
+package org.nostrgpu.worker.cuda;
+
+import org.junit.jupiter.api.Test;
+import org.nostrgpu.common.verify.CpuSchnorrVerifier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Backend selection on whatever machine runs the tests: with no GPU it must fall back cleanly and say why. */
+class VerifierBackendsTest {
+
+    @Test
+    void cpuWhenConfigured() {
+        BackendSelection selection = VerifierBackends.select(BackendChoice.CPU, 2, CudaOptions.defaults());
+        try (var verifier = selection.verifier()) {
+            assertInstanceOf(CpuSchnorrVerifier.class, verifier);
+            assertEquals("cpu(2 threads): backend cpu configured", selection.summary());
+            assertFalse(selection.usesCuda());
+        }
+    }
+
+    @Test
+    void autoFallsBackToTheCpuWithTheReasonWhenThereIsNoUsableGpu() {
+        assumeFalse(CudaTestSupport.cudaUsable(), "a usable GPU is present");
+        BackendSelection selection = VerifierBackends.select(BackendChoice.AUTO, 1, CudaOptions.defaults());
+        try (var verifier = selection.verifier()) {
+            assertInstanceOf(CpuSchnorrVerifier.class, verifier);
+            assertFalse(selection.usesCuda());
+            assertTrue(selection.reason().startsWith("no CUDA driver: ") || selection.reason().startsWith("no device")
+                    || selection.reason().startsWith("kernel missing") || selection.reason().startsWith("module failed"),
+                    selection.reason());
+            assertEquals(java.util.Optional.empty(), KnownAnswers.failures(verifier), "the fallback works");
+        }
+    }
+
+    @Test
+    void withoutTheDriverTheReasonNamesTheMissingLibrary() {
+        assumeFalse(CudaTestSupport.driverLoads(), "the CUDA driver is installed here");
+        CudaUnavailableException e = assertThrows(CudaUnavailableException.class, CudaDriver::initialise);
+        assertTrue(e.getMessage().startsWith("no CUDA driver: libcuda.so"), e.getMessage());
+        CudaUnavailableException again = assertThrows(CudaUnavailableException.class, CudaDriver::initialise);
+        assertEquals(e.getMessage(), again.getMessage(), "the second attempt gives the same reason, not a class error");
+    }
+
+    @Test
+    void cudaWhenConfiguredButUnusableFailsStartUpWithTheReason() {
+        assumeFalse(CudaTestSupport.cudaUsable(), "a usable GPU is present");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> VerifierBackends.select(BackendChoice.CUDA, 1, CudaOptions.defaults()));
+        assertTrue(e.getMessage().startsWith("backend cuda configured but CUDA cannot be used: "), e.getMessage());
+    }
+
+    @Test
+    void autoPicksTheGpuWhenItWorks() {
+        assumeTrue(CudaTestSupport.cudaUsable(), "no usable GPU here");
+        BackendSelection selection = VerifierBackends.select(BackendChoice.AUTO, 1, CudaOptions.defaults());
+        try (var verifier = selection.verifier()) {
+            assertInstanceOf(CudaSchnorrVerifier.class, verifier);
+            assertTrue(selection.usesCuda());
+            assertTrue(verifier.describe().startsWith("cuda(" + selection.cudaDevice().name() + ", sm_"),
+                    verifier.describe());
+        }
+    }
+}
