@@ -1,0 +1,240 @@
+package org.nostrgpu.relay.connection;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import org.nostrgpu.common.config.Limits;
+import org.nostrgpu.common.event.Event;
+import org.nostrgpu.common.filter.Filter;
+import org.nostrgpu.relay.ingest.OkReply;
+import org.nostrgpu.relay.live.LiveSink;
+import org.nostrgpu.relay.live.LiveSubscription;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One client WebSocket: reads its messages, keeps its subscriptions and its EVENT rate, and writes the answers.
+ * All state is touched only on the connection's own event-loop context; results arriving from other threads
+ * hop back to it first.
+ *
+ * <p>A REQ is registered for live events before its stored query starts, and live events that match it are
+ * held until the stored events and EOSE have been written, so a client never sees a live event before EOSE and
+ * never misses one that arrived while the query ran (an event in both is sent once).
+ */
+public final class ClientConnection implements LiveSink {
+    /** Live events held for one subscription while its stored query runs; past this it is closed. */
+    static final int MAX_HELD_LIVE_EVENTS = 10_000;
+    /** RFC 6455 close status for a message too big to process. */
+    static final short MESSAGE_TOO_BIG = 1009;
+
+    private final ServerWebSocket socket;
+    private final Context context;
+    private final ConnectionServices services;
+    private final Limits limits;
+    private final ClientMessageParser parser;
+    private final EventRateLimiter rateLimiter;
+    private final Map<String, LiveSubscription> subscriptions = new HashMap<>();
+    private volatile boolean closed;
+
+    private ClientConnection(ServerWebSocket socket, Context context, ConnectionServices services) {
+        this.socket = socket;
+        this.context = context;
+        this.services = services;
+        this.limits = services.limits();
+        this.parser = new ClientMessageParser(limits.maxFiltersPerReq());
+        this.rateLimiter = new EventRateLimiter(limits.maxEventsPerSecondPerConnection(), System.nanoTime());
+    }
+
+    /** Starts serving an accepted WebSocket; must be called on the socket's event loop. */
+    public static ClientConnection serve(ServerWebSocket socket, ConnectionServices services) {
+        ClientConnection connection = new ClientConnection(socket, Vertx.currentContext(), services);
+        socket.textMessageHandler(connection::onText);
+        socket.binaryMessageHandler(binary ->
+                connection.send(RelayMessages.notice("invalid: binary messages are not supported, send JSON text")));
+        socket.closeHandler(ignored -> connection.onClosed());
+        socket.exceptionHandler(connection::onSocketError);
+        return connection;
+    }
+
+    void onText(String text) {
+        if (isTooLarge(text)) {
+            send(RelayMessages.notice("invalid: message too large (" + text.getBytes(StandardCharsets.UTF_8).length
+                    + " bytes, at most " + limits.maxMessageBytes() + ")"));
+            return;
+        }
+        ClientMessage message;
+        try {
+            message = parser.parse(text);
+        } catch (RejectedMessageException e) {
+            send(e.rejection().toFrame());
+            return;
+        }
+        switch (message) {
+            case ClientMessage.Publish publish -> onPublish(publish.event());
+            case ClientMessage.Req req -> onReq(req);
+            case ClientMessage.Close close -> onClose(close.subscriptionId());
+            case ClientMessage.Count count -> onCount(count);
+        }
+    }
+
+    /**
+     * A message sent in several frames whose total passes the WebSocket layer's hard limit arrives here as an
+     * IllegalStateException from the frame aggregator: the relay ends the connection with status 1009 (message
+     * too big) rather than reading the rest. A single frame over that limit never gets here: the WebSocket
+     * decoder drops the connection by itself (the client sees 1006).
+     */
+    private void onSocketError(Throwable error) {
+        if (error instanceof IllegalStateException && !closed) {
+            closed = true;
+            socket.close(MESSAGE_TOO_BIG, "message too big");
+        }
+    }
+
+    private boolean isTooLarge(String text) {
+        int max = limits.maxMessageBytes();
+        return (long) text.length() * 3 > max && text.getBytes(StandardCharsets.UTF_8).length > max;
+    }
+
+    private void onPublish(Event event) {
+        if (!rateLimiter.tryAcquire(System.nanoTime())) {
+            send(RelayMessages.ok(event.id(), false, "rate-limited: at most "
+                    + limits.maxEventsPerSecondPerConnection() + " events per second per connection"));
+            return;
+        }
+        // OK answers carry no connection state, so they are written from whichever thread completes.
+        services.ingester().ingest(event).onComplete(done -> {
+            OkReply reply = done.succeeded() ? done.result() : OkReply.refused("error: internal error");
+            send(RelayMessages.ok(event.id(), reply.accepted(), reply.message()));
+        });
+    }
+
+    private void onReq(ClientMessage.Req req) {
+        String id = req.subscriptionId();
+        LiveSubscription replaced = subscriptions.get(id);
+        if (replaced == null && subscriptions.size() >= limits.maxSubscriptionsPerConnection()) {
+            send(RelayMessages.closed(id, "rate-limited: too many open subscriptions (at most "
+                    + limits.maxSubscriptionsPerConnection() + " per connection), CLOSE one first"));
+            return;
+        }
+        if (replaced != null) {
+            services.registry().remove(replaced);
+        }
+        LiveSubscription subscription = new LiveSubscription(id, req.filters(), this, MAX_HELD_LIVE_EVENTS);
+        subscriptions.put(id, subscription);
+        services.registry().add(subscription);
+
+        List<Filter> stored = new ArrayList<>(req.filters().size());
+        for (Filter filter : req.filters()) {
+            if (filter.limit() == null || filter.limit() > 0) {
+                stored.add(filter);
+            }
+        }
+        if (stored.isEmpty()) {
+            finishStored(subscription, List.of());
+            return;
+        }
+        services.store().query(stored, limits.maxLimit(), services.nowSeconds().getAsLong())
+                .onComplete(result -> onContext(() -> onStoredResult(subscription, result)));
+    }
+
+    private void onStoredResult(LiveSubscription subscription, AsyncResult<List<String>> result) {
+        if (subscriptions.get(subscription.id()) != subscription) {
+            return; // closed or replaced while the query ran
+        }
+        if (result.failed()) {
+            dropSubscription(subscription, "error: could not query stored events");
+            return;
+        }
+        finishStored(subscription, result.result());
+    }
+
+    private void finishStored(LiveSubscription subscription, List<String> storedEvents) {
+        String id = subscription.id();
+        Set<String> sentIds = new HashSet<>(storedEvents.size() * 2);
+        for (String eventJson : storedEvents) {
+            send(RelayMessages.event(id, eventJson));
+            sentIds.add(idOfCanonical(eventJson));
+        }
+        send(RelayMessages.eose(id));
+        for (LiveSubscription.HeldEvent held : subscription.releaseHeld()) {
+            if (!sentIds.contains(held.id())) {
+                send(RelayMessages.event(id, held.json()));
+            }
+        }
+    }
+
+    private void onClose(String id) {
+        LiveSubscription subscription = subscriptions.remove(id);
+        if (subscription != null) {
+            services.registry().remove(subscription);
+        }
+    }
+
+    private void onCount(ClientMessage.Count count) {
+        String id = count.subscriptionId();
+        services.store().count(count.filters(), services.nowSeconds().getAsLong()).onComplete(result ->
+                send(result.succeeded()
+                        ? RelayMessages.count(id, result.result())
+                        : RelayMessages.closed(id, "error: could not count events")));
+    }
+
+    @Override
+    public void deliverLive(List<LiveSubscription> matched, String eventId, String eventJson) {
+        onContext(() -> {
+            for (LiveSubscription subscription : matched) {
+                if (subscriptions.get(subscription.id()) != subscription) {
+                    continue;
+                }
+                if (!subscription.isAwaitingEose()) {
+                    send(RelayMessages.event(subscription.id(), eventJson));
+                } else if (!subscription.hold(eventId, eventJson)) {
+                    dropSubscription(subscription,
+                            "error: too many new events while stored events were loading, subscribe again");
+                }
+            }
+        });
+    }
+
+    private void dropSubscription(LiveSubscription subscription, String reason) {
+        subscriptions.remove(subscription.id());
+        services.registry().remove(subscription);
+        send(RelayMessages.closed(subscription.id(), reason));
+    }
+
+    private void onClosed() {
+        closed = true;
+        services.registry().removeAll(this);
+        subscriptions.clear();
+    }
+
+    /** Open subscriptions (for tests and metrics); read on the connection's context. */
+    int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    private void send(String frame) {
+        if (!closed) {
+            socket.writeTextMessage(frame);
+        }
+    }
+
+    private void onContext(Runnable action) {
+        if (Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(ignored -> action.run());
+        }
+    }
+
+    /** Stored events are canonical JSON, which always starts with {@code {"id":"} and the 64-character id. */
+    private static String idOfCanonical(String eventJson) {
+        return eventJson.substring(7, 71);
+    }
+}

@@ -1,0 +1,156 @@
+package org.nostrgpu.relay.connection;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import org.nostrgpu.common.event.Event;
+import org.nostrgpu.common.event.EventParser;
+import org.nostrgpu.common.event.InvalidEventException;
+import org.nostrgpu.common.event.StrictJson;
+import org.nostrgpu.common.filter.Filter;
+import org.nostrgpu.common.filter.FilterParser;
+import org.nostrgpu.common.filter.InvalidFilterException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads one client frame in a single streaming pass: the message array, its type, and the event or filters
+ * inside it, with no intermediate tree. Anything refused becomes a {@link RejectedMessageException} carrying
+ * the protocol answer, so the connection can reply and go on.
+ */
+public final class ClientMessageParser {
+    /** NIP-01: a subscription id is a non-empty string of at most 64 characters. */
+    public static final int MAX_SUBSCRIPTION_ID_LENGTH = 64;
+    private static final int MAX_ECHOED_TYPE_LENGTH = 32;
+
+    private final int maxFilters;
+
+    public ClientMessageParser(int maxFilters) {
+        this.maxFilters = maxFilters;
+    }
+
+    public ClientMessage parse(String text) throws RejectedMessageException {
+        try (JsonParser p = StrictJson.FACTORY.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw notice("invalid: message must be a JSON array");
+            }
+            if (StrictJson.next(p) != JsonToken.VALUE_STRING) {
+                throw notice("invalid: the first element of a message must be its type as a string");
+            }
+            String type = p.getText();
+            ClientMessage message = switch (type) {
+                case "EVENT" -> publish(p);
+                case "REQ" -> {
+                    String id = subscriptionId(p, true);
+                    yield new ClientMessage.Req(id, filters(p, id, "REQ"));
+                }
+                case "COUNT" -> {
+                    String id = subscriptionId(p, true);
+                    yield new ClientMessage.Count(id, filters(p, id, "COUNT"));
+                }
+                case "CLOSE" -> close(p);
+                default -> throw notice("invalid: unknown message type " + quoteShort(type));
+            };
+            if (p.nextToken() != null) {
+                throw notice("invalid: unexpected data after the message");
+            }
+            return message;
+        } catch (JsonProcessingException e) {
+            throw notice("invalid: message is not valid JSON");
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a String cannot fail", e);
+        }
+    }
+
+    private static ClientMessage publish(JsonParser p) throws IOException, RejectedMessageException {
+        StrictJson.next(p);
+        Event event;
+        try {
+            event = EventParser.parse(p);
+        } catch (InvalidEventException e) {
+            String reason = "invalid: " + e.getMessage();
+            throw e.eventId() != null
+                    ? new RejectedMessageException(new Rejection.RefusedEvent(e.eventId(), reason))
+                    : notice(reason);
+        }
+        if (StrictJson.next(p) != JsonToken.END_ARRAY) {
+            p.skipChildren();
+            throw new RejectedMessageException(new Rejection.RefusedEvent(event.id(),
+                    "invalid: an EVENT message holds exactly one event"));
+        }
+        return new ClientMessage.Publish(event);
+    }
+
+    private static ClientMessage close(JsonParser p) throws IOException, RejectedMessageException {
+        String id = subscriptionId(p, false);
+        if (StrictJson.next(p) != JsonToken.END_ARRAY) {
+            p.skipChildren();
+            throw notice("invalid: CLOSE takes exactly one subscription id");
+        }
+        return new ClientMessage.Close(id);
+    }
+
+    /**
+     * Reads and checks the subscription id. A REQ or COUNT with a bad id is answered with CLOSED naming that
+     * id (the client can match it); a CLOSE with a bad id, or an id that is not a string, with a NOTICE.
+     */
+    private static String subscriptionId(JsonParser p, boolean answerWithClosed)
+            throws IOException, RejectedMessageException {
+        if (StrictJson.next(p) != JsonToken.VALUE_STRING) {
+            p.skipChildren();
+            throw notice("invalid: subscription id must be a string");
+        }
+        String id = p.getText();
+        String problem = null;
+        if (id.isEmpty()) {
+            problem = "invalid: subscription id must not be empty";
+        } else if (id.length() > MAX_SUBSCRIPTION_ID_LENGTH
+                && id.codePointCount(0, id.length()) > MAX_SUBSCRIPTION_ID_LENGTH) {
+            problem = "invalid: subscription id must be at most " + MAX_SUBSCRIPTION_ID_LENGTH + " characters";
+        }
+        if (problem != null) {
+            throw answerWithClosed
+                    ? new RejectedMessageException(new Rejection.RefusedSubscription(id, problem))
+                    : notice(problem);
+        }
+        return id;
+    }
+
+    private List<Filter> filters(JsonParser p, String subscriptionId, String type)
+            throws IOException, RejectedMessageException {
+        List<Filter> filters = new ArrayList<>(2);
+        while (StrictJson.next(p) != JsonToken.END_ARRAY) {
+            if (filters.size() == maxFilters) {
+                throw refuse(subscriptionId, "invalid: too many filters (at most " + maxFilters + " per " + type + ")");
+            }
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                throw refuse(subscriptionId, "invalid: a filter must be a JSON object");
+            }
+            try {
+                filters.add(FilterParser.parse(p));
+            } catch (InvalidFilterException e) {
+                throw refuse(subscriptionId, "invalid: " + e.getMessage());
+            }
+        }
+        if (filters.isEmpty()) {
+            throw refuse(subscriptionId, "invalid: " + type + " needs at least one filter");
+        }
+        return filters;
+    }
+
+    private static RejectedMessageException refuse(String subscriptionId, String message) {
+        return new RejectedMessageException(new Rejection.RefusedSubscription(subscriptionId, message));
+    }
+
+    private static RejectedMessageException notice(String message) {
+        return new RejectedMessageException(new Rejection.Notice(message));
+    }
+
+    private static String quoteShort(String text) {
+        String shown = text.length() > MAX_ECHOED_TYPE_LENGTH ? text.substring(0, MAX_ECHOED_TYPE_LENGTH) + "…" : text;
+        return "\"" + shown + "\"";
+    }
+}

@@ -1,0 +1,16 @@
+package org.nostrgpu.relay.connection;
+
+import org.nostrgpu.common.config.Limits;
+import org.nostrgpu.relay.ingest.EventIngester;
+import org.nostrgpu.relay.live.SubscriptionRegistry;
+import org.nostrgpu.relay.store.EventStore;
+
+import java.util.function.LongSupplier;
+
+/**
+ * What every connection on the node shares: the ingest stage, the store for REQ and COUNT, the live
+ * subscription registry, the limits, and the clock (unix seconds) used for created_at and expiration checks.
+ */
+public record ConnectionServices(EventIngester ingester, EventStore store, SubscriptionRegistry registry,
+                                 Limits limits, LongSupplier nowSeconds) {
+}

@@ -1,0 +1,154 @@
+package org.nostrgpu.relay.ingest;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.nostrgpu.common.batch.BatcherOverloadedException;
+import org.nostrgpu.common.config.Limits;
+import org.nostrgpu.common.event.Event;
+import org.nostrgpu.common.event.EventIds;
+import org.nostrgpu.common.event.KindClass;
+import org.nostrgpu.relay.live.EventFanOut;
+import org.nostrgpu.relay.store.EventStore;
+import org.nostrgpu.relay.store.StoreOutcome;
+import org.nostrgpu.relay.verify.VerificationClient;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Takes a parsed event to its OK answer, in this order: structural limits → id recomputed and compared →
+ * NIP-70 protected → NIP-40 already expired → duplicate (stored or deleted) → signature → ephemeral events
+ * fanned out, others stored (answer after the commit) and fanned out when new. Nothing is stored or fanned
+ * out before its signature passed.
+ *
+ * <p>Shared by every connection on the node. Submissions of an id that is already being processed join
+ * that processing instead of verifying and storing it a second time.
+ */
+public final class EventIngester {
+    private static final Logger LOG = Logger.getLogger(EventIngester.class.getName());
+
+    static final String ID_MISMATCH = "invalid: event id does not match";
+    static final String PROTECTED = "restricted: protected events (NIP-70) need authentication, which this relay does not offer";
+    static final String EXPIRED = "invalid: event has expired";
+    static final String BAD_SIGNATURE = "invalid: bad signature";
+    static final String NOT_VERIFIED = "error: signature verification unavailable, try again later";
+    static final String OVERLOADED = "error: relay overloaded, try again later";
+    static final String STORE_FAILED = "error: could not store the event";
+    static final String INTERNAL_ERROR = "error: internal error while processing the event";
+
+    private final EventStore store;
+    private final VerificationClient verifier;
+    private final EventFanOut fanOut;
+    private final EventLimitsCheck limits;
+    private final LongSupplier nowSeconds;
+    private final Map<String, Future<OkReply>> inFlight = new ConcurrentHashMap<>();
+    private final LongAdder accepted = new LongAdder();
+
+    public EventIngester(EventStore store, VerificationClient verifier, EventFanOut fanOut, Limits limits,
+                         LongSupplier nowSeconds) {
+        this.store = store;
+        this.verifier = verifier;
+        this.fanOut = fanOut;
+        this.limits = new EventLimitsCheck(limits);
+        this.nowSeconds = nowSeconds;
+    }
+
+    public Future<OkReply> ingest(Event event) {
+        long now = nowSeconds.getAsLong();
+        String violation = limits.violation(event, now);
+        if (violation != null) {
+            return Future.succeededFuture(OkReply.refused("invalid: " + violation));
+        }
+        if (!EventIds.hasValidId(event)) {
+            return Future.succeededFuture(OkReply.refused(ID_MISMATCH));
+        }
+        if (event.isProtected()) {
+            return Future.succeededFuture(OkReply.refused(PROTECTED));
+        }
+        Optional<Long> expiration = event.expiration();
+        if (expiration.isPresent() && expiration.get() <= now) {
+            return Future.succeededFuture(OkReply.refused(EXPIRED));
+        }
+        Promise<OkReply> promise = Promise.promise();
+        Future<OkReply> running = inFlight.putIfAbsent(event.id(), promise.future());
+        if (running != null) {
+            // The first submission stores it; for this one it is then a duplicate.
+            return running.map(reply -> reply.accepted() && reply.message().isEmpty() ? OkReply.duplicate() : reply);
+        }
+        process(event)
+                .recover(failure -> Future.succeededFuture(answerForUnexpectedFailure(event, failure)))
+                .onComplete(done -> {
+                    inFlight.remove(event.id());
+                    promise.complete(done.result());
+                });
+        return promise.future();
+    }
+
+    /** Events processed right now (between the duplicate check and the answer). */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /** Events accepted as new (stored, or fanned out when ephemeral) since start. */
+    public long acceptedCount() {
+        return accepted.sum();
+    }
+
+    private Future<OkReply> process(Event event) {
+        return store.isKnown(event.id()).compose(known -> {
+            if (known) {
+                // Stored or deleted: either way nothing more to do, and no signature to spend time on.
+                return Future.succeededFuture(OkReply.duplicate());
+            }
+            return verifier.verify(event).transform(verdict -> {
+                if (verdict.failed()) {
+                    return Future.succeededFuture(answerForVerificationFailure(event, verdict.cause()));
+                }
+                return switch (verdict.result()) {
+                    case VALID -> accept(event);
+                    case INVALID -> Future.succeededFuture(OkReply.refused(BAD_SIGNATURE));
+                    case NOT_VERIFIED -> Future.succeededFuture(OkReply.refused(NOT_VERIFIED));
+                };
+            });
+        });
+    }
+
+    private Future<OkReply> accept(Event event) {
+        if (event.kindClass() == KindClass.EPHEMERAL) {
+            accepted.increment();
+            fanOut.fanOut(event, event.toJson());
+            return Future.succeededFuture(OkReply.success());
+        }
+        return store.store(event).map(outcome -> {
+            if (outcome.kind() == StoreOutcome.Kind.STORED) {
+                accepted.increment();
+                fanOut.fanOut(event, event.toJson());
+            }
+            return new OkReply(outcome.accepted(), outcome.message());
+        }).recover(failure -> {
+            if (failure instanceof BatcherOverloadedException) {
+                return Future.succeededFuture(OkReply.refused(OVERLOADED));
+            }
+            LOG.log(Level.WARNING, "could not store event " + event.id(), failure);
+            return Future.succeededFuture(OkReply.refused(STORE_FAILED));
+        });
+    }
+
+    private static OkReply answerForVerificationFailure(Event event, Throwable failure) {
+        if (failure instanceof BatcherOverloadedException) {
+            return OkReply.refused(OVERLOADED);
+        }
+        LOG.log(Level.WARNING, "could not verify event " + event.id(), failure);
+        return OkReply.refused(NOT_VERIFIED);
+    }
+
+    private static OkReply answerForUnexpectedFailure(Event event, Throwable failure) {
+        LOG.log(Level.WARNING, "could not process event " + event.id(), failure);
+        return OkReply.refused(INTERNAL_ERROR);
+    }
+}

@@ -1,0 +1,136 @@
+package org.nostrgpu.relay;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import org.nostrgpu.common.event.Event;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real WebSocket client for tests, used from the (blocking) test thread: frames received are queued and
+ * read back with a timeout.
+ */
+final class RelayTestClient implements AutoCloseable {
+    static final long TIMEOUT_MS = 5_000;
+
+    private final WebSocketClient client;
+    private final WebSocket socket;
+    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Short> closeStatus = new CompletableFuture<>();
+
+    private RelayTestClient(WebSocketClient client, WebSocket socket) {
+        this.client = client;
+        this.socket = socket;
+        socket.textMessageHandler(received::add);
+        socket.closeHandler(ignored -> closeStatus.complete(socket.closeStatusCode()));
+    }
+
+    static RelayTestClient connect(Vertx vertx, int port) throws Exception {
+        return connect(vertx, port, 1 << 20);
+    }
+
+    /** @param maxFrameSize the client splits longer messages into frames of this size */
+    static RelayTestClient connect(Vertx vertx, int port, int maxFrameSize) throws Exception {
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxFrameSize(maxFrameSize).setMaxMessageSize(1 << 20));
+        WebSocket socket = client.connect(port, "127.0.0.1", "/")
+                .toCompletionStage().toCompletableFuture().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        return new RelayTestClient(client, socket);
+    }
+
+    void send(String frame) {
+        socket.writeTextMessage(frame);
+    }
+
+    void sendBinary(Buffer data) {
+        socket.writeBinaryMessage(data);
+    }
+
+    /** The next frame from the relay, failing the test after the timeout. */
+    JsonArray next() throws InterruptedException {
+        String frame = received.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        assertNotNull(frame, "no frame from the relay within " + TIMEOUT_MS + " ms");
+        return new JsonArray(frame);
+    }
+
+    /** The next frame, which must be of this type. */
+    JsonArray next(String type) throws InterruptedException {
+        JsonArray frame = next();
+        assertEquals(type, frame.getString(0), "unexpected frame " + frame.encode());
+        return frame;
+    }
+
+    /** Asserts the relay sends nothing for a while. */
+    void expectSilence(long millis) throws InterruptedException {
+        String frame = received.poll(millis, TimeUnit.MILLISECONDS);
+        assertNull(frame, "unexpected frame " + frame);
+    }
+
+    /** Publishes an event and returns the relay's OK, checking it has exactly four elements and names the event. */
+    JsonArray publish(Event event) throws InterruptedException {
+        send("[\"EVENT\"," + event.toJson() + "]");
+        JsonArray ok = next("OK");
+        assertOkShape(ok, event.id());
+        return ok;
+    }
+
+    /** Publishes and requires {@code OK true}. */
+    void publishAccepted(Event event) throws InterruptedException {
+        JsonArray ok = publish(event);
+        assertTrue(ok.getBoolean(2), "expected OK true, got " + ok.encode());
+    }
+
+    static void assertOkShape(JsonArray ok, String eventId) {
+        assertEquals(4, ok.size(), "OK must have four elements: " + ok.encode());
+        assertEquals("OK", ok.getString(0));
+        assertEquals(eventId, ok.getString(1));
+        assertTrue(ok.getValue(2) instanceof Boolean, "third element must be a boolean: " + ok.encode());
+        assertTrue(ok.getValue(3) instanceof String, "fourth element must be a string: " + ok.encode());
+    }
+
+    /** Sends a REQ and returns the events received before EOSE (as JSON objects' ids order is kept). */
+    List<JsonArray> req(String subscriptionId, String... filters) throws InterruptedException {
+        send("[\"REQ\"," + Json.encode(subscriptionId) + "," + String.join(",", filters) + "]");
+        return untilEose(subscriptionId);
+    }
+
+    List<JsonArray> untilEose(String subscriptionId) throws InterruptedException {
+        List<JsonArray> events = new ArrayList<>();
+        while (true) {
+            JsonArray frame = next();
+            if (frame.getString(0).equals("EOSE")) {
+                assertEquals(subscriptionId, frame.getString(1));
+                return events;
+            }
+            assertEquals("EVENT", frame.getString(0), "expected EVENT or EOSE, got " + frame.encode());
+            assertEquals(subscriptionId, frame.getString(1));
+            events.add(frame);
+        }
+    }
+
+    /** The close status the relay sent, waiting for the close. */
+    short awaitClosedByRelay() throws Exception {
+        return closeStatus.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        socket.close().toCompletionStage().toCompletableFuture().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        client.close();
+    }
+}
