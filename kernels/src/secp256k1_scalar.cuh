@@ -3,6 +3,7 @@
 // both host and device.
 #pragma once
 #include "secp256k1_field.cuh"
+#include "secp256k1_tables.cuh"
 
 struct sc {
     uint32_t d[8];
@@ -160,4 +161,58 @@ SECP_HD uint32_t sc_get_bits(const uint32_t a[8], int pos, int count) {
     uint64_t w = a[limb];
     if (limb + 1 < 8) w |= (uint64_t)a[limb + 1] << 32;
     return (uint32_t)(w >> shift) & ((1u << count) - 1u);
+}
+
+// a > (n-1)/2, i.e. a is the representative of a "negative" value.
+SECP_HD bool sc_is_high(const sc* a) {
+    // (n-1)/2 = 7FFFFFFF FFFFFFFF FFFFFFFF FFFFFFFF 5D576E73 57A4501D DFE92F46 681B20A0
+    const uint32_t h[8] = {0x681B20A0u, 0xDFE92F46u, 0x57A4501Du, 0x5D576E73u,
+                           0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu, 0x7FFFFFFFu};
+    for (int i = 7; i >= 0; i--) {
+        if (a->d[i] != h[i]) return a->d[i] > h[i];
+    }
+    return false;
+}
+
+// round(k * g / 2^384) for the 256-bit constants g of the GLV split.
+SECP_HD void sc_mul_shift384_round(sc* r, const sc* k, const uint32_t g[8]) {
+    uint32_t t[16];
+    mul256(t, k->d, g);
+    uint64_t c = (t[11] >> 31) & 1u;  // bit 383 rounds
+    for (int i = 0; i < 4; i++) {
+        c += t[12 + i];
+        r->d[i] = (uint32_t)c;
+        c >>= 32;
+    }
+    for (int i = 4; i < 8; i++) r->d[i] = 0;
+}
+
+// GLV split: k = k1 + k2 * lambda (mod n) with |k1|, |k2| small. Each half is returned as a
+// magnitude and a sign (true = the half is -magnitude). Returns false if a magnitude does not fit
+// in `bits` bits (never seen: they are below 2^128; callers then fall back to the unsplit path).
+SECP_HD bool sc_split_lambda(sc* k1, bool* neg1, sc* k2, bool* neg2, const sc* k, int bits) {
+    const sc g1 = SECP_GLV_G1_INIT, g2 = SECP_GLV_G2_INIT;
+    const sc minus_b1 = SECP_GLV_MINUS_B1_INIT, minus_b2 = SECP_GLV_MINUS_B2_INIT;
+    const sc lambda = SECP_LAMBDA_INIT;
+    sc c1, c2, t;
+    sc_mul_shift384_round(&c1, k, g1.d);
+    sc_mul_shift384_round(&c2, k, g2.d);
+    sc_mul(&c1, &c1, &minus_b1);
+    sc_mul(&c2, &c2, &minus_b2);
+    sc_add(k2, &c1, &c2);
+    sc_mul(&t, k2, &lambda);
+    sc_negate(&t, &t);
+    sc_add(k1, k, &t);
+    *neg1 = sc_is_high(k1);
+    if (*neg1) sc_negate(k1, k1);
+    *neg2 = sc_is_high(k2);
+    if (*neg2) sc_negate(k2, k2);
+    // magnitude < 2^bits: limbs above and the high bits of the boundary limb are zero
+    uint32_t over = 0;
+    for (int i = 0; i < 8; i++) {
+        int lo = 32 * i;
+        uint32_t mask = lo >= bits ? 0xFFFFFFFFu : (bits - lo >= 32 ? 0u : ~((1u << (bits - lo)) - 1u));
+        over |= (k1->d[i] | k2->d[i]) & mask;
+    }
+    return over == 0;
 }

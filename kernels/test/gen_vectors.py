@@ -68,6 +68,23 @@ def gen_scalar(lines):
         lines.append("sc_add %s %s %s" % (h(a), h(b), h((a + b) % N)))
     for a in svals:
         lines.append("sc_neg %s %s" % (h(a), h(-a % N)))
+    # GLV split k = k1 + k2*lambda: (magnitude, sign) of each half, same rounding as the kernel
+    split_rng = random.Random(1340)
+    a1, b1, a2, b2 = ref.glv_basis()
+    g1 = ((b2 << 384) + N // 2) // N
+    g2 = ((-b1 << 384) + N // 2) // N
+    for k in [0, 1, 2, N - 1, N // 2, N // 2 + 1, ref.LAMBDA, 2**128, 2**255] + \
+             [split_rng.randrange(N) for _ in range(200)]:
+        c1 = (k * g1 + (1 << 383)) >> 384
+        c2 = (k * g2 + (1 << 383)) >> 384
+        k2 = (c1 * (-b1) + c2 * (-b2)) % N
+        k1 = (k - k2 * ref.LAMBDA) % N
+        assert (k1 + k2 * ref.LAMBDA) % N == k
+        parts = []
+        for v in (k1, k2):
+            neg = v > N // 2
+            parts += [h(N - v if neg else v), "1" if neg else "0"]
+        lines.append("sc_split %s %s" % (h(k), " ".join(parts)))
 
 
 def jacobian(pt):
@@ -123,6 +140,7 @@ def gen_points(lines):
             q, e = ref.G, s
         expect = ref.point_add(ref.point_mul(ref.G, s), ref.point_mul(q, e))
         lines.append("ecmult %s %s %s %s" % (h(s), h(e), pt_hex(q), pt_hex(expect)))
+        lines.append("ecmult_glv %s %s %s %s" % (h(s), h(e), pt_hex(q), pt_hex(expect)))
 
 
 def gen_hash(lines):

@@ -184,6 +184,20 @@ static void run_op(const std::vector<std::string>& p, const std::string& line) {
         gej r;
         secp_ecmult(&r, &s, &e, &q);
         check(gej_is(r, p, 5), op.c_str(), line);
+    } else if (op == "ecmult_glv") {
+        sc s = sc_hex(p[1]), e = sc_hex(p[2]);
+        ge q;
+        q.x = fe_hex(p[3]);
+        q.y = fe_hex(p[4]);
+        gej r;
+        bool ok = secp_ecmult_glv(&r, &s, &e, &q);
+        check(ok && gej_is(r, p, 5), op.c_str(), line);
+    } else if (op == "sc_split") {
+        sc k = sc_hex(p[1]), k1, k2;
+        bool n1, n2;
+        bool ok = sc_split_lambda(&k1, &n1, &k2, &n2, &k, SECP_GLV_BITS);
+        check(ok && sc_is(k1, p[2]) && n1 == (p[3] == "1") && sc_is(k2, p[4]) && n2 == (p[5] == "1"), op.c_str(),
+              line);
     } else if (op == "sha256") {
         std::vector<uint8_t> m, d;
         hex_to_bytes(m, p[1]);
