@@ -1,0 +1,49 @@
+package org.nostrgpu.relay.store;
+
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Connection settings for the one writer and the readers.
+ *
+ * <p>WAL journal with {@code synchronous=NORMAL}: a committed transaction survives a crash of the relay process
+ * (the WAL is in the OS page cache and is replayed on open); an OS crash or power loss may lose the last
+ * transactions committed before the next checkpoint's fsync, but never corrupts the database.
+ */
+final class SqliteDataSources {
+    /** The WAL file is cut back to this size when it is reset after a checkpoint. */
+    static final int JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+    private SqliteDataSources() {
+    }
+
+    static SQLiteDataSource writer(StoreOptions options) {
+        SQLiteConfig config = common(options);
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.enforceForeignKeys(true);
+        config.setJournalSizeLimit(JOURNAL_SIZE_LIMIT_BYTES);
+        return dataSource(options, config);
+    }
+
+    static SQLiteDataSource reader(StoreOptions options) {
+        SQLiteConfig config = common(options);
+        config.setReadOnly(true);
+        return dataSource(options, config);
+    }
+
+    private static SQLiteConfig common(StoreOptions options) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(options.busyTimeoutMillis());
+        config.setCacheSize(-options.cacheSizeKiB()); // negative: KiB rather than pages
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(options.mmapSizeBytes()));
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        return config;
+    }
+
+    private static SQLiteDataSource dataSource(StoreOptions options, SQLiteConfig config) {
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + options.file().toAbsolutePath());
+        return dataSource;
+    }
+}

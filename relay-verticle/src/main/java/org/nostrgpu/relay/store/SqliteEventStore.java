@@ -1,0 +1,247 @@
+package org.nostrgpu.relay.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.nostrgpu.common.batch.AdaptiveBatcher;
+import org.nostrgpu.common.event.Event;
+import org.nostrgpu.common.filter.Filter;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link EventStore} on SQLite through the Vert.x JDBC client: one write connection that group-commits
+ * concurrent {@link #store} calls (one transaction per batch, each future completed after COMMIT), and a pool of
+ * read-only connections for queries and id lookups, which WAL lets run while the writer commits.
+ */
+public final class SqliteEventStore implements EventStore {
+    private static final System.Logger LOG = System.getLogger(SqliteEventStore.class.getName());
+
+    /** Expired events are removed in transactions of at most this many, so group commits are not held up. */
+    static final int EXPIRED_CHUNK = 5_000;
+
+    private static final String LOOKUP_SQL = """
+            SELECT id, 1 FROM events WHERE id IN (SELECT value FROM json_each(?1))
+            UNION ALL
+            SELECT id, 0 FROM deleted_ids WHERE confirmed = 1 AND id IN (SELECT value FROM json_each(?1))""";
+
+    private final Pool writePool;
+    private final Pool readPool;
+    private final AdaptiveBatcher<Event, StoreOutcome> writer;
+    private final AdaptiveBatcher<String, StoreOutcome> lookups;
+    private final Object closeLock = new Object();
+    /** Next events.seq; used only by the write batch in progress (the writer runs one batch at a time). */
+    private long nextSeq;
+    private int pendingWrites;
+    private boolean closing;
+    private Promise<Void> drained;
+
+    private SqliteEventStore(Pool writePool, Pool readPool, long nextSeq, StoreOptions options) {
+        this.writePool = writePool;
+        this.readPool = readPool;
+        this.nextSeq = nextSeq;
+        this.writer = new AdaptiveBatcher<>("sqlite-writer", options.writeBatchSize(), 1, options.maxQueuedWrites(),
+                this::writeBatch);
+        this.lookups = new AdaptiveBatcher<>("sqlite-id-lookup", options.lookupBatchSize(),
+                Math.max(1, options.readPoolSize() / 2), AdaptiveBatcher.UNBOUNDED, this::lookupBatch);
+    }
+
+    /** Opens (creating when absent) the database file and its schema. */
+    public static Future<SqliteEventStore> open(Vertx vertx, StoreOptions options) {
+        Path directory = options.file().toAbsolutePath().getParent();
+        Future<Void> directoryReady = vertx.executeBlocking(() -> {
+            Files.createDirectories(directory);
+            return null;
+        });
+        return directoryReady.compose(v -> {
+            Pool writePool = JDBCPool.pool(vertx, SqliteDataSources.writer(options), new PoolOptions().setMaxSize(1));
+            return Schema.apply(writePool)
+                    .compose(x -> writePool.query("SELECT coalesce(max(seq), 0) + 1 FROM events").execute())
+                    .map(rows -> {
+                        long nextSeq = rows.iterator().next().getLong(0);
+                        Pool readPool = JDBCPool.pool(vertx, SqliteDataSources.reader(options),
+                                new PoolOptions().setMaxSize(options.readPoolSize()));
+                        return new SqliteEventStore(writePool, readPool, nextSeq, options);
+                    })
+                    .onFailure(failure -> writePool.close());
+        });
+    }
+
+    @Override
+    public Future<Boolean> isKnown(String id) {
+        return lookup(id).map(Optional::isPresent);
+    }
+
+    /**
+     * Like {@link #isKnown}, saying why: {@link StoreOutcome#duplicate()} when stored,
+     * {@link StoreOutcome#deleted()} when its author deleted it here; empty when unknown. An id named by a
+     * deletion whose event was never seen here stays unknown (the deletion may be someone else's claim on it):
+     * {@link #store} refuses that event if its author is the deleter's pubkey.
+     */
+    public Future<Optional<StoreOutcome>> lookup(String id) {
+        return lookups.submit(id).map(Optional::ofNullable);
+    }
+
+    private Future<List<StoreOutcome>> lookupBatch(List<String> ids) {
+        return readPool.preparedQuery(LOOKUP_SQL).execute(Tuple.of(new JsonArray(new ArrayList<>(ids)).encode()))
+                .map(rows -> {
+                    Map<String, StoreOutcome> found = new HashMap<>();
+                    for (Row row : rows) {
+                        StoreOutcome outcome = row.getInteger(1) == 1 ? StoreOutcome.duplicate() : StoreOutcome.deleted();
+                        found.merge(row.getString(0), outcome,
+                                (a, b) -> a.kind() == StoreOutcome.Kind.DUPLICATE ? a : b);
+                    }
+                    List<StoreOutcome> outcomes = new ArrayList<>(ids.size());
+                    for (String id : ids) {
+                        outcomes.add(found.get(id));
+                    }
+                    return outcomes;
+                });
+    }
+
+    @Override
+    public Future<StoreOutcome> store(Event event) {
+        if (!EventRow.isStorable(event)) {
+            return Future.failedFuture(new IllegalArgumentException(
+                    "ephemeral events are never stored (kind " + event.kind() + ")"));
+        }
+        synchronized (closeLock) {
+            if (closing) {
+                return Future.failedFuture(new IllegalStateException("event store is closed"));
+            }
+            pendingWrites++;
+        }
+        return writer.submit(event).andThen(done -> writeFinished());
+    }
+
+    private void writeFinished() {
+        Promise<Void> toComplete = null;
+        synchronized (closeLock) {
+            pendingWrites--;
+            if (closing && pendingWrites == 0 && drained != null) {
+                toComplete = drained;
+                drained = null;
+            }
+        }
+        if (toComplete != null) {
+            toComplete.complete();
+        }
+    }
+
+    /** One group commit; called by the writer batcher, one batch at a time (tests call it directly to force a group). */
+    Future<List<StoreOutcome>> writeBatch(List<Event> events) {
+        List<EventRow> rows = new ArrayList<>(events.size());
+        for (Event event : events) {
+            rows.add(EventRow.of(nextSeq++, event));
+        }
+        return SqliteTransactions.inTransaction(writePool, connection -> new WriteTransaction(connection, rows).run());
+    }
+
+    /** Transactions the writer committed (or tried) since open; less than the stores when grouping happened. */
+    long writeTransactions() {
+        return writer.batchesSent();
+    }
+
+    @Override
+    public Future<List<String>> query(List<Filter> filters, int maxLimit, long nowSeconds) {
+        List<Future<List<Row>>> perFilter = new ArrayList<>(filters.size());
+        for (Filter filter : filters) {
+            int limit = filter.limit() == null ? maxLimit : Math.min(filter.limit(), maxLimit);
+            FilterSql.select(filter, limit, nowSeconds).ifPresent(statement -> perFilter.add(
+                    readPool.preparedQuery(statement.sql()).execute(statement.params()).map(rows -> {
+                        List<Row> list = new ArrayList<>(rows.size());
+                        rows.forEach(list::add);
+                        return list;
+                    })));
+        }
+        if (perFilter.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        return Future.all(perFilter).map(all -> merge(perFilter));
+    }
+
+    private static List<String> merge(List<Future<List<Row>>> perFilter) {
+        if (perFilter.size() == 1) {
+            return perFilter.get(0).result().stream().map(row -> row.getString(2)).toList();
+        }
+        Map<String, Row> byId = new LinkedHashMap<>();
+        for (Future<List<Row>> rows : perFilter) {
+            for (Row row : rows.result()) {
+                byId.putIfAbsent(row.getString(0), row);
+            }
+        }
+        return byId.values().stream()
+                .sorted(Comparator.<Row>comparingLong(row -> -row.getLong(1)).thenComparing(row -> row.getString(0)))
+                .map(row -> row.getString(2))
+                .toList();
+    }
+
+    @Override
+    public Future<Long> count(List<Filter> filters, long nowSeconds) {
+        return FilterSql.count(filters, nowSeconds)
+                .map(statement -> readPool.preparedQuery(statement.sql()).execute(statement.params())
+                        .map(rows -> rows.iterator().next().getLong(0)))
+                .orElseGet(() -> Future.succeededFuture(0L));
+    }
+
+    @Override
+    public Future<Integer> removeExpired(long nowSeconds) {
+        return removeExpiredChunks(nowSeconds, 0).compose(removed -> writePool
+                .preparedQuery("PRAGMA wal_checkpoint(PASSIVE)").execute()
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    LOG.log(System.Logger.Level.DEBUG, "WAL checkpoint: busy={0}, frames in WAL={1}, checkpointed={2}",
+                            row.getInteger(0), row.getInteger(1), row.getInteger(2));
+                    return removed;
+                }));
+    }
+
+    /** Each chunk commits on its own, so writers queued behind the GC wait for one chunk at most. */
+    private Future<Integer> removeExpiredChunks(long nowSeconds, int removedSoFar) {
+        return writePool.preparedQuery(WriteSql.DELETE_EXPIRED_CHUNK).execute(Tuple.of(nowSeconds, EXPIRED_CHUNK))
+                .compose(result -> {
+                    int removed = removedSoFar + result.rowCount();
+                    return result.rowCount() < EXPIRED_CHUNK ? Future.succeededFuture(removed)
+                            : removeExpiredChunks(nowSeconds, removed);
+                });
+    }
+
+    /** Stops accepting writes, waits for the queued ones to commit, then closes every connection. */
+    @Override
+    public Future<Void> close() {
+        Future<Void> writesDone;
+        synchronized (closeLock) {
+            if (closing) {
+                return Future.failedFuture(new IllegalStateException("event store already closed"));
+            }
+            closing = true;
+            if (pendingWrites == 0) {
+                writesDone = Future.succeededFuture();
+            } else {
+                drained = Promise.promise();
+                writesDone = drained.future();
+            }
+        }
+        return writesDone
+                .compose(v -> writePool.query("PRAGMA optimize").execute().<Void>mapEmpty().recover(failure -> {
+                    LOG.log(System.Logger.Level.WARNING, "PRAGMA optimize failed on close", failure);
+                    return Future.succeededFuture();
+                }))
+                .eventually(() -> readPool.close())
+                .eventually(() -> writePool.close());
+    }
+}

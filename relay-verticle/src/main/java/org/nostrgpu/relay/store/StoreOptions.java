@@ -1,0 +1,49 @@
+package org.nostrgpu.relay.store;
+
+import org.nostrgpu.common.config.RelayConfig;
+
+import java.nio.file.Path;
+
+/**
+ * How the SQLite event store is opened and tuned.
+ *
+ * @param file               the database file (created with its directory when absent)
+ * @param readPoolSize       read connections serving REQ, COUNT and id lookups
+ * @param writeBatchSize     most events group-committed in one transaction
+ * @param maxQueuedWrites    events waiting for the writer beyond which {@code store} fails at once
+ *                           ({@link org.nostrgpu.common.batch.BatcherOverloadedException}) instead of growing memory
+ * @param lookupBatchSize    most ids checked by one {@code isKnown} query
+ * @param cacheSizeKiB       page cache per connection
+ * @param mmapSizeBytes      memory-mapped I/O window per connection (0 disables)
+ * @param busyTimeoutMillis  how long a connection waits for a lock before failing
+ */
+public record StoreOptions(Path file, int readPoolSize, int writeBatchSize, int maxQueuedWrites, int lookupBatchSize,
+                           int cacheSizeKiB, long mmapSizeBytes, int busyTimeoutMillis) {
+
+    public static final String FILE_NAME = "nostr.sqlite3";
+
+    public StoreOptions {
+        if (readPoolSize < 1 || writeBatchSize < 1 || maxQueuedWrites < 0 || lookupBatchSize < 1
+                || cacheSizeKiB < 0 || mmapSizeBytes < 0 || busyTimeoutMillis < 0) {
+            throw new IllegalArgumentException("invalid store options: " + readPoolSize + ", " + writeBatchSize + ", "
+                    + maxQueuedWrites + ", " + lookupBatchSize + ", " + cacheSizeKiB + ", " + mmapSizeBytes + ", "
+                    + busyTimeoutMillis);
+        }
+    }
+
+    /** Defaults for a database file: 64 MiB cache, 1 GiB mmap, 5 s busy timeout. */
+    public static StoreOptions forFile(Path file, int readPoolSize, int writeBatchSize) {
+        return new StoreOptions(file, readPoolSize, writeBatchSize, writeBatchSize * 64, 512,
+                65_536, 1L << 30, 5_000);
+    }
+
+    /** {@code <dataDir>/nostr.sqlite3} with the configured pool and batch sizes. */
+    public static StoreOptions from(RelayConfig config) {
+        return forFile(Path.of(config.dataDir()).resolve(FILE_NAME), config.readPoolSize(), config.writeBatchSize());
+    }
+
+    public StoreOptions withFile(Path newFile) {
+        return new StoreOptions(newFile, readPoolSize, writeBatchSize, maxQueuedWrites, lookupBatchSize,
+                cacheSizeKiB, mmapSizeBytes, busyTimeoutMillis);
+    }
+}

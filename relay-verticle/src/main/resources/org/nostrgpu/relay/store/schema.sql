@@ -1,0 +1,67 @@
+-- Schema version 1 of the relay's event store. Applied once to an empty database (PRAGMA user_version = 0),
+-- then user_version is set to 1. Statements are separated by a line holding only ";".
+
+-- One row per stored event. seq is assigned by the single writer; json is the canonical event object served as is.
+-- d_tag: NULL for regular events, '' for replaceable ones, the first d tag value (or '') for addressable ones,
+-- so (kind, pubkey, d_tag) is the replaceable/addressable key.
+CREATE TABLE events (
+    seq        INTEGER PRIMARY KEY,
+    id         TEXT    NOT NULL UNIQUE,
+    pubkey     TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    kind       INTEGER NOT NULL,
+    d_tag      TEXT,
+    expiration INTEGER,
+    json       TEXT    NOT NULL
+)
+;
+-- REQ by author (optionally with since/until), newest first.
+CREATE INDEX events_by_author ON events (pubkey, created_at)
+;
+-- REQ by author and kind (profiles, contact lists, relay lists, an author's notes).
+CREATE INDEX events_by_author_kind ON events (pubkey, kind, created_at)
+;
+-- REQ by kind (global feeds of one kind).
+CREATE INDEX events_by_kind ON events (kind, created_at)
+;
+-- REQ with only since/until/limit (global feed).
+CREATE INDEX events_by_time ON events (created_at)
+;
+-- The replaceable/addressable key; only those rows carry a d_tag.
+CREATE INDEX events_by_address ON events (kind, pubkey, d_tag) WHERE d_tag IS NOT NULL
+;
+-- NIP-40 garbage collection.
+CREATE INDEX events_by_expiration ON events (expiration) WHERE expiration IS NOT NULL
+;
+-- Single-letter tags with a value (name = tag[0] of length 1, value = tag[1]); one row per distinct (name, value)
+-- of an event. created_at and kind are copied from the event so tag queries can be answered from the index.
+CREATE TABLE tags (
+    event_seq  INTEGER NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
+    name       TEXT    NOT NULL,
+    value      TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    kind       INTEGER NOT NULL,
+    PRIMARY KEY (event_seq, name, value)
+) WITHOUT ROWID
+;
+CREATE INDEX tags_by_value ON tags (name, value, created_at, kind)
+;
+-- NIP-09 deletions by id: (id, pubkey of the deletion's author). Blocks that id when it is signed by that pubkey.
+-- confirmed = 1 once the id is known to be that author's event (it was deleted here, or refused later);
+-- only confirmed rows make isKnown() true, so a deletion naming someone else's id never hides it.
+CREATE TABLE deleted_ids (
+    id        TEXT    NOT NULL,
+    pubkey    TEXT    NOT NULL,
+    confirmed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (id, pubkey)
+) WITHOUT ROWID
+;
+-- NIP-09 deletions by address ("kind:pubkey:d"): versions with created_at <= deleted_until are refused.
+CREATE TABLE deleted_addresses (
+    kind          INTEGER NOT NULL,
+    pubkey        TEXT    NOT NULL,
+    d_tag         TEXT    NOT NULL,
+    deleted_until INTEGER NOT NULL,
+    PRIMARY KEY (kind, pubkey, d_tag)
+) WITHOUT ROWID
+;
