@@ -1,0 +1,94 @@
+package org.nostrgpu.app;
+
+import org.nostrgpu.common.config.ConfigException;
+import org.nostrgpu.common.config.RelayConfig;
+import org.nostrgpu.relay.info.RelayVersion;
+import org.nostrgpu.relay.store.StoreOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** {@code relay}: runs a relay node until SIGTERM or Ctrl-C. */
+@Command(name = "relay",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+                "Run a relay node: NIP-01 over WebSocket on /, the NIP-11 document on GET / "
+                        + "(Accept: application/nostr+json), events stored in SQLite, signatures verified on the CPU.",
+                "Settings come from, highest first: these options, the HOST and PORT environment variables, "
+                        + "the configuration file, the built-in defaults."})
+final class RelayCommand implements Callable<Integer> {
+    private static final Logger LOG = Logger.getLogger(RelayCommand.class.getName());
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "ADDRESS",
+            description = "Address to listen on (default 0.0.0.0: every interface). Overrides HOST and the file.")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "TCP port for WebSocket and NIP-11 (default 6969; 0 picks a free port). "
+                    + "Overrides PORT and the file.")
+    Integer port;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Directory holding the database nostr.sqlite3 and its WAL (default ./data; created if absent).")
+    Path dataDir;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML configuration file with every limit, the NIP-11 fields and the storage path "
+                    + "(default: the file named by NOSTR_RELAY_CONFIG, else built-in defaults; "
+                    + "see deploy/relay.example.yaml).")
+    Path configFile;
+
+    /** The process environment; tests replace it. */
+    Map<String, String> environment = System.getenv();
+
+    @Override
+    public Integer call() throws Exception {
+        RunningRelay relay;
+        try {
+            relay = start();
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            LOG.log(Level.SEVERE, "relay could not start: " + rootMessage(e), e);
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(relay::stop, "relay-shutdown"));
+        relay.awaitStop();
+        return 0;
+    }
+
+    /** Resolves the configuration, starts the relay and logs what it runs with. */
+    RunningRelay start() throws Exception {
+        Path file = RelayConfigResolver.configFile(configFile, environment);
+        RelayConfig config = RelayConfigResolver.resolve(file, host, port, dataDir, environment);
+        LOG.info("nostr-gpu-relay " + RelayVersion.get() + ", configuration: "
+                + (file == null ? "built-in defaults (no --config, " + RelayConfigResolver.CONFIG_ENV + " not set)"
+                : file.toAbsolutePath()));
+        RunningRelay relay = RunningRelay.start(config);
+        LOG.info("listening on ws://" + config.host() + ":" + relay.port() + "/ with " + config.eventLoops()
+                + " event loop(s)");
+        LOG.info("storage: " + StoreOptions.from(config).file().toAbsolutePath().normalize());
+        LOG.info("verification: " + relay.node().verificationBackend() + " — embedded, no worker configured");
+        return relay;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

@@ -1,0 +1,49 @@
+package org.nostrgpu.app;
+
+import org.nostrgpu.common.config.ConfigLoader;
+import org.nostrgpu.common.config.RelayConfig;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where each relay setting comes from, highest first: command-line option, environment variable ({@code HOST},
+ * {@code PORT}), configuration file ({@code --config}, else {@code NOSTR_RELAY_CONFIG}), built-in default.
+ */
+final class RelayConfigResolver {
+    static final String CONFIG_ENV = "NOSTR_RELAY_CONFIG";
+
+    private RelayConfigResolver() {
+    }
+
+    /** The configuration file to read, or null for the built-in defaults. */
+    static Path configFile(Path cliConfig, Map<String, String> env) {
+        if (cliConfig != null) {
+            return cliConfig;
+        }
+        String fromEnv = env.get(CONFIG_ENV);
+        return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv.strip());
+    }
+
+    /**
+     * @param cliHost    {@code --host}, or null
+     * @param cliPort    {@code --port}, or null
+     * @param cliDataDir {@code --data}, or null
+     * @throws org.nostrgpu.common.config.ConfigException naming the file, variable or key that is wrong
+     */
+    static RelayConfig resolve(Path configFile, String cliHost, Integer cliPort, Path cliDataDir,
+                               Map<String, String> env) {
+        RelayConfig config = configFile == null ? ConfigLoader.defaults() : ConfigLoader.load(configFile);
+        config = config.withEnvironment(env);
+        if (cliHost != null) {
+            config = config.withHost(cliHost);
+        }
+        if (cliPort != null) {
+            config = config.withPort(cliPort);
+        }
+        if (cliDataDir != null) {
+            config = config.withDataDir(cliDataDir.toString());
+        }
+        return config;
+    }
+}
