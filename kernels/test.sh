@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Builds and runs the host-side tests of the kernel code (CPU only; nvcc compiles the
-# __host__ __device__ arithmetic for the host). Exits non-zero on any mismatch.
+# __host__ __device__ arithmetic for the host), then checks the device-only inline-PTX field code
+# in a small PTX interpreter (needs python3). Exits non-zero on any mismatch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin_dir=$(mktemp -d)
 trap 'rm -rf "$bin_dir"' EXIT
 nvcc -O2 -o "$bin_dir/host_tests" kernels/test/host_tests.cu
 "$bin_dir/host_tests" kernels/test/vectors
+if command -v python3 >/dev/null 2>&1; then
+  python3 kernels/test/ptx_sim.py
+else
+  echo "kernel tests: python3 not found, skipping the PTX simulation of the device field code"
+fi
