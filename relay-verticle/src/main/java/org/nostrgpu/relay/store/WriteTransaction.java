@@ -8,6 +8,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,11 +17,12 @@ import java.util.Set;
  * Stores one group of events inside one open transaction, giving the same outcome for each event as storing
  * them one by one in order.
  *
- * <p>The group is cut into runs, each ending after a deletion request (kind 5) or at the group's end. A run costs
- * a few batched statements whatever its size: insert the events (the INSERT itself refuses duplicates, deleted
- * ids and addresses, and versions older than the stored one), insert the tags of those stored, drop the older
- * versions of replaceable/addressable events just stored, ask SQLite why the refused ones were refused, and
- * finally apply the run's deletion request, so later runs see its effects.
+ * <p>The group is cut into runs, each ending after a deletion request (kind 5), before a second version of an
+ * address already in the run, or at the group's end. Within a run no event can change the outcome of another, so
+ * a run costs a few batched statements whatever its size: insert the events (the INSERT itself refuses
+ * duplicates, deleted ids and addresses, and versions older than the stored one), insert the tags of those
+ * stored, drop the older versions of replaceable/addressable events just stored, ask SQLite why the refused ones
+ * were refused, and finally apply the run's deletion request, so later runs see its effects.
  */
 final class WriteTransaction {
     private final SqlConnection connection;
@@ -35,23 +37,35 @@ final class WriteTransaction {
 
     Future<List<StoreOutcome>> run() {
         Future<Void> chain = Future.succeededFuture();
-        int start = 0;
+        List<Integer> run = new ArrayList<>();
+        Set<List<Object>> addressesInRun = new HashSet<>();
         for (int i = 0; i < rows.size(); i++) {
-            if (rows.get(i).isDeletion() || i == rows.size() - 1) {
-                List<Integer> run = range(start, i + 1);
-                chain = chain.compose(v -> storeRun(run));
-                start = i + 1;
+            EventRow row = rows.get(i);
+            if (row.isReplaceable() && !addressesInRun.add(address(row))) {
+                chain = then(chain, run);
+                run = new ArrayList<>();
+                addressesInRun.clear();
+                addressesInRun.add(address(row));
             }
+            run.add(i);
+            if (row.isDeletion()) {
+                chain = then(chain, run);
+                run = new ArrayList<>();
+                addressesInRun.clear();
+            }
+        }
+        if (!run.isEmpty()) {
+            chain = then(chain, run);
         }
         return chain.map(v -> List.of(outcomes));
     }
 
-    private static List<Integer> range(int from, int to) {
-        List<Integer> indexes = new ArrayList<>(to - from);
-        for (int i = from; i < to; i++) {
-            indexes.add(i);
-        }
-        return indexes;
+    private Future<Void> then(Future<Void> chain, List<Integer> run) {
+        return chain.compose(v -> storeRun(run));
+    }
+
+    private static List<Object> address(EventRow row) {
+        return List.of(row.event().kind(), row.event().pubkey(), row.dTag());
     }
 
     private Future<Void> storeRun(List<Integer> run) {
@@ -87,7 +101,7 @@ final class WriteTransaction {
         List<Tuple> params = new ArrayList<>();
         for (int index : stored) {
             EventRow row = rows.get(index);
-            if (row.isReplaceable() && addresses.add(List.of(row.event().kind(), row.event().pubkey(), row.dTag()))) {
+            if (row.isReplaceable() && addresses.add(address(row))) {
                 params.add(row.addressParams());
             }
         }
