@@ -96,6 +96,46 @@ public final class AdaptiveBatcher<T, R> {
         return pending.promise().future();
     }
 
+    /**
+     * Queues several items as one unit, all or none, for a caller whose items belong together (one request of
+     * many events): they go into free slots at once, in batches of up to {@code maxBatchSize} rather than one by
+     * one, and the rest wait. They are refused together, every future failing with
+     * {@link BatcherOverloadedException}, when more than {@code maxQueued} items would be left waiting.
+     * Each future, in item order, completes with its own result or its batch's failure.
+     */
+    public List<Future<R>> submitAll(List<T> items) {
+        Context context = Vertx.currentContext();
+        List<Pending<T, R>> group = new ArrayList<>(items.size());
+        for (T item : items) {
+            group.add(new Pending<>(item, Promise.promise(), context));
+        }
+        List<List<Pending<T, R>>> ready;
+        lock.lock();
+        try {
+            // free slots exist only while nothing waits (the invariant), so this is exactly what would be left waiting
+            long freeCapacity = (long) (maxInFlight - inFlight) * maxBatchSize;
+            long wouldWait = Math.max(0, waiting.size() + (long) group.size() - freeCapacity);
+            if (wouldWait > maxQueued) {
+                itemsRejected += group.size();
+                ready = null;
+            } else {
+                waiting.addAll(group);
+                ready = takeReadyBatches();
+            }
+        } finally {
+            lock.unlock();
+        }
+        List<Future<R>> futures = new ArrayList<>(group.size());
+        if (ready == null) {
+            Future<R> refused = Future.failedFuture(new BatcherOverloadedException(name, maxQueued));
+            group.forEach(pending -> futures.add(refused));
+            return futures;
+        }
+        ready.forEach(this::dispatch);
+        group.forEach(pending -> futures.add(pending.promise().future()));
+        return futures;
+    }
+
     public String name() {
         return name;
     }
