@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.nostrgpu.common.bus.VerifyProtocol;
 import org.nostrgpu.common.event.Hex;
 
 import java.io.IOException;
@@ -16,17 +17,21 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * Reads a {@link RelayConfig} from YAML, filling absent keys with defaults. Keys are kebab-case; every key,
- * its default and its meaning are listed in {@code deploy/relay.example.yaml}. Unknown keys, values of the
+ * Reads a {@link RelayConfig} (or a {@link WorkerConfig}) from YAML, filling absent keys with defaults. Keys are
+ * kebab-case; every key, its default and its meaning are listed in {@code deploy/relay.example.yaml}
+ * ({@code deploy/worker.example.yaml}). Unknown keys, values of the
  * wrong type and out-of-range numbers are refused with a {@link ConfigException} naming the key.
  */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    private static final List<String> WORKER_BACKENDS = List.of("auto", "cpu", "cuda");
 
     private ConfigLoader() {
     }
@@ -36,19 +41,35 @@ public final class ConfigLoader {
     }
 
     public static RelayConfig load(Path yamlFile) {
-        String text;
+        return parse(yamlFile.toString(), new StringReader(readFile(yamlFile)));
+    }
+
+    /** A worker's configuration; its keys are listed in {@code deploy/worker.example.yaml}. */
+    public static WorkerConfig loadWorker(Path yamlFile) {
+        return parseWorker(yamlFile.toString(), new StringReader(readFile(yamlFile)));
+    }
+
+    private static String readFile(Path yamlFile) {
         try {
-            text = Files.readString(yamlFile, StandardCharsets.UTF_8);
+            return Files.readString(yamlFile, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ConfigException("config file not found: " + yamlFile);
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + yamlFile + ": " + e.getMessage(), e);
         }
-        return parse(yamlFile.toString(), new StringReader(text));
     }
 
     /** @param source names the document in error messages, e.g. the file path */
     static RelayConfig parse(String source, Reader yaml) {
+        return read(new ConfigSection(source, "", readRoot(source, yaml), new LinkedHashSet<>()));
+    }
+
+    /** @param source names the document in error messages, e.g. the file path */
+    static WorkerConfig parseWorker(String source, Reader yaml) {
+        return readWorker(new ConfigSection(source, "", readRoot(source, yaml), new LinkedHashSet<>()));
+    }
+
+    private static JsonNode readRoot(String source, Reader yaml) {
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
@@ -65,7 +86,7 @@ public final class ConfigLoader {
         if (!root.isObject()) {
             throw new ConfigException(source + ": the top level must be a mapping of keys");
         }
-        return read(new ConfigSection(source, "", root, new LinkedHashSet<>()));
+        return root;
     }
 
     /** Every key the loader understands, as dotted paths ({@code limits.max-tags}), in reading order. */
@@ -73,6 +94,36 @@ public final class ConfigLoader {
         Set<String> asked = new LinkedHashSet<>();
         read(new ConfigSection("defaults", "", null, asked));
         return asked;
+    }
+
+    /** Every key of a worker's file, as dotted paths, in reading order. */
+    static Set<String> knownWorkerKeys() {
+        Set<String> asked = new LinkedHashSet<>();
+        readWorker(new ConfigSection("defaults", "", null, asked));
+        return asked;
+    }
+
+    private static WorkerConfig readWorker(ConfigSection root) {
+        WorkerConfig d = WorkerConfig.defaults();
+        String backend = root.text("backend", d.backend());
+        if (!WORKER_BACKENDS.contains(backend)) {
+            throw root.error("backend", "must be one of " + String.join(", ", WORKER_BACKENDS) + ", got \"" + backend + "\"");
+        }
+        int cpuThreads = root.wholeIntOrAuto("cpu-threads", d.cpuThreads(), 4_096);
+        int maxBatchSize = root.wholeIntOrAuto("max-batch-size", WorkerConfig.AUTO_BATCH_SIZE, 1 << 20);
+        int maxInFlightBatches = root.wholeInt("max-in-flight-batches", d.maxInFlightBatches(), 1, 16);
+        // never below one full request, so an idle worker accepts any well-formed request
+        int maxQueuedEvents = root.wholeInt("max-queued-events", d.maxQueuedEvents(),
+                VerifyProtocol.MAX_EVENTS_PER_REQUEST, 1 << 28);
+        String healthHost = root.nonBlankText("health-host", d.healthHost());
+        int healthPort = root.wholeInt("health-port", d.healthPort(), 0, 65_535);
+        ConfigSection cuda = root.section("cuda");
+        int cudaDevice = cuda.wholeInt("device", d.cudaDevice(), 0, 1_023);
+        String ptxFile = cuda.text("ptx-file", d.ptxFile());
+        cuda.rejectUnknownKeys();
+        root.rejectUnknownKeys();
+        return new WorkerConfig(backend, cpuThreads, maxBatchSize, maxInFlightBatches, maxQueuedEvents,
+                healthHost, healthPort, cudaDevice, ptxFile);
     }
 
     private static RelayConfig read(ConfigSection root) {

@@ -1,0 +1,76 @@
+package org.nostrgpu.common.config;
+
+/**
+ * Everything an operator can set for a verification worker. Loaded from YAML by
+ * {@link ConfigLoader#loadWorker}; every key, its default and its meaning are listed in
+ * {@code deploy/worker.example.yaml}.
+ *
+ * @param backend            {@code auto} (CUDA when a GPU, the kernel and its self-test agree; the CPU otherwise),
+ *                           {@code cpu} or {@code cuda} (CUDA or refuse to start)
+ * @param cpuThreads         threads of the CPU backend (default: available processors)
+ * @param maxBatchSize       most signatures in one backend call; {@link #AUTO_BATCH_SIZE} picks
+ *                           {@link #DEFAULT_CUDA_BATCH_SIZE} on CUDA and {@link #DEFAULT_CPU_BATCH_SIZE} on the CPU
+ * @param maxInFlightBatches backend calls running at once (2 lets a GPU upload one batch while computing another)
+ * @param maxQueuedEvents    signatures waiting for the backend; a request that would exceed it is answered
+ *                           OVERLOADED at once
+ * @param healthHost         listen address of the health and metrics HTTP server
+ * @param healthPort         its port; 0 disables it
+ * @param cudaDevice         which GPU the CUDA backend uses (0 = the first)
+ * @param ptxFile            kernel PTX to load instead of the one bundled in the jar; empty for the bundled one
+ */
+public record WorkerConfig(String backend, int cpuThreads, int maxBatchSize, int maxInFlightBatches,
+                           int maxQueuedEvents, String healthHost, int healthPort, int cudaDevice, String ptxFile) {
+    public static final int AUTO_BATCH_SIZE = 0;
+    public static final int DEFAULT_CUDA_BATCH_SIZE = 65_536;
+    public static final int DEFAULT_CPU_BATCH_SIZE = 4_096;
+
+    public static WorkerConfig defaults() {
+        return new WorkerConfig("auto", Runtime.getRuntime().availableProcessors(), AUTO_BATCH_SIZE, 2,
+                262_144, "0.0.0.0", 6970, 0, "");
+    }
+
+    /** The batch size to use once the backend is known. */
+    public int effectiveMaxBatchSize(boolean cudaBackend) {
+        if (maxBatchSize != AUTO_BATCH_SIZE) {
+            return maxBatchSize;
+        }
+        return cudaBackend ? DEFAULT_CUDA_BATCH_SIZE : DEFAULT_CPU_BATCH_SIZE;
+    }
+
+    public boolean healthServerEnabled() {
+        return healthPort != 0;
+    }
+
+    public WorkerConfig withBackend(String newBackend) {
+        return new WorkerConfig(newBackend, cpuThreads, maxBatchSize, maxInFlightBatches, maxQueuedEvents,
+                healthHost, healthPort, cudaDevice, ptxFile);
+    }
+
+    public WorkerConfig withCpuThreads(int threads) {
+        return new WorkerConfig(backend, threads, maxBatchSize, maxInFlightBatches, maxQueuedEvents,
+                healthHost, healthPort, cudaDevice, ptxFile);
+    }
+
+    public WorkerConfig withMaxBatchSize(int size) {
+        return new WorkerConfig(backend, cpuThreads, size, maxInFlightBatches, maxQueuedEvents,
+                healthHost, healthPort, cudaDevice, ptxFile);
+    }
+
+    public WorkerConfig withMaxQueuedEvents(int events) {
+        return new WorkerConfig(backend, cpuThreads, maxBatchSize, maxInFlightBatches, events,
+                healthHost, healthPort, cudaDevice, ptxFile);
+    }
+
+    public WorkerConfig withHealthHost(String host) {
+        return new WorkerConfig(backend, cpuThreads, maxBatchSize, maxInFlightBatches, maxQueuedEvents,
+                host, healthPort, cudaDevice, ptxFile);
+    }
+
+    public WorkerConfig withHealthPort(int port) {
+        if (port < 0 || port > 65_535) {
+            throw new ConfigException("health port must be from 0 to 65535, got " + port);
+        }
+        return new WorkerConfig(backend, cpuThreads, maxBatchSize, maxInFlightBatches, maxQueuedEvents,
+                healthHost, port, cudaDevice, ptxFile);
+    }
+}
