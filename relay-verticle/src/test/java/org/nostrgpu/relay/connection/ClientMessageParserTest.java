@@ -1,0 +1,107 @@
+package org.nostrgpu.relay.connection;
+
+import org.junit.jupiter.api.Test;
+import org.nostrgpu.common.event.Event;
+import org.nostrgpu.common.event.EventSigner;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClientMessageParserTest {
+    private final ClientMessageParser parser = new ClientMessageParser(2);
+    private final Event event = EventSigner.random().sign(1_700_000_000L, 1, List.of(List.of("t", "x")), "hi");
+
+    private Rejection rejected(String frame) {
+        return assertThrows(RejectedMessageException.class, () -> parser.parse(frame)).rejection();
+    }
+
+    @Test
+    void parsesEachMessageType() throws Exception {
+        ClientMessage.Publish publish = assertInstanceOf(ClientMessage.Publish.class,
+                parser.parse("[\"EVENT\"," + event.toJson() + "]"));
+        assertEquals(event, publish.event());
+
+        ClientMessage.Req req = assertInstanceOf(ClientMessage.Req.class,
+                parser.parse("[\"REQ\",\"sub\",{\"kinds\":[1]},{\"limit\":5}]"));
+        assertEquals("sub", req.subscriptionId());
+        assertEquals(2, req.filters().size());
+        assertEquals(5, req.filters().get(1).limit());
+
+        assertEquals(new ClientMessage.Close("sub"), parser.parse("[\"CLOSE\",\"sub\"]"));
+
+        ClientMessage.Count count = assertInstanceOf(ClientMessage.Count.class,
+                parser.parse("[\"COUNT\",\"c\",{\"kinds\":[1]}]"));
+        assertEquals("c", count.subscriptionId());
+    }
+
+    @Test
+    void unknownFieldsOfAnEventAreDroppedByReserialization() throws Exception {
+        String withExtra = event.toJson().replace("{\"id\"", "{\"extra\":{\"a\":[1,2]},\"id\"");
+        ClientMessage.Publish publish = (ClientMessage.Publish) parser.parse("[\"EVENT\"," + withExtra + "]");
+        assertEquals(event.toJson(), publish.event().toJson());
+    }
+
+    @Test
+    void framesThatAreNotMessagesGetNotices() {
+        for (String frame : List.of("", "nope", "{}", "[]", "[1]", "[\"REQ\",\"s\",{}", "[\"CLOSE\",\"s\"] trailing",
+                "[\"CLOSE\",\"s\"][\"CLOSE\",\"t\"]", "[\"HELLO\"]", "[\"EVENT\"]", "[\"EVENT\",\"text\"]",
+                "[\"CLOSE\"]", "[\"CLOSE\",\"a\",\"b\"]", "[\"REQ\",{}]")) {
+            Rejection rejection = rejected(frame);
+            Rejection.Notice notice = assertInstanceOf(Rejection.Notice.class, rejection, frame);
+            assertTrue(notice.message().startsWith("invalid: "), notice.message());
+        }
+    }
+
+    @Test
+    void unknownTypeIsNamedButNotEchoedAtLength() {
+        Rejection.Notice notice = (Rejection.Notice) rejected("[\"" + "X".repeat(500) + "\"]");
+        assertTrue(notice.message().length() < 100, notice.message());
+        assertTrue(rejected("[\"AUTH\",\"x\"]").toFrame().contains("\\\"AUTH\\\""));
+    }
+
+    @Test
+    void badEventWithAnIdIsAnsweredWithOkFalse() {
+        String broken = event.toJson().replace("\"content\":\"hi\"", "\"content\":7");
+        Rejection.RefusedEvent refused = assertInstanceOf(Rejection.RefusedEvent.class,
+                rejected("[\"EVENT\"," + broken + "]"));
+        assertEquals(event.id(), refused.eventId());
+        assertEquals("invalid: content must be a string", refused.message());
+        assertEquals("[\"OK\",\"" + event.id() + "\",false,\"invalid: content must be a string\"]", refused.toFrame());
+    }
+
+    @Test
+    void eventMessageWithTwoEventsIsRefused() {
+        Rejection.RefusedEvent refused = assertInstanceOf(Rejection.RefusedEvent.class,
+                rejected("[\"EVENT\"," + event.toJson() + "," + event.toJson() + "]"));
+        assertEquals(event.id(), refused.eventId());
+    }
+
+    @Test
+    void subscriptionIdRules() throws Exception {
+        assertEquals("é".repeat(64), ((ClientMessage.Close) parser.parse("[\"CLOSE\",\"" + "é".repeat(64) + "\"]"))
+                .subscriptionId());
+        Rejection.RefusedSubscription tooLong = assertInstanceOf(Rejection.RefusedSubscription.class,
+                rejected("[\"REQ\",\"" + "x".repeat(65) + "\",{}]"));
+        assertTrue(tooLong.message().startsWith("invalid: subscription id must be at most 64"));
+        assertInstanceOf(Rejection.RefusedSubscription.class, rejected("[\"COUNT\",\"\",{}]"));
+        assertInstanceOf(Rejection.Notice.class, rejected("[\"REQ\",null,{}]"));
+        assertInstanceOf(Rejection.Notice.class, rejected("[\"CLOSE\",\"\"]"));
+    }
+
+    @Test
+    void filterProblemsCloseTheSubscription() {
+        for (String frame : List.of("[\"REQ\",\"s\",{},{},{}]", "[\"REQ\",\"s\"]", "[\"REQ\",\"s\",[]]",
+                "[\"REQ\",\"s\",{\"authors\":[\"ABC\"]}]", "[\"COUNT\",\"s\",{\"limit\":-1}]")) {
+            Rejection.RefusedSubscription refused = assertInstanceOf(Rejection.RefusedSubscription.class,
+                    rejected(frame), frame);
+            assertEquals("s", refused.subscriptionId());
+            assertTrue(refused.message().startsWith("invalid: "), refused.message());
+        }
+        assertTrue(((Rejection.RefusedSubscription) rejected("[\"REQ\",\"s\",{},{},{}]")).message()
+                .contains("too many filters"));
+    }
+}
