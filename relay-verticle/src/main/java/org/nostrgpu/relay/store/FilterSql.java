@@ -30,27 +30,12 @@ final class FilterSql {
     private FilterSql() {
     }
 
-    /** True when some condition of the filter is an empty set: it matches no event, no query needed. */
-    static boolean matchesNothing(Filter filter) {
-        if (isEmptySet(filter.ids()) || isEmptySet(filter.authors()) || isEmptySet(filter.kinds())) {
-            return true;
-        }
-        if (filter.tagValues() != null) {
-            for (Set<String> values : filter.tagValues().values()) {
-                if (values == null || values.isEmpty()) {
-                    return true;
-                }
-            }
-        }
-        return filter.since() != null && filter.until() != null && filter.since() > filter.until();
-    }
-
     /**
      * The newest {@code limit} matching events as (id, created_at, json), newest first then lowest id; empty when
      * the filter matches nothing or the limit is not positive.
      */
     static Optional<Statement> select(Filter filter, int limit, long nowSeconds) {
-        if (limit <= 0 || matchesNothing(filter)) {
+        if (limit <= 0 || filter.matchesNothing()) {
             return Optional.empty();
         }
         FilterSql sql = new FilterSql();
@@ -67,7 +52,7 @@ final class FilterSql {
         FilterSql sql = new FilterSql();
         List<String> branches = new ArrayList<>();
         for (Filter filter : filters) {
-            if (matchesNothing(filter)) {
+            if (filter.matchesNothing()) {
                 continue;
             }
             sql.where.setLength(0);
@@ -139,9 +124,5 @@ final class FilterSql {
             where.append(" IN (SELECT value FROM json_each(?))");
             params.add(new JsonArray(new ArrayList<>(values)).encode());
         }
-    }
-
-    private static boolean isEmptySet(Set<?> set) {
-        return set != null && set.isEmpty();
     }
 }

@@ -1,0 +1,81 @@
+package org.nostrgpu.relay.store;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.nostrgpu.common.event.Event;
+import org.nostrgpu.common.event.EventSigner;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nostrgpu.relay.store.StoreTesting.NOW;
+import static org.nostrgpu.relay.store.StoreTesting.await;
+import static org.nostrgpu.relay.store.StoreTesting.awaitFailure;
+import static org.nostrgpu.relay.store.StoreTesting.byAuthor;
+import static org.nostrgpu.relay.store.StoreTesting.json;
+
+/** The database file: commits are visible to other connections at once, survive reopening, and are versioned. */
+@ExtendWith(VertxExtension.class)
+class PersistenceTest {
+    private final EventSigner alice = EventSigner.random();
+
+    @Test
+    void committedEventsAndDeletionsSurviveCloseAndReopen(Vertx vertx, @TempDir Path dir) throws Exception {
+        StoreOptions options = StoreOptions.forFile(dir.resolve("nested/data/nostr.sqlite3"), 2, 100);
+        Event kept = alice.sign(NOW - 30, 1, List.of(List.of("t", "x")), "kept");
+        Event deleted = alice.sign(NOW - 20, 1, List.of(), "deleted");
+        Event deletion = alice.sign(NOW - 10, 5, List.of(List.of("e", deleted.id())), "");
+        SqliteEventStore first = await(SqliteEventStore.open(vertx, options));
+        for (Event event : List.of(kept, deleted, deletion)) {
+            assertEquals(StoreOutcome.stored(), await(first.store(event)));
+        }
+        // committed means another connection sees it now, not after some later transaction
+        assertEquals(2, countRowsElsewhere(options.file(), "SELECT count(*) FROM events"));
+        await(first.close());
+        assertTrue(awaitFailure(first.store(kept)) instanceof IllegalStateException, "closed store refuses writes");
+
+        SqliteEventStore reopened = await(SqliteEventStore.open(vertx, options));
+        assertEquals(json(deletion, kept), await(reopened.query(List.of(byAuthor(alice.pubkey())), 100, NOW)));
+        assertEquals(StoreOutcome.deleted(), await(reopened.store(deleted)));
+        assertEquals(StoreOutcome.duplicate(), await(reopened.store(kept)));
+        Event fresh = alice.sign(NOW - 5, 1, List.of(List.of("t", "x")), "after reopening");
+        assertEquals(StoreOutcome.stored(), await(reopened.store(fresh)), "seq numbering continues after reopening");
+        assertEquals(json(fresh, kept), await(reopened.query(List.of(StoreTesting.byTag('t', "x")), 100, NOW)));
+        await(reopened.close());
+        assertEquals(Schema.VERSION, countRowsElsewhere(options.file(), "PRAGMA user_version"));
+        assertEquals("wal", stringElsewhere(options.file(), "PRAGMA journal_mode"));
+    }
+
+    @Test
+    void databaseFromANewerSchemaIsRefused(Vertx vertx, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("future.sqlite3");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA user_version = " + (Schema.VERSION + 1));
+        }
+        Throwable failure = awaitFailure(SqliteEventStore.open(vertx, StoreOptions.forFile(file, 1, 10)));
+        assertTrue(failure.getMessage().contains("schema version " + (Schema.VERSION + 1)), failure.getMessage());
+    }
+
+    private static long countRowsElsewhere(Path file, String sql) throws Exception {
+        return Long.parseLong(stringElsewhere(file, sql));
+    }
+
+    private static String stringElsewhere(Path file, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+}
