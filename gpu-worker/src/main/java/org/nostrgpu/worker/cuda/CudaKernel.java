@@ -9,6 +9,13 @@ import jcuda.driver.CUmodule;
 import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
 
+import static jcuda.driver.CUfunction_attribute.CU_FUNC_ATTRIBUTE_BINARY_VERSION;
+import static jcuda.driver.CUfunction_attribute.CU_FUNC_ATTRIBUTE_LOCAL_SIZE_BYTES;
+import static jcuda.driver.CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK;
+import static jcuda.driver.CUfunction_attribute.CU_FUNC_ATTRIBUTE_NUM_REGS;
+import static jcuda.driver.CUfunction_attribute.CU_FUNC_ATTRIBUTE_PTX_VERSION;
+import static jcuda.driver.CUfunction_attribute.CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES;
+
 /**
  * A CUDA context on one GPU with the verify kernel loaded into it. The context is current on the thread
  * that opened it; every other call must come from that same thread. {@link #close()} destroys the context
@@ -69,18 +76,38 @@ final class CudaKernel implements AutoCloseable {
         return device;
     }
 
+    KernelAttributes attributes() {
+        int[] active = new int[1];
+        JCudaDriver.cuOccupancyMaxActiveBlocksPerMultiprocessor(active, function, threadsPerBlock, 0);
+        return new KernelAttributes(attribute(CU_FUNC_ATTRIBUTE_NUM_REGS), attribute(CU_FUNC_ATTRIBUTE_LOCAL_SIZE_BYTES),
+                attribute(CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES), attribute(CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK),
+                attribute(CU_FUNC_ATTRIBUTE_PTX_VERSION), attribute(CU_FUNC_ATTRIBUTE_BINARY_VERSION), threadsPerBlock,
+                active[0]);
+    }
+
+    private int attribute(int attribute) {
+        int[] value = new int[1];
+        JCudaDriver.cuFuncGetAttribute(value, attribute, function);
+        return value[0];
+    }
+
     int threadsPerBlock() {
         return threadsPerBlock;
     }
 
-    int blocksFor(int count) {
+    static int blocksFor(int count, int threadsPerBlock) {
         return Math.max(1, (count + threadsPerBlock - 1) / threadsPerBlock);
     }
 
     /** Queues the kernel over {@code count} records on {@code stream}; returns at once. */
     void launch(CUdeviceptr records, CUdeviceptr verdicts, int count, CUstream stream) {
+        launch(records, verdicts, count, stream, threadsPerBlock);
+    }
+
+    /** As {@link #launch(CUdeviceptr, CUdeviceptr, int, CUstream)} with another block size (benchmarks). */
+    void launch(CUdeviceptr records, CUdeviceptr verdicts, int count, CUstream stream, int blockSize) {
         Pointer parameters = Pointer.to(Pointer.to(records), Pointer.to(verdicts), Pointer.to(new int[]{count}));
-        JCudaDriver.cuLaunchKernel(function, blocksFor(count), 1, 1, threadsPerBlock, 1, 1,
+        JCudaDriver.cuLaunchKernel(function, blocksFor(count, blockSize), 1, 1, blockSize, 1, 1,
                 0, stream, parameters, null);
     }
 
