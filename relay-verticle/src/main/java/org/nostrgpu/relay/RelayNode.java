@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
 import org.nostrgpu.relay.connection.ConnectionServices;
+import org.nostrgpu.relay.housekeeping.ExpiredEventCollector;
 import org.nostrgpu.relay.info.InfoRequestHandler;
 import org.nostrgpu.relay.info.RelayInformationDocument;
 import org.nostrgpu.relay.info.RelayVersion;
@@ -23,13 +24,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
  * A running relay: the store, the shared pipeline stages (verification client, ingester, live subscription
- * registry, expired-event collection) and one {@link RelayVerticle} per configured event loop. Used by the
+ * registry, periodic expired-event collection) and one {@link RelayVerticle} per configured event loop. Used by the
  * application and by tests; {@link #close()} shuts everything down in order.
  */
 public final class RelayNode {
@@ -45,35 +45,35 @@ public final class RelayNode {
     private final VerificationClient verification;
     private final EventIngester ingester;
     private final SubscriptionRegistry registry;
+    private final ExpiredEventCollector collector;
     private final List<String> deployments = new ArrayList<>();
     private int port;
 
     private RelayNode(Vertx vertx, EventStore store, VerificationClient verification, EventIngester ingester,
-                      SubscriptionRegistry registry) {
+                      SubscriptionRegistry registry, ExpiredEventCollector collector) {
         this.vertx = vertx;
         this.store = store;
         this.verification = verification;
         this.ingester = ingester;
         this.registry = registry;
+        this.collector = collector;
     }
 
     /** Opens the SQLite store under the configured data directory, then starts the relay. */
     public static Future<RelayNode> start(Vertx vertx, RelayConfig config) {
-        return start(vertx, config, v -> SqliteEventStore.open(v, StoreOptions.from(config)).map(store -> store));
-    }
-
-    static Future<RelayNode> start(Vertx vertx, RelayConfig config, Function<Vertx, Future<EventStore>> openStore) {
-        return openStore.apply(vertx).compose(store -> {
+        return SqliteEventStore.open(vertx, StoreOptions.from(config)).compose(store -> {
             LongSupplier clock = () -> System.currentTimeMillis() / 1000;
             VerificationClient verification = new LocalVerificationClient(vertx,
                     new CpuSchnorrVerifier(config.verifierThreads()), config.verifyBatchSize(),
                     VERIFY_BATCHES_IN_FLIGHT, VERIFY_QUEUED_BATCHES * config.verifyBatchSize());
             SubscriptionRegistry registry = new SubscriptionRegistry();
             EventIngester ingester = new EventIngester(store, verification, registry, config.limits(), clock);
-            RelayNode node = new RelayNode(vertx, store, verification, ingester, registry);
+            ExpiredEventCollector collector = new ExpiredEventCollector(vertx, store, config.gcIntervalSeconds());
+            RelayNode node = new RelayNode(vertx, store, verification, ingester, registry, collector);
             ConnectionServices services = new ConnectionServices(ingester, store, registry, config.limits(), clock);
             InfoRequestHandler info = new InfoRequestHandler(RelayInformationDocument.build(config, RelayVersion.get()));
             return node.deploy(config, services, info)
+                    .onSuccess(deployed -> collector.start())
                     .map(node)
                     .recover(failure -> node.close().transform(closed -> Future.failedFuture(failure)));
         });
@@ -129,6 +129,7 @@ public final class RelayNode {
      * get their answer, then stops verification and closes the store, which commits pending writes.
      */
     public Future<Void> close() {
+        collector.stop();
         List<Future<?>> undeployed = new ArrayList<>();
         for (String id : deployments) {
             undeployed.add(vertx.undeploy(id));
