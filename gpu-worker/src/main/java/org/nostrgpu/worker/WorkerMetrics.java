@@ -1,0 +1,124 @@
+package org.nostrgpu.worker;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.nostrgpu.common.bus.VerifyStatus;
+import org.nostrgpu.common.verify.Verdict;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The worker's meters (Prometheus names after the arrow):
+ * <ul>
+ *   <li>{@code nostr.worker.backend} → {@code nostr_worker_backend{backend,kind,reason}}: 1, names the backend in use</li>
+ *   <li>{@code nostr.worker.batch.size} → {@code nostr_worker_batch_size_events}: signatures per backend call</li>
+ *   <li>{@code nostr.worker.batch.duration} → {@code nostr_worker_batch_duration_seconds}: one backend call</li>
+ *   <li>{@code nostr.worker.request.duration} → {@code nostr_worker_request_duration_seconds{status}}: request
+ *       received to reply sent, the verification latency a relay sees minus the event-bus hops</li>
+ *   <li>{@code nostr.worker.verdicts} → {@code nostr_worker_verdicts_total{outcome=valid|invalid|not_verified}}</li>
+ *   <li>{@code nostr.worker.replies} → {@code nostr_worker_replies_total{status=ok|overloaded|device_error|...}}</li>
+ *   <li>{@code nostr.worker.queue.depth} → {@code nostr_worker_queue_depth_events}: signatures waiting</li>
+ *   <li>{@code nostr.worker.batches.in.flight} → {@code nostr_worker_batches_in_flight}: backend calls running</li>
+ * </ul>
+ * Meters are removed again by {@link #close()}, so a redeployed worker registers fresh ones.
+ */
+final class WorkerMetrics implements AutoCloseable {
+    private static final double[] BATCH_SIZE_BUCKETS = {1, 16, 64, 256, 1_024, 4_096, 16_384, 65_536, 262_144};
+
+    private final MeterRegistry registry;
+    private final List<Meter> meters = new ArrayList<>();
+    private final DistributionSummary batchSize;
+    private final Timer batchDuration;
+    private final Map<Verdict, Counter> verdicts = new EnumMap<>(Verdict.class);
+    private final Map<VerifyStatus, Counter> replies = new EnumMap<>(VerifyStatus.class);
+    private final Map<VerifyStatus, Timer> requestDuration = new EnumMap<>(VerifyStatus.class);
+
+    WorkerMetrics(MeterRegistry registry, String backend, boolean cuda, String reason,
+                  Supplier<Number> queueDepth, Supplier<Number> inFlightBatches) {
+        this.registry = registry;
+        keep(Gauge.builder("nostr.worker.backend", () -> 1)
+                .description("The signature verifier in use (always 1; see the tags)")
+                .tags("backend", backend, "kind", cuda ? "cuda" : "cpu", "reason", reason)
+                .register(registry));
+        batchSize = keep(DistributionSummary.builder("nostr.worker.batch.size")
+                .description("Signatures per backend call").baseUnit("events")
+                .serviceLevelObjectives(BATCH_SIZE_BUCKETS)
+                .register(registry));
+        batchDuration = keep(Timer.builder("nostr.worker.batch.duration")
+                .description("Time of one backend call")
+                .publishPercentileHistogram()
+                .register(registry));
+        for (Verdict verdict : Verdict.values()) {
+            verdicts.put(verdict, keep(Counter.builder("nostr.worker.verdicts")
+                    .description("Per-event verdicts returned by the backend")
+                    .tag("outcome", tagValue(verdict.name()))
+                    .register(registry)));
+        }
+        for (VerifyStatus status : VerifyStatus.values()) {
+            replies.put(status, keep(Counter.builder("nostr.worker.replies")
+                    .description("Verify replies sent, by status of the whole reply")
+                    .tag("status", tagValue(status.name()))
+                    .register(registry)));
+            requestDuration.put(status, keep(Timer.builder("nostr.worker.request.duration")
+                    .description("Verify request received to reply sent")
+                    .tag("status", tagValue(status.name()))
+                    .publishPercentileHistogram()
+                    .register(registry)));
+        }
+        keep(Gauge.builder("nostr.worker.queue.depth", queueDepth).description("Signatures waiting for the backend")
+                .baseUnit("events").register(registry));
+        keep(Gauge.builder("nostr.worker.batches.in.flight", inFlightBatches)
+                .description("Backend calls running").register(registry));
+    }
+
+    void batchFinished(int size, long nanos, List<Verdict> results) {
+        batchSize.record(size);
+        batchDuration.record(nanos, TimeUnit.NANOSECONDS);
+        if (results == null) {
+            return;
+        }
+        int[] counts = new int[Verdict.values().length];
+        for (Verdict verdict : results) {
+            counts[verdict.ordinal()]++;
+        }
+        for (Verdict verdict : Verdict.values()) {
+            if (counts[verdict.ordinal()] > 0) {
+                verdicts.get(verdict).increment(counts[verdict.ordinal()]);
+            }
+        }
+    }
+
+    void replied(VerifyStatus status, long requestNanos) {
+        replies.get(status).increment();
+        requestDuration.get(status).record(requestNanos, TimeUnit.NANOSECONDS);
+    }
+
+    long replies(VerifyStatus status) {
+        return (long) replies.get(status).count();
+    }
+
+    @Override
+    public void close() {
+        meters.forEach(registry::remove);
+        meters.clear();
+    }
+
+    private <M extends Meter> M keep(M meter) {
+        meters.add(meter);
+        return meter;
+    }
+
+    private static String tagValue(String enumName) {
+        return enumName.toLowerCase(Locale.ROOT);
+    }
+}
