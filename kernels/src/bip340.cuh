@@ -13,15 +13,31 @@ __device__ const ge secp_lambda_g_table_dev[SECP_G_TABLE_SIZE] = SECP_LAMBDA_G_T
 static const ge secp_g_table_host[SECP_G_TABLE_SIZE] = SECP_G_TABLE_INIT;
 static const ge secp_lambda_g_table_host[SECP_G_TABLE_SIZE] = SECP_LAMBDA_G_TABLE_INIT;
 
-#define SECP_WINDOW_P 5                               // wNAF width for the variable base
-#define SECP_P_TABLE_SIZE (1 << (SECP_WINDOW_P - 2))  // odd multiples 1P .. 15P
-#define SECP_WNAF_LEN 257                             // digits of a 256-bit scalar
-#define SECP_GLV_BITS 130                             // bound checked on the split halves (they are < 2^128)
-#define SECP_GLV_WNAF_LEN (SECP_GLV_BITS + 1)
+#ifdef __CUDA_ARCH__
+#define SECP_LOOP_ROLLED _Pragma("unroll 1")
+#else
+#define SECP_LOOP_ROLLED
+#endif
 
-// Odd multiple |digit| G of the generator (of lambda G when `lambda`), negated when `negate`.
+// Scalar multiplication R = s*G + e*Q with signed fixed windows (Booth recoding) over one shared
+// doubling chain (Strauss-Shamir). Fixed windows rather than wNAF because the threads of a warp
+// run different scalars in lock step: with wNAF some thread almost always has a non-zero digit
+// at any bit, so a warp would pay every addition at every bit; with fixed windows the warp pays
+// one addition per scalar per window.
+#define SECP_WINDOW_P 4                               // window width for the variable base Q
+#define SECP_P_TABLE_SIZE (1 << (SECP_WINDOW_P - 1))  // multiples 1Q .. 8Q
+#define SECP_STEP_BITS SECP_WINDOW_P                  // doublings between two window additions
+#define SECP_GLV_BITS 130                             // bound checked on the split halves (they are < 2^128)
+#define SECP_GLV_STEPS 33                             // 33 * 4 = 132 bits > SECP_GLV_BITS + 1
+#define SECP_FULL_STEPS 65                            // 65 * 4 = 260 bits > 256 + 1
+#define SECP_SCALAR_LIMBS 10                          // 8 limbs plus zero limbs read by the top windows
+#if SECP_WINDOW_G != 2 * SECP_WINDOW_P
+#error "the G windows must be exactly two P windows"
+#endif
+
+// Multiple |digit| G of the generator (of lambda G when `lambda`), negated when `negate`.
 SECP_HD void secp_g_multiple(ge* r, int digit, bool lambda, bool negate) {
-    int idx = (digit < 0 ? -digit : digit) >> 1;
+    int idx = (digit < 0 ? -digit : digit) - 1;
 #ifdef __CUDA_ARCH__
     const ge* table = lambda ? secp_lambda_g_table_dev : secp_g_table_dev;
     const uint4* src = reinterpret_cast<const uint4*>(&table[idx]);
@@ -33,118 +49,102 @@ SECP_HD void secp_g_multiple(ge* r, int digit, bool lambda, bool negate) {
     if (negate) fe_neg(&r->y, &r->y);
 }
 
-// Width-w non-adjacent form of k (< 2^256): out[i] in {0, +-1, +-3, .., +-(2^(w-1)-1)},
-// k = sum out[i] 2^i. Returns the number of digits up to the highest non-zero one.
-SECP_HD int secp_wnaf(int8_t* out, int len, const uint32_t k[8], int w) {
-    for (int i = 0; i < len; i++) out[i] = 0;
-    int carry = 0, last = 0, bit = 0;
-    while (bit < len) {
-        if ((int)sc_get_bits(k, bit, 1) == carry) {
-            bit++;
-            continue;
-        }
-        int width = w;
-        if (bit + width > len) width = len - bit;
-        int word = (int)sc_get_bits(k, bit, width) + carry;
-        carry = (word >> (w - 1)) & 1;
-        word -= carry << w;
-        out[bit] = (int8_t)word;
-        last = bit + 1;
-        bit += width;
+// Signed digit of k (limbs k[0..9], k < 2^(top window end - 1)) for the window of width w that
+// starts at bit pos: bits [pos, pos + w) plus the bit below pos, minus 2^w when the window's top
+// bit is set. Digits lie in [-2^(w-1), 2^(w-1)] and k = sum digit_i * 2^(i*w) (Booth recoding).
+SECP_HD int secp_booth_digit(const uint32_t k[SECP_SCALAR_LIMBS], int pos, int w) {
+    int limb = pos >> 5, shift = pos & 31;
+    uint64_t v = ((uint64_t)k[limb + 1] << 32) | k[limb];
+    uint32_t bits = (uint32_t)(v >> shift) & ((1u << w) - 1u);
+    uint32_t below = 0;
+    if (pos > 0) {
+        int b = pos - 1;
+        below = (k[b >> 5] >> (b & 31)) & 1u;
     }
-    return last;
+    return (int)(bits + below) - (int)((bits >> (w - 1)) << w);
 }
 
-// Odd multiples 1Q, 3Q, .., 15Q (Jacobian) of an affine point.
-SECP_HD void secp_odd_multiples(gej table[SECP_P_TABLE_SIZE], const ge* q) {
-    gej twice;
+// Multiples 1Q .. 8Q (Jacobian) of an affine point.
+SECP_HD void secp_p_multiples(gej table[SECP_P_TABLE_SIZE], const ge* q) {
     gej_set_ge(&table[0], q);
-    gej_double(&twice, &table[0]);
-    for (int i = 1; i < SECP_P_TABLE_SIZE; i++) gej_add(&table[i], &table[i - 1], &twice);
+    gej_double(&table[1], &table[0]);
+    gej_add_ge(&table[2], &table[1], q);
+    gej_double(&table[3], &table[1]);
+    gej_add_ge(&table[4], &table[3], q);
+    gej_double(&table[5], &table[2]);
+    gej_add_ge(&table[6], &table[5], q);
+    gej_double(&table[7], &table[3]);
 }
 
-// r = s*G + e*Q (Strauss-Shamir: one shared doubling chain, wNAF digits for both scalars).
-SECP_HD_CALL void secp_ecmult(gej* r, const sc* s, const sc* e, const ge* q) {
+// r = s1*G + s2*(lambda G) + e1*Q + e2*(lambda Q), each scalar given as a magnitude (10 limbs,
+// limbs 8, 9 zero) and a sign flag, scanned in `steps` windows of 4 bits from the top.
+SECP_HD_CALL void secp_ecmult_windows(gej* r, const uint32_t (*mag)[SECP_SCALAR_LIMBS], const bool* neg, const ge* q,
+                                      int steps) {
+    // mag/neg: [0] = s1, [1] = s2 (G parts), [2] = e1, [3] = e2 (Q parts)
     gej table[SECP_P_TABLE_SIZE];
-    secp_odd_multiples(table, q);
+    secp_p_multiples(table, q);
+    const fe beta = SECP_BETA_INIT;
 
-    int8_t naf_s[SECP_WNAF_LEN], naf_e[SECP_WNAF_LEN];
-    int len_s = secp_wnaf(naf_s, SECP_WNAF_LEN, s->d, SECP_WINDOW_G);
-    int len_e = secp_wnaf(naf_e, SECP_WNAF_LEN, e->d, SECP_WINDOW_P);
-    int len = len_s > len_e ? len_s : len_e;
-
-    gej_set_infinity(r);
-    for (int i = len - 1; i >= 0; i--) {
-        gej_double(r, r);
-        int ds = naf_s[i];
-        if (ds) {
-            ge g;
-            secp_g_multiple(&g, ds, false, ds < 0);
-            gej_add_ge(r, r, &g);
+    gej acc;
+    gej_set_infinity(&acc);
+    SECP_LOOP_ROLLED
+    for (int step = steps - 1; step >= 0; step--) {
+        if (step != steps - 1) {
+            SECP_LOOP_ROLLED
+            for (int i = 0; i < SECP_STEP_BITS; i++) gej_double_fi(&acc, &acc);
         }
-        int de = naf_e[i];
-        if (de) {
-            gej t = table[(de < 0 ? -de : de) >> 1];
-            if (de < 0) fe_neg(&t.y, &t.y);
-            gej_add(r, r, &t);
+        int pos = step * SECP_STEP_BITS;
+        SECP_LOOP_ROLLED
+        for (int j = 2; j < 4; j++) {
+            int d = secp_booth_digit(mag[j], pos, SECP_WINDOW_P);
+            if (d != 0) {
+                gej t = table[(d < 0 ? -d : d) - 1];
+                if (j == 3) fe_mul(&t.x, &t.x, &beta);  // lambda*(x, y) = (beta*x, y)
+                if ((d < 0) != neg[j]) fe_neg(&t.y, &t.y);
+                gej_add_fi(&acc, &acc, &t);
+            }
+        }
+        if ((step & 1) == 0) {
+            SECP_LOOP_ROLLED
+            for (int j = 0; j < 2; j++) {
+                int d = secp_booth_digit(mag[j], pos, SECP_WINDOW_G);
+                if (d != 0) {
+                    ge g;
+                    secp_g_multiple(&g, d, j == 1, (d < 0) != neg[j]);
+                    gej_add_ge_fi(&acc, &acc, &g);
+                }
+            }
         }
     }
+    *r = acc;
+}
+
+// r = s*G + e*Q without the endomorphism (256-bit windows, 65 steps): the fallback path.
+SECP_HD_CALL void secp_ecmult(gej* r, const sc* s, const sc* e, const ge* q) {
+    uint32_t mag[4][SECP_SCALAR_LIMBS];
+    bool neg[4] = {false, false, false, false};
+    for (int i = 0; i < SECP_SCALAR_LIMBS; i++) {
+        mag[0][i] = i < 8 ? s->d[i] : 0u;
+        mag[1][i] = 0;
+        mag[2][i] = i < 8 ? e->d[i] : 0u;
+        mag[3][i] = 0;
+    }
+    secp_ecmult_windows(r, mag, neg, q, SECP_FULL_STEPS);
 }
 
 // r = s*G + e*Q with the GLV endomorphism: s = s1 + s2*lambda, e = e1 + e2*lambda, and
-// lambda*(x, y) = (beta*x, y), so four ~128-bit wNAFs share one chain of ~128 doublings.
-// Returns false (r untouched) if a split half were too large for the digit arrays.
+// lambda*(x, y) = (beta*x, y), so four ~128-bit scalars share one chain of ~128 doublings.
+// Returns false (r untouched) if a split half were too large for 33 windows.
 SECP_HD_CALL bool secp_ecmult_glv(gej* r, const sc* s, const sc* e, const ge* q) {
-    sc s1, s2, e1, e2;
-    bool ns1, ns2, ne1, ne2;
-    if (!sc_split_lambda(&s1, &ns1, &s2, &ns2, s, SECP_GLV_BITS)) return false;
-    if (!sc_split_lambda(&e1, &ne1, &e2, &ne2, e, SECP_GLV_BITS)) return false;
-
-    gej table[SECP_P_TABLE_SIZE];
-    fe beta_x[SECP_P_TABLE_SIZE];
-    secp_odd_multiples(table, q);
-    const fe beta = SECP_BETA_INIT;
-    for (int i = 0; i < SECP_P_TABLE_SIZE; i++) fe_mul(&beta_x[i], &table[i].x, &beta);
-
-    int8_t naf_s1[SECP_GLV_WNAF_LEN], naf_s2[SECP_GLV_WNAF_LEN], naf_e1[SECP_GLV_WNAF_LEN], naf_e2[SECP_GLV_WNAF_LEN];
-    int len = secp_wnaf(naf_s1, SECP_GLV_WNAF_LEN, s1.d, SECP_WINDOW_G);
-    int l = secp_wnaf(naf_s2, SECP_GLV_WNAF_LEN, s2.d, SECP_WINDOW_G);
-    if (l > len) len = l;
-    l = secp_wnaf(naf_e1, SECP_GLV_WNAF_LEN, e1.d, SECP_WINDOW_P);
-    if (l > len) len = l;
-    l = secp_wnaf(naf_e2, SECP_GLV_WNAF_LEN, e2.d, SECP_WINDOW_P);
-    if (l > len) len = l;
-
-    gej_set_infinity(r);
-    for (int i = len - 1; i >= 0; i--) {
-        gej_double(r, r);
-        int d = naf_s1[i];
-        if (d) {
-            ge g;
-            secp_g_multiple(&g, d, false, (d < 0) != ns1);
-            gej_add_ge(r, r, &g);
-        }
-        d = naf_s2[i];
-        if (d) {
-            ge g;
-            secp_g_multiple(&g, d, true, (d < 0) != ns2);
-            gej_add_ge(r, r, &g);
-        }
-        d = naf_e1[i];
-        if (d) {
-            gej t = table[(d < 0 ? -d : d) >> 1];
-            if ((d < 0) != ne1) fe_neg(&t.y, &t.y);
-            gej_add(r, r, &t);
-        }
-        d = naf_e2[i];
-        if (d) {
-            int idx = (d < 0 ? -d : d) >> 1;
-            gej t = table[idx];
-            t.x = beta_x[idx];
-            if ((d < 0) != ne2) fe_neg(&t.y, &t.y);
-            gej_add(r, r, &t);
-        }
+    sc half[4];
+    bool neg[4];
+    if (!sc_split_lambda(&half[0], &neg[0], &half[1], &neg[1], s, SECP_GLV_BITS)) return false;
+    if (!sc_split_lambda(&half[2], &neg[2], &half[3], &neg[3], e, SECP_GLV_BITS)) return false;
+    uint32_t mag[4][SECP_SCALAR_LIMBS];
+    for (int j = 0; j < 4; j++) {
+        for (int i = 0; i < SECP_SCALAR_LIMBS; i++) mag[j][i] = i < 8 ? half[j].d[i] : 0u;
     }
+    secp_ecmult_windows(r, mag, neg, q, SECP_GLV_STEPS);
     return true;
 }
 

@@ -27,8 +27,12 @@ SECP_HD void gej_set_ge(gej* r, const ge* a) {
     fe_set_u32(&r->z, 1);
 }
 
-// r = 2a (dbl-2009-l, 2M + 5S). Infinity doubles to infinity because Z3 = 2*Y*Z.
-SECP_HD_CALL void gej_double(gej* r, const gej* a) {
+// Each formula exists twice: a force-inlined body (`*_fi`, used inside the scalar-multiplication
+// loop so the accumulator stays in registers) and an out-of-line wrapper for everything else
+// (table set-up, rare exceptional cases), which keeps the PTX and the driver's JIT time small.
+
+// r = 2a (dbl-2009-l, 2M + 5S). Infinity doubles to infinity because Z3 = 2*Y*Z. r may alias a.
+SECP_HD void gej_double_fi(gej* r, const gej* a) {
     fe A, B, C, D, E, F, t;
     fe_sqr(&A, &a->x);
     fe_sqr(&B, &a->y);
@@ -53,8 +57,10 @@ SECP_HD_CALL void gej_double(gej* r, const gej* a) {
     fe_sub(&r->y, &t, &C);
 }
 
-// r = a + b with b affine (8M + 3S).
-SECP_HD_CALL void gej_add_ge(gej* r, const gej* a, const ge* b) {
+SECP_HD_CALL void gej_double(gej* r, const gej* a) { gej_double_fi(r, a); }
+
+// r = a + b with b affine (8M + 3S). r may alias a.
+SECP_HD void gej_add_ge_fi(gej* r, const gej* a, const ge* b) {
     if (gej_is_infinity(a)) {
         gej_set_ge(r, b);
         return;
@@ -88,8 +94,10 @@ SECP_HD_CALL void gej_add_ge(gej* r, const gej* a, const ge* b) {
     fe_sub(&r->y, &t, &h3);
 }
 
-// r = a + b, both Jacobian (12M + 4S).
-SECP_HD_CALL void gej_add(gej* r, const gej* a, const gej* b) {
+SECP_HD_CALL void gej_add_ge(gej* r, const gej* a, const ge* b) { gej_add_ge_fi(r, a, b); }
+
+// r = a + b, both Jacobian (12M + 4S). r may alias a.
+SECP_HD void gej_add_fi(gej* r, const gej* a, const gej* b) {
     if (gej_is_infinity(a)) {
         *r = *b;
         return;
@@ -131,6 +139,8 @@ SECP_HD_CALL void gej_add(gej* r, const gej* a, const gej* b) {
     fe_mul(&h3, &h3, &s1);
     fe_sub(&r->y, &t, &h3);
 }
+
+SECP_HD_CALL void gej_add(gej* r, const gej* a, const gej* b) { gej_add_fi(r, a, b); }
 
 SECP_HD void gej_neg(gej* r, const gej* a) {
     r->x = a->x;

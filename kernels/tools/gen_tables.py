@@ -2,8 +2,8 @@
 """Generates kernels/src/secp256k1_tables.cuh: precomputed constants of the verifier.
 
 - the SHA-256 midstate after the 64-byte block sha256(tag) || sha256(tag) of "BIP0340/challenge";
-- the odd multiples 1G, 3G, ..., (2^(W-1) - 1)G of the generator (affine, for the wNAF of s) and the
-  same for lambda*G (the GLV endomorphism image, (beta*x, y));
+- the multiples 1G, 2G, ..., 2^(W-1) G of the generator (affine, for the signed fixed windows of
+  width W of s) and the same for lambda*G (the GLV endomorphism image, (beta*x, y));
 - the GLV decomposition constants.
 
 Run: python3 kernels/tools/gen_tables.py  (deterministic; the output is committed).
@@ -16,7 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "test"))
 import secp_ref as ref  # noqa: E402
 
-WINDOW_G = 8  # wNAF width used for the fixed-base scalars
+WINDOW_G = 8  # signed window width used for the fixed-base scalars
 OUT = os.path.join(HERE, "..", "src", "secp256k1_tables.cuh")
 
 
@@ -56,13 +56,12 @@ def sha256_midstate(block):
     return [(x + y) & m for x, y in zip(h, [a, b, c, d, e, f, g, hh])]
 
 
-def odd_multiples(base, count):
+def multiples(base, count):
     pts = []
-    twice = ref.point_add(base, base)
     cur = base
     for _ in range(count):
         pts.append(cur)
-        cur = ref.point_add(cur, twice)
+        cur = ref.point_add(cur, base)
     return pts
 
 
@@ -76,8 +75,8 @@ def table_init(points):
 def main():
     tag = ref.sha256(b"BIP0340/challenge")
     mid = sha256_midstate(tag + tag)
-    count = 1 << (WINDOW_G - 2)
-    g_pts = odd_multiples(ref.G, count)
+    count = 1 << (WINDOW_G - 1)
+    g_pts = multiples(ref.G, count)
     lam_pts = [((ref.BETA * x) % ref.P, y) for x, y in g_pts]
     a1, b1, a2, b2 = ref.glv_basis()
     # c1 = round(k * b2 / n), c2 = round(-k * b1 / n), approximated as (k * g) >> 384 with rounding
@@ -96,9 +95,9 @@ def main():
     out.append("")
     out.append("#define SECP_WINDOW_G %d" % WINDOW_G)
     out.append("#define SECP_G_TABLE_SIZE %d" % count)
-    out.append("// (2i+1)G for i = 0 .. SECP_G_TABLE_SIZE-1, affine")
+    out.append("// (i+1)G for i = 0 .. SECP_G_TABLE_SIZE-1, affine")
     out.append("#define SECP_G_TABLE_INIT " + table_init(g_pts))
-    out.append("// (2i+1)(lambda G) = (beta x, y) of the entries above")
+    out.append("// (i+1)(lambda G) = (beta x, y) of the entries above")
     out.append("#define SECP_LAMBDA_G_TABLE_INIT " + table_init(lam_pts))
     out.append("")
     out.append("// GLV: lambda^3 = 1 mod n, beta^3 = 1 mod p, lambda (x, y) = (beta x, y)")
