@@ -168,6 +168,23 @@ class RelayMessagesEndToEndTest {
     }
 
     @Test
+    void theSameEventPublishedAtOnceOnTwoConnectionsIsStoredAndDeliveredOnce() throws Exception {
+        client.req("once", byAuthor(""));
+        Event event = sign(author, 1, List.of(), "racing");
+        try (RelayTestClient first = RelayTestClient.connect(vertx, relay.port());
+             RelayTestClient second = RelayTestClient.connect(vertx, relay.port())) {
+            first.send(TestRelays.eventFrame(event));
+            second.send(TestRelays.eventFrame(event));
+            JsonArray okFirst = first.next("OK");
+            JsonArray okSecond = second.next("OK");
+            assertTrue(okFirst.getBoolean(2) && okSecond.getBoolean(2), okFirst.encode() + " " + okSecond.encode());
+            assertTrue(okFirst.getString(3).isEmpty() || okSecond.getString(3).isEmpty(), "one of them stored it");
+        }
+        assertEquals(event.id(), client.next("EVENT").getJsonObject(2).getString("id"));
+        client.expectSilence(300);
+    }
+
+    @Test
     void liveDeliveryOnlyForMatchingFilters() throws Exception {
         client.req("kind7", byAuthor(",\"kinds\":[7]"));
         try (RelayTestClient publisher = RelayTestClient.connect(vertx, relay.port())) {
