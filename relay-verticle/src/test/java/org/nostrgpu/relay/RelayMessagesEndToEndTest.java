@@ -105,6 +105,16 @@ class RelayMessagesEndToEndTest {
     }
 
     @Test
+    void limitsAboveTheMaximumAndAbsentLimitsAreClampedToIt() throws Exception {
+        int max = TestRelays.LIMITS.maxLimit();
+        for (int i = 0; i < max + 2; i++) {
+            client.publishAccepted(author.sign(TestRelays.now() - i, 1, List.of(), "n" + i));
+        }
+        assertEquals(max, client.req("big", byAuthor(",\"limit\":100000")).size());
+        assertEquals(max, client.req("none", byAuthor("")).size());
+    }
+
+    @Test
     void limitZeroSendsOnlyEoseThenLiveEvents() throws Exception {
         client.publishAccepted(sign(author, 1, List.of(), "stored"));
         assertEquals(List.of(), client.req("zero", byAuthor(",\"limit\":0")));

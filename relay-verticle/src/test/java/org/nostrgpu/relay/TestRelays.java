@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /** Starting real relays on a free loopback port with a temporary SQLite file, and making signed events. */
 final class TestRelays {
     /** Small limits so each one is easy to exceed in a test. */
-    static final Limits LIMITS = new Limits(16_384, 4, 3, 50, 20, 2_000, 900, 86_400L * 365, 0);
+    static final Limits LIMITS = new Limits(16_384, 4, 3, 10, 20, 2_000, 900, 86_400L * 365, 0);
 
     private TestRelays() {
     }
