@@ -44,18 +44,16 @@ public final class RelayNode {
     private final EventStore store;
     private final VerificationClient verification;
     private final EventIngester ingester;
-    private final SubscriptionRegistry registry;
     private final ExpiredEventCollector collector;
     private final List<String> deployments = new ArrayList<>();
     private int port;
 
     private RelayNode(Vertx vertx, EventStore store, VerificationClient verification, EventIngester ingester,
-                      SubscriptionRegistry registry, ExpiredEventCollector collector) {
+                      ExpiredEventCollector collector) {
         this.vertx = vertx;
         this.store = store;
         this.verification = verification;
         this.ingester = ingester;
-        this.registry = registry;
         this.collector = collector;
     }
 
@@ -69,7 +67,7 @@ public final class RelayNode {
             SubscriptionRegistry registry = new SubscriptionRegistry();
             EventIngester ingester = new EventIngester(store, verification, registry, config.limits(), clock);
             ExpiredEventCollector collector = new ExpiredEventCollector(vertx, store, config.gcIntervalSeconds());
-            RelayNode node = new RelayNode(vertx, store, verification, ingester, registry, collector);
+            RelayNode node = new RelayNode(vertx, store, verification, ingester, collector);
             ConnectionServices services = new ConnectionServices(ingester, store, registry, config.limits(), clock);
             InfoRequestHandler info = new InfoRequestHandler(RelayInformationDocument.build(config, RelayVersion.get()));
             return node.deploy(config, services, info)
@@ -114,14 +112,6 @@ public final class RelayNode {
     /** The verification backend in use, e.g. "cpu(2 threads)". */
     public String verificationBackend() {
         return verification.describe();
-    }
-
-    public EventIngester ingester() {
-        return ingester;
-    }
-
-    public SubscriptionRegistry registry() {
-        return registry;
     }
 
     /**
