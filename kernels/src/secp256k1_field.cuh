@@ -333,7 +333,114 @@ SECP_HD void fe_mul(fe* r, const fe* a, const fe* b) {
     fe_reduce512(r, t);
 }
 
-SECP_HD void fe_sqr(fe* r, const fe* a) { fe_mul(r, a, a); }
+// Dedicated squaring on the device: the 28 cross products once, doubled, plus the 8 squares
+// (93 instructions instead of the 136 of the general product). The host uses fe_mul.
+SECP_HD void fe_sqr(fe* r, const fe* a) {
+#ifdef __CUDA_ARCH__
+    uint32_t t[16];
+    const uint32_t* x = a->d;
+    asm(
+        "mul.lo.u32 %1, %16, %17;\n\t"
+        "mul.lo.u32 %2, %16, %18;\n\t"
+        "mul.lo.u32 %3, %16, %19;\n\t"
+        "mul.lo.u32 %4, %16, %20;\n\t"
+        "mul.lo.u32 %5, %16, %21;\n\t"
+        "mul.lo.u32 %6, %16, %22;\n\t"
+        "mul.lo.u32 %7, %16, %23;\n\t"
+        "mad.hi.cc.u32 %2, %16, %17, %2;\n\t"
+        "madc.hi.cc.u32 %3, %16, %18, %3;\n\t"
+        "madc.hi.cc.u32 %4, %16, %19, %4;\n\t"
+        "madc.hi.cc.u32 %5, %16, %20, %5;\n\t"
+        "madc.hi.cc.u32 %6, %16, %21, %6;\n\t"
+        "madc.hi.cc.u32 %7, %16, %22, %7;\n\t"
+        "madc.hi.u32 %8, %16, %23, 0;\n\t"
+        "mad.lo.cc.u32 %3, %17, %18, %3;\n\t"
+        "madc.lo.cc.u32 %4, %17, %19, %4;\n\t"
+        "madc.lo.cc.u32 %5, %17, %20, %5;\n\t"
+        "madc.lo.cc.u32 %6, %17, %21, %6;\n\t"
+        "madc.lo.cc.u32 %7, %17, %22, %7;\n\t"
+        "madc.lo.cc.u32 %8, %17, %23, %8;\n\t"
+        "addc.u32 %9, 0, 0;\n\t"
+        "mad.hi.cc.u32 %4, %17, %18, %4;\n\t"
+        "madc.hi.cc.u32 %5, %17, %19, %5;\n\t"
+        "madc.hi.cc.u32 %6, %17, %20, %6;\n\t"
+        "madc.hi.cc.u32 %7, %17, %21, %7;\n\t"
+        "madc.hi.cc.u32 %8, %17, %22, %8;\n\t"
+        "madc.hi.u32 %9, %17, %23, %9;\n\t"
+        "mad.lo.cc.u32 %5, %18, %19, %5;\n\t"
+        "madc.lo.cc.u32 %6, %18, %20, %6;\n\t"
+        "madc.lo.cc.u32 %7, %18, %21, %7;\n\t"
+        "madc.lo.cc.u32 %8, %18, %22, %8;\n\t"
+        "madc.lo.cc.u32 %9, %18, %23, %9;\n\t"
+        "addc.u32 %10, 0, 0;\n\t"
+        "mad.hi.cc.u32 %6, %18, %19, %6;\n\t"
+        "madc.hi.cc.u32 %7, %18, %20, %7;\n\t"
+        "madc.hi.cc.u32 %8, %18, %21, %8;\n\t"
+        "madc.hi.cc.u32 %9, %18, %22, %9;\n\t"
+        "madc.hi.u32 %10, %18, %23, %10;\n\t"
+        "mad.lo.cc.u32 %7, %19, %20, %7;\n\t"
+        "madc.lo.cc.u32 %8, %19, %21, %8;\n\t"
+        "madc.lo.cc.u32 %9, %19, %22, %9;\n\t"
+        "madc.lo.cc.u32 %10, %19, %23, %10;\n\t"
+        "addc.u32 %11, 0, 0;\n\t"
+        "mad.hi.cc.u32 %8, %19, %20, %8;\n\t"
+        "madc.hi.cc.u32 %9, %19, %21, %9;\n\t"
+        "madc.hi.cc.u32 %10, %19, %22, %10;\n\t"
+        "madc.hi.u32 %11, %19, %23, %11;\n\t"
+        "mad.lo.cc.u32 %9, %20, %21, %9;\n\t"
+        "madc.lo.cc.u32 %10, %20, %22, %10;\n\t"
+        "madc.lo.cc.u32 %11, %20, %23, %11;\n\t"
+        "addc.u32 %12, 0, 0;\n\t"
+        "mad.hi.cc.u32 %10, %20, %21, %10;\n\t"
+        "madc.hi.cc.u32 %11, %20, %22, %11;\n\t"
+        "madc.hi.u32 %12, %20, %23, %12;\n\t"
+        "mad.lo.cc.u32 %11, %21, %22, %11;\n\t"
+        "madc.lo.cc.u32 %12, %21, %23, %12;\n\t"
+        "addc.u32 %13, 0, 0;\n\t"
+        "mad.hi.cc.u32 %12, %21, %22, %12;\n\t"
+        "madc.hi.u32 %13, %21, %23, %13;\n\t"
+        "mad.lo.cc.u32 %13, %22, %23, %13;\n\t"
+        "addc.u32 %14, 0, 0;\n\t"
+        "mad.hi.u32 %14, %22, %23, %14;\n\t"
+        "add.cc.u32 %1, %1, %1;\n\t"
+        "addc.cc.u32 %2, %2, %2;\n\t"
+        "addc.cc.u32 %3, %3, %3;\n\t"
+        "addc.cc.u32 %4, %4, %4;\n\t"
+        "addc.cc.u32 %5, %5, %5;\n\t"
+        "addc.cc.u32 %6, %6, %6;\n\t"
+        "addc.cc.u32 %7, %7, %7;\n\t"
+        "addc.cc.u32 %8, %8, %8;\n\t"
+        "addc.cc.u32 %9, %9, %9;\n\t"
+        "addc.cc.u32 %10, %10, %10;\n\t"
+        "addc.cc.u32 %11, %11, %11;\n\t"
+        "addc.cc.u32 %12, %12, %12;\n\t"
+        "addc.cc.u32 %13, %13, %13;\n\t"
+        "addc.cc.u32 %14, %14, %14;\n\t"
+        "addc.u32 %15, 0, 0;\n\t"
+        "mul.lo.u32 %0, %16, %16;\n\t"
+        "mad.hi.cc.u32 %1, %16, %16, %1;\n\t"
+        "madc.lo.cc.u32 %2, %17, %17, %2;\n\t"
+        "madc.hi.cc.u32 %3, %17, %17, %3;\n\t"
+        "madc.lo.cc.u32 %4, %18, %18, %4;\n\t"
+        "madc.hi.cc.u32 %5, %18, %18, %5;\n\t"
+        "madc.lo.cc.u32 %6, %19, %19, %6;\n\t"
+        "madc.hi.cc.u32 %7, %19, %19, %7;\n\t"
+        "madc.lo.cc.u32 %8, %20, %20, %8;\n\t"
+        "madc.hi.cc.u32 %9, %20, %20, %9;\n\t"
+        "madc.lo.cc.u32 %10, %21, %21, %10;\n\t"
+        "madc.hi.cc.u32 %11, %21, %21, %11;\n\t"
+        "madc.lo.cc.u32 %12, %22, %22, %12;\n\t"
+        "madc.hi.cc.u32 %13, %22, %22, %13;\n\t"
+        "madc.lo.cc.u32 %14, %23, %23, %14;\n\t"
+        "madc.hi.u32 %15, %23, %23, %15;"
+        : "=r"(t[0]), "=r"(t[1]), "=r"(t[2]), "=r"(t[3]), "=r"(t[4]), "=r"(t[5]), "=r"(t[6]), "=r"(t[7]), "=r"(t[8]),
+          "=r"(t[9]), "=r"(t[10]), "=r"(t[11]), "=r"(t[12]), "=r"(t[13]), "=r"(t[14]), "=r"(t[15])
+        : "r"(x[0]), "r"(x[1]), "r"(x[2]), "r"(x[3]), "r"(x[4]), "r"(x[5]), "r"(x[6]), "r"(x[7]));
+    fe_reduce512(r, t);
+#else
+    fe_mul(r, a, a);
+#endif
+}
 
 SECP_HD_CALL void fe_sqr_n(fe* r, const fe* a, int n) {
     fe_sqr(r, a);
