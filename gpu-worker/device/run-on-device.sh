@@ -31,9 +31,17 @@ rm -rf "$RUNTIME" && mkdir -p "$RUNTIME" && tar -xJf "$GPU_DIR/jre.tar.xz" -C "$
   echo "cannot unpack the runtime" | tee "$OUT/device-check.txt"; exit 4; }
 JAVA="$RUNTIME/jre/bin/java"
 
+# The kernel from the working tree that came along, so a PTX rebuilt after prepare.sh is the one checked.
+PTX=gpu-worker/src/main/resources/kernels/bip340_verify.ptx
+PTX_ARGS=()
+if [ -f "$PTX" ]; then
+  PTX_ARGS=(--ptx "$PTX")
+  echo "kernel: $PTX sha256 $(sha256sum "$PTX" | cut -c1-16)" | tee -a "$OUT/machine.txt"
+fi
+
 "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$GPU_DIR/lib/*" org.nostrgpu.worker.cuda.DeviceCheck \
-    --vectors "$GPU_DIR/bip340-final-test-vectors.csv" --json "$OUT/device-check.json" --require-cuda "$@" \
-    2>&1 | tee "$OUT/device-check.txt"
+    --vectors "$GPU_DIR/bip340-final-test-vectors.csv" --json "$OUT/device-check.json" --require-cuda \
+    "${PTX_ARGS[@]}" "$@" 2>&1 | tee "$OUT/device-check.txt"
 status=${PIPESTATUS[0]}
 
 nvidia-smi --query-gpu=clocks.sm,clocks.mem,temperature.gpu,power.draw --format=csv >> "$OUT/machine.txt" 2>&1 || true
