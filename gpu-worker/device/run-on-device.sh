@@ -41,7 +41,7 @@ fi
 
 "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$GPU_DIR/lib/*" org.nostrgpu.worker.cuda.DeviceCheck \
     --vectors "$GPU_DIR/bip340-final-test-vectors.csv" --json "$OUT/device-check.json" --require-cuda \
-    "${PTX_ARGS[@]}" "$@" 2>&1 | tee "$OUT/device-check.txt"
+    ${PTX_ARGS[@]+"${PTX_ARGS[@]}"} "$@" 2>&1 | tee "$OUT/device-check.txt"
 status=${PIPESTATUS[0]}
 
 nvidia-smi --query-gpu=clocks.sm,clocks.mem,temperature.gpu,power.draw --format=csv >> "$OUT/machine.txt" 2>&1 || true
