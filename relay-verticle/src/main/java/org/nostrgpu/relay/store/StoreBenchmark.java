@@ -1,0 +1,229 @@
+package org.nostrgpu.relay.store;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.nostrgpu.common.event.Event;
+import org.nostrgpu.common.filter.Filter;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * Store benchmark (a tool, not a test).
+ *
+ * <ol>
+ *   <li>Ingest: stores {@code --ingest} regular events into an empty database, keeping {@code --window} store()
+ *       calls outstanding (each completes after its group's COMMIT), and reports accepted events/s and the mean
+ *       group size.</li>
+ *   <li>Query: fills a database with {@code --fill} events by {@code --authors} authors, then asks
+ *       {@code --queries} times for one random author's newest 100 events (REQ {"authors":[pk],"limit":100}) and
+ *       reports latency percentiles.</li>
+ * </ol>
+ *
+ * The store never verifies signatures, so events are built with random but well-formed hex ids, pubkeys and
+ * signatures instead of being signed (signing a million events would dominate the run). Each carries an e and a p
+ * tag and ~120 bytes of content, like a reply; created_at advances with the event's index (about 30 events per
+ * second of created_at, plus up to a minute of jitter) as live traffic does.
+ *
+ * <pre>java -cp ... org.nostrgpu.relay.store.StoreBenchmark --dir /tmp/bench --ingest 200000 --window 1000
+ *      --fill 1000000 --authors 10000 --queries 5000</pre>
+ */
+public final class StoreBenchmark {
+    private final SplittableRandom random = new SplittableRandom(42);
+    private final List<String> authors = new ArrayList<>();
+    private final long baseTime = 1_700_000_000L;
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Vertx vertx = Vertx.vertx();
+        try {
+            new StoreBenchmark(options.authors).run(vertx, options);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private StoreBenchmark(int authorCount) {
+        for (int i = 0; i < authorCount; i++) {
+            authors.add(hex(32));
+        }
+    }
+
+    private void run(Vertx vertx, Options options) throws Exception {
+        Files.createDirectories(options.dir);
+        if (options.ingest > 0) {
+            Path file = fresh(options.dir.resolve("ingest.sqlite3"));
+            SqliteEventStore store = await(SqliteEventStore.open(vertx, storeOptions(file, options)));
+            List<Event> events = new ArrayList<>(options.ingest);
+            for (int i = 0; i < options.ingest; i++) {
+                events.add(note(i));
+            }
+            long transactionsBefore = store.writeTransactions();
+            long started = System.nanoTime();
+            long cpuStarted = processCpuNanos();
+            long stored = await(storeAll(vertx, store, events::get, options.ingest, options.window));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
+            long transactions = store.writeTransactions() - transactionsBefore;
+            // CPU seconds (all threads, user + system) say what the store costs even when other processes share the cores
+            System.out.printf("ingest: %d events (%d stored) in %.2f s = %.0f events/s; %.2f CPU s = %.0f events per CPU-second; window %d, %d transactions, mean group %.1f%n",
+                    options.ingest, stored, seconds, options.ingest / seconds, cpuSeconds, options.ingest / cpuSeconds,
+                    options.window, transactions, (double) options.ingest / transactions);
+            await(store.close());
+        }
+        if (options.fill > 0) {
+            Path file = options.dir.resolve("query-" + options.fill + ".sqlite3");
+            boolean reuse = Files.exists(file) && options.reuse;
+            SqliteEventStore store = await(SqliteEventStore.open(vertx, storeOptions(reuse ? file : fresh(file), options)));
+            if (!reuse) {
+                long started = System.nanoTime();
+                await(storeAll(vertx, store, this::note, options.fill, 5_000));
+                System.out.printf("fill: %d events by %d authors in %.1f s%n", options.fill, authors.size(),
+                        (System.nanoTime() - started) / 1e9);
+            } else {
+                System.out.printf("fill: reusing %s%n", file);
+            }
+            queryLatency(store, options.queries);
+            await(store.close());
+        }
+    }
+
+    private static StoreOptions storeOptions(Path file, Options options) {
+        StoreOptions defaults = StoreOptions.forFile(file, options.readers, options.batch);
+        return new StoreOptions(file, defaults.readPoolSize(), defaults.writeBatchSize(), Integer.MAX_VALUE,
+                defaults.lookupBatchSize(), defaults.cacheSizeKiB(), defaults.mmapSizeBytes(), defaults.busyTimeoutMillis());
+    }
+
+    private void queryLatency(SqliteEventStore store, int queries) throws Exception {
+        long now = baseTime + Integer.MAX_VALUE / 30 + 60;
+        // warm up: the first queries open connections and pull pages into the cache
+        for (int i = 0; i < Math.min(500, queries); i++) {
+            await(store.query(List.of(byAuthor()), 500, now));
+        }
+        long[] micros = new long[queries];
+        long returned = 0;
+        for (int i = 0; i < queries; i++) {
+            long started = System.nanoTime();
+            returned += await(store.query(List.of(byAuthor()), 500, now)).size();
+            micros[i] = (System.nanoTime() - started) / 1_000;
+        }
+        Arrays.sort(micros);
+        System.out.printf("query by author, limit 100: %d queries, mean %d events returned, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                queries, returned / queries, micros[queries / 2] / 1e3, micros[queries * 9 / 10] / 1e3,
+                micros[queries * 99 / 100] / 1e3, micros[queries - 1] / 1e3);
+    }
+
+    private Filter byAuthor() {
+        return new Filter(null, Set.of(authors.get(random.nextInt(authors.size()))), null, null, null, null, 100);
+    }
+
+    /** Stores count events keeping window calls outstanding, all issued from one event loop as the relay would. */
+    private static Future<Long> storeAll(Vertx vertx, SqliteEventStore store, IntFunction<Event> events, int count,
+                                         int window) {
+        Promise<Long> done = Promise.promise();
+        Context context = vertx.getOrCreateContext();
+        context.runOnContext(v -> new Object() {
+            int next;
+            int completed;
+            long stored;
+
+            void start() {
+                for (int i = 0; i < Math.min(window, count); i++) {
+                    submitNext();
+                }
+            }
+
+            void submitNext() {
+                Event event = events.apply(next++);
+                store.store(event).onComplete(result -> {
+                    if (result.failed()) {
+                        done.tryFail(result.cause());
+                        return;
+                    }
+                    stored += result.result().kind() == StoreOutcome.Kind.STORED ? 1 : 0;
+                    completed++;
+                    if (next < count) {
+                        submitNext();
+                    } else if (completed == count) {
+                        done.complete(stored);
+                    }
+                });
+            }
+        }.start());
+        return done.future();
+    }
+
+    private Event note(int index) {
+        String pubkey = authors.get(random.nextInt(authors.size()));
+        // like live traffic: created_at close to "now", which advances with the index (about 30 events a second)
+        long createdAt = baseTime + index / 30 + random.nextInt(60);
+        List<List<String>> tags = List.of(List.of("e", hex(32), "", "reply"), List.of("p", authors.get(random.nextInt(authors.size()))));
+        String content = "benchmark note " + index + " " + "lorem ipsum dolor sit amet ".repeat(4);
+        return new Event(hex(32), pubkey, createdAt, 1, tags, content, hex(64));
+    }
+
+    private String hex(int bytes) {
+        StringBuilder out = new StringBuilder(bytes * 2);
+        for (int i = 0; i < bytes; i++) {
+            int b = random.nextInt(256);
+            out.append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 15, 16));
+        }
+        return out.toString();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static Path fresh(Path file) throws Exception {
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            Files.deleteIfExists(Path.of(file + suffix));
+        }
+        return file;
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
+    }
+
+    private record Options(Path dir, int ingest, int window, int fill, int authors, int queries, int readers, int batch,
+                           boolean reuse) {
+        static Options parse(String[] args) {
+            Path dir = Path.of("target/store-bench");
+            int ingest = 100_000, window = 1_000, fill = 0, authorCount = 10_000, queries = 5_000, readers = 2;
+            int batch = 1_000;
+            boolean reuse = false;
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : "";
+                switch (args[i]) {
+                    case "--dir" -> dir = Path.of(value);
+                    case "--ingest" -> ingest = Integer.parseInt(value);
+                    case "--window" -> window = Integer.parseInt(value);
+                    case "--fill" -> fill = Integer.parseInt(value);
+                    case "--authors" -> authorCount = Integer.parseInt(value);
+                    case "--queries" -> queries = Integer.parseInt(value);
+                    case "--readers" -> readers = Integer.parseInt(value);
+                    case "--batch" -> batch = Integer.parseInt(value);
+                    case "--reuse" -> {
+                        reuse = true;
+                        continue;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + " (--dir D --ingest N --window W --fill N --authors A --queries Q --readers R --batch B --reuse)");
+                }
+                i++;
+            }
+            return new Options(dir, ingest, window, fill, authorCount, queries, readers, batch, reuse);
+        }
+    }
+}
