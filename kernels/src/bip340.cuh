@@ -64,25 +64,52 @@ SECP_HD int secp_booth_digit(const uint32_t k[SECP_SCALAR_LIMBS], int pos, int w
     return (int)(bits + below) - (int)((bits >> (w - 1)) << w);
 }
 
-// Multiples 1Q .. 8Q (Jacobian) of an affine point.
-SECP_HD void secp_p_multiples(gej table[SECP_P_TABLE_SIZE], const ge* q) {
-    gej_set_ge(&table[0], q);
-    gej_double(&table[1], &table[0]);
-    gej_add_ge(&table[2], &table[1], q);
-    gej_double(&table[3], &table[1]);
-    gej_add_ge(&table[4], &table[3], q);
-    gej_double(&table[5], &table[2]);
-    gej_add_ge(&table[6], &table[5], q);
-    gej_double(&table[7], &table[3]);
+// Multiples 1Q .. 8Q of an affine point, all with one common Jacobian Z (returned in *zc):
+// table[k-1] holds X, Y of kQ = (X / zc^2, Y / zc^3). The chain Q, 2Q = dbl(Q), 3Q = 2Q + Q, ..
+// records each step's Z ratio; walking back multiplies every entry up to the last entry's Z.
+// With one Z the entries act as affine points of the isomorphic curve y^2 = x^3 + 7 zc^6 (the
+// doubling and addition formulas do not involve the curve constant), so the main loop adds them
+// with mixed additions (8M + 3S instead of 12M + 4S).
+SECP_HD_CALL void secp_p_multiples(ge table[SECP_P_TABLE_SIZE], fe* zc, const ge* q) {
+    fe zr[SECP_P_TABLE_SIZE - 1];  // zr[k-1] = Z((k+1)Q) / Z(kQ)
+    gej cur;
+    gej_set_ge(&cur, q);
+    table[0] = *q;
+    gej_double(&cur, &cur);
+    zr[0] = cur.z;  // Z(Q) = 1
+    table[1].x = cur.x;
+    table[1].y = cur.y;
+    for (int k = 2; k < SECP_P_TABLE_SIZE; k++) {
+        gej_add_ge_zr(&cur, &zr[k - 1], &cur, q);
+        table[k].x = cur.x;
+        table[k].y = cur.y;
+    }
+    *zc = cur.z;
+    fe f = zr[SECP_P_TABLE_SIZE - 2];  // Z(8Q) / Z(7Q)
+    for (int k = SECP_P_TABLE_SIZE - 2; k >= 0; k--) {
+        if (k < SECP_P_TABLE_SIZE - 2) fe_mul(&f, &f, &zr[k]);  // f = Z(8Q) / Z((k+1)Q)
+        fe f2, f3;
+        fe_sqr(&f2, &f);
+        fe_mul(&f3, &f2, &f);
+        fe_mul(&table[k].x, &table[k].x, &f2);
+        fe_mul(&table[k].y, &table[k].y, &f3);
+    }
 }
 
 // r = s1*G + s2*(lambda G) + e1*Q + e2*(lambda Q), each scalar given as a magnitude (10 limbs,
 // limbs 8, 9 zero) and a sign flag, scanned in `steps` windows of 4 bits from the top.
+// The accumulator lives on the isomorphic curve of the Q table (see secp_p_multiples): the G
+// points are mapped there with (x zc^2, y zc^3), and the result back with Z * zc.
 SECP_HD_CALL void secp_ecmult_windows(gej* r, const uint32_t (*mag)[SECP_SCALAR_LIMBS], const bool* neg, const ge* q,
                                       int steps) {
     // mag/neg: [0] = s1, [1] = s2 (G parts), [2] = e1, [3] = e2 (Q parts)
-    gej table[SECP_P_TABLE_SIZE];
-    secp_p_multiples(table, q);
+    // table[0..7]: the Q multiples; table[8] = (zc^2, zc^3), kept in (local) memory with the
+    // table rather than in registers because only the G additions need it
+    ge table[SECP_P_TABLE_SIZE + 1];
+    fe zc;
+    secp_p_multiples(table, &zc, q);
+    fe_sqr(&table[SECP_P_TABLE_SIZE].x, &zc);
+    fe_mul(&table[SECP_P_TABLE_SIZE].y, &table[SECP_P_TABLE_SIZE].x, &zc);
     const fe beta = SECP_BETA_INIT;
 
     gej acc;
@@ -95,27 +122,25 @@ SECP_HD_CALL void secp_ecmult_windows(gej* r, const uint32_t (*mag)[SECP_SCALAR_
         }
         int pos = step * SECP_STEP_BITS;
         SECP_LOOP_ROLLED
-        for (int j = 2; j < 4; j++) {
-            int d = secp_booth_digit(mag[j], pos, SECP_WINDOW_P);
+        for (int j = 0; j < 4; j++) {
+            if (j < 2 && (step & 1)) continue;  // G windows are 8 bits: every other step
+            int d = secp_booth_digit(mag[j], pos, j < 2 ? SECP_WINDOW_G : SECP_WINDOW_P);
             if (d != 0) {
-                gej t = table[(d < 0 ? -d : d) - 1];
-                if (j == 3) fe_mul(&t.x, &t.x, &beta);  // lambda*(x, y) = (beta*x, y)
-                if ((d < 0) != neg[j]) fe_neg(&t.y, &t.y);
-                gej_add_fi(&acc, &acc, &t);
-            }
-        }
-        if ((step & 1) == 0) {
-            SECP_LOOP_ROLLED
-            for (int j = 0; j < 2; j++) {
-                int d = secp_booth_digit(mag[j], pos, SECP_WINDOW_G);
-                if (d != 0) {
-                    ge g;
-                    secp_g_multiple(&g, d, j == 1, (d < 0) != neg[j]);
-                    gej_add_ge_fi(&acc, &acc, &g);
+                ge t;
+                if (j < 2) {
+                    secp_g_multiple(&t, d, j == 1, (d < 0) != neg[j]);
+                    fe_mul(&t.x, &t.x, &table[SECP_P_TABLE_SIZE].x);
+                    fe_mul(&t.y, &t.y, &table[SECP_P_TABLE_SIZE].y);
+                } else {
+                    t = table[(d < 0 ? -d : d) - 1];
+                    if (j == 3) fe_mul(&t.x, &t.x, &beta);  // lambda*(x, y) = (beta*x, y)
+                    if ((d < 0) != neg[j]) fe_neg(&t.y, &t.y);
                 }
+                gej_add_ge_fi(&acc, &acc, &t);
             }
         }
     }
+    fe_mul(&acc.z, &acc.z, &zc);
     *r = acc;
 }
 
