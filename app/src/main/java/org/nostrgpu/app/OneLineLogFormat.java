@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -21,6 +22,17 @@ final class OneLineLogFormat extends Formatter {
         for (Handler handler : Logger.getLogger("").getHandlers()) {
             handler.setFormatter(format);
         }
+    }
+
+    /**
+     * Writes one line straight to stderr in this format. For the shutdown hook: the JDK closes the logging
+     * handlers from its own shutdown hook, which runs concurrently, so records logged there can vanish.
+     */
+    static void printDirect(Level level, String loggerName, String message) {
+        LogRecord record = new LogRecord(level, message);
+        record.setLoggerName(loggerName);
+        System.err.print(new OneLineLogFormat().format(record));
+        System.err.flush();
     }
 
     @Override

@@ -8,11 +8,9 @@ import org.nostrgpu.relay.RelayNode;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** A relay node with its own Vert.x instance, started and stopped as one. */
 final class RunningRelay {
-    private static final Logger LOG = Logger.getLogger(RunningRelay.class.getName());
     private static final long START_TIMEOUT_S = 60;
     private static final long STOP_TIMEOUT_S = 30;
 
@@ -47,7 +45,10 @@ final class RunningRelay {
         return node;
     }
 
-    /** Closes the relay (connections, pending writes, database), then Vert.x. Safe to call more than once. */
+    /**
+     * Closes the relay (connections, pending writes, database), then Vert.x. Safe to call more than once.
+     * Runs in the shutdown hook, so it reports through {@link OneLineLogFormat#printDirect}.
+     */
     void stop() {
         synchronized (this) {
             if (stopping) {
@@ -56,12 +57,14 @@ final class RunningRelay {
             }
             stopping = true;
         }
-        LOG.info("shutting down");
+        String logger = RunningRelay.class.getName();
+        OneLineLogFormat.printDirect(Level.INFO, logger, "shutting down: closing connections, committing pending writes");
         try {
             node.close().eventually(() -> vertx.close())
                     .toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+            OneLineLogFormat.printDirect(Level.INFO, logger, "stopped cleanly");
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "shutdown did not finish cleanly", e);
+            OneLineLogFormat.printDirect(Level.WARNING, logger, "shutdown did not finish cleanly: " + e);
         } finally {
             stopped.countDown();
         }
