@@ -20,7 +20,7 @@ public final class ExpiredEventCollector {
     private final Duration interval;
     private final LongSupplier nowSeconds;
     private long timerId = -1;
-    private boolean running;
+    private Future<Integer> running;
 
     public ExpiredEventCollector(Vertx vertx, EventStore store, long intervalSeconds) {
         this(vertx, store, Duration.ofSeconds(intervalSeconds), () -> System.currentTimeMillis() / 1000);
@@ -49,24 +49,28 @@ public final class ExpiredEventCollector {
         }
     }
 
-    /** One collection now; completes with the number of events removed (0 when a run is already going). */
-    public Future<Integer> collectNow() {
-        synchronized (this) {
-            if (running) {
-                return Future.succeededFuture(0);
-            }
-            running = true;
+    /**
+     * One collection now; completes with the number of events removed. While a collection is already running,
+     * returns that one instead of starting another.
+     */
+    public synchronized Future<Integer> collectNow() {
+        if (running != null) {
+            return running;
         }
         long now = nowSeconds.getAsLong();
         long started = System.nanoTime();
-        return store.removeExpired(now)
+        Future<Integer> run = store.removeExpired(now)
                 .onSuccess(removed -> LOG.log(removed > 0 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
                         "expired events removed: {0} in {1} ms", removed, (System.nanoTime() - started) / 1_000_000))
-                .onFailure(failure -> LOG.log(System.Logger.Level.WARNING, "expired event collection failed", failure))
-                .andThen(done -> {
-                    synchronized (this) {
-                        running = false;
-                    }
-                });
+                .onFailure(failure -> LOG.log(System.Logger.Level.WARNING, "expired event collection failed", failure));
+        running = run;
+        run.onComplete(done -> finished(run));
+        return run;
+    }
+
+    private synchronized void finished(Future<Integer> run) {
+        if (running == run) {
+            running = null;
+        }
     }
 }
