@@ -79,6 +79,7 @@ SECP_HD_CALL void secp_p_multiples(ge table[SECP_P_TABLE_SIZE], fe* zc, const ge
     zr[0] = cur.z;  // Z(Q) = 1
     table[1].x = cur.x;
     table[1].y = cur.y;
+    SECP_LOOP_ROLLED
     for (int k = 2; k < SECP_P_TABLE_SIZE; k++) {
         gej_add_ge_zr(&cur, &zr[k - 1], &cur, q);
         table[k].x = cur.x;
@@ -86,6 +87,7 @@ SECP_HD_CALL void secp_p_multiples(ge table[SECP_P_TABLE_SIZE], fe* zc, const ge
     }
     *zc = cur.z;
     fe f = zr[SECP_P_TABLE_SIZE - 2];  // Z(8Q) / Z(7Q)
+    SECP_LOOP_ROLLED
     for (int k = SECP_P_TABLE_SIZE - 2; k >= 0; k--) {
         if (k < SECP_P_TABLE_SIZE - 2) fe_mul(&f, &f, &zr[k]);  // f = Z(8Q) / Z((k+1)Q)
         fe f2, f3;
