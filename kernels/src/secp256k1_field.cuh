@@ -443,11 +443,13 @@ SECP_HD void fe_sqr(fe* r, const fe* a) {
 }
 
 SECP_HD_CALL void fe_sqr_n(fe* r, const fe* a, int n) {
-    fe_sqr(r, a);
+    fe t;  // a local value, so the loop keeps it in registers instead of storing through r
+    fe_sqr(&t, a);
 #ifdef __CUDA_ARCH__
 #pragma unroll 1
 #endif
-    for (int i = 1; i < n; i++) fe_sqr(r, r);
+    for (int i = 1; i < n; i++) fe_sqr(&t, &t);
+    *r = t;
 }
 
 // x^(2^k - 1) building blocks shared by the inversion and the square root chains.

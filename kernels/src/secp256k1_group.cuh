@@ -59,6 +59,14 @@ SECP_HD void gej_double_fi(gej* r, const gej* a) {
 
 SECP_HD_CALL void gej_double(gej* r, const gej* a) { gej_double_fi(r, a); }
 
+// The out-of-line doubling through copies: the rare exceptional branch of an inlined addition
+// then does not take the address of the caller's accumulator, which can stay in registers.
+SECP_HD void gej_double_copy(gej* r, const gej* a) {
+    gej in = *a, out;
+    gej_double(&out, &in);
+    *r = out;
+}
+
 // r = a + b with b affine (8M + 3S). r may alias a.
 SECP_HD void gej_add_ge_fi(gej* r, const gej* a, const ge* b) {
     if (gej_is_infinity(a)) {
@@ -74,7 +82,7 @@ SECP_HD void gej_add_ge_fi(gej* r, const gej* a, const ge* b) {
     fe_sub(&rr, &s2, &a->y);
     if (fe_is_zero(&h)) {
         if (fe_is_zero(&rr)) {
-            gej_double(r, a);
+            gej_double_copy(r, a);
         } else {
             gej_set_infinity(r);
         }
@@ -145,7 +153,7 @@ SECP_HD void gej_add_fi(gej* r, const gej* a, const gej* b) {
     fe_sub(&rr, &s2, &s1);
     if (fe_is_zero(&h)) {
         if (fe_is_zero(&rr)) {
-            gej_double(r, a);
+            gej_double_copy(r, a);
         } else {
             gej_set_infinity(r);
         }
