@@ -141,6 +141,15 @@ def gen_points(lines):
         expect = ref.point_add(ref.point_mul(ref.G, s), ref.point_mul(q, e))
         lines.append("ecmult %s %s %s %s" % (h(s), h(e), pt_hex(q), pt_hex(expect)))
         lines.append("ecmult_glv %s %s %s %s" % (h(s), h(e), pt_hex(q), pt_hex(expect)))
+    # small scalars with Q = +-G or Q = 2G: the window loop's accumulator meets the added point
+    # (P + P and P - P inside the loop, also after the GLV split)
+    g2 = ref.point_mul(ref.G, 2)
+    neg_g = ref.point_mul(ref.G, N - 1)
+    for s, e, q in [(1, 1, ref.G), (2, 2, ref.G), (1, N - 1, ref.G), (1, 1, neg_g), (3, 5, ref.G), (4, 2, g2),
+                    (8, 8, ref.G), (2**128 + 1, 2**128 + 1, ref.G), (16, N - 8, g2), (129, 129, ref.G)]:
+        expect = ref.point_add(ref.point_mul(ref.G, s), ref.point_mul(q, e))
+        lines.append("ecmult %s %s %s %s" % (h(s), h(e), pt_hex(q), pt_hex(expect)))
+        lines.append("ecmult_glv %s %s %s %s" % (h(s), h(e), pt_hex(q), pt_hex(expect)))
 
 
 def gen_hash(lines):
