@@ -33,7 +33,9 @@
  *       {@code false "invalid: ..."} structure, limits, id, expired or bad signature,
  *       {@code false "restricted: ..."} NIP-70, {@code false "blocked: ..."} an address version deleted by its
  *       author, {@code false "rate-limited: ..."} over the connection's EVENT rate,
- *       {@code false "error: ..."} overload or a storage failure.</li>
+ *       {@code false "error: ..."} overload or a storage failure;</li>
+ *   <li>a client that stops reading while its unsent output passes 32 maximum-size messages:
+ *       {@code CLOSED "error: ..."} for each live subscription that had an event to deliver.</li>
  * </ul>
  */
 package org.nostrgpu.relay;

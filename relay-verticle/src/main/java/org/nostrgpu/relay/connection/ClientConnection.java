@@ -31,6 +31,11 @@ import java.util.Set;
 public final class ClientConnection implements LiveSink {
     /** Live events held for one subscription while its stored query runs; past this it is closed. */
     static final int MAX_HELD_LIVE_EVENTS = 10_000;
+    /**
+     * Maximum-size messages' worth of output a connection may have waiting to be written. A client that falls
+     * this far behind loses its live subscriptions (CLOSED) instead of growing the relay's memory.
+     */
+    static final int QUEUED_OUTPUT_MESSAGES = 32;
     /** RFC 6455 close status for a message too big to process. */
     static final short MESSAGE_TOO_BIG = 1009;
 
@@ -55,6 +60,8 @@ public final class ClientConnection implements LiveSink {
     /** Starts serving an accepted WebSocket; must be called on the socket's event loop. */
     public static ClientConnection serve(ServerWebSocket socket, ConnectionServices services) {
         ClientConnection connection = new ClientConnection(socket, Vertx.currentContext(), services);
+        socket.setWriteQueueMaxSize(
+                (int) Math.min(Integer.MAX_VALUE, (long) QUEUED_OUTPUT_MESSAGES * services.limits().maxMessageBytes()));
         socket.textMessageHandler(connection::onText);
         socket.binaryMessageHandler(binary ->
                 connection.send(RelayMessages.notice("invalid: binary messages are not supported, send JSON text")));
@@ -192,7 +199,10 @@ public final class ClientConnection implements LiveSink {
                 if (subscriptions.get(subscription.id()) != subscription) {
                     continue;
                 }
-                if (!subscription.isAwaitingEose()) {
+                if (socket.writeQueueFull()) {
+                    dropSubscription(subscription,
+                            "error: this connection is not reading fast enough, live events were dropped; subscribe again");
+                } else if (!subscription.isAwaitingEose()) {
                     send(RelayMessages.event(subscription.id(), eventJson));
                 } else if (!subscription.hold(eventId, eventJson)) {
                     dropSubscription(subscription,
