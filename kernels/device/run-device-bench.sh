@@ -10,6 +10,6 @@ if [ -x "$here/device_bench" ]; then dir=$here; else dir=$(cd "$here/../../.gpu/
 log=${OUT:+$OUT/device-bench.txt}
 {
   nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv || true
-  "$dir/device_bench" "$dir/vectors" "$dir/bip340_verify.ptx" "${1:-4194304}"
+  "$dir/device_bench" "$dir/vectors" "$dir/bip340_verify.ptx" "${1:-4194304}" $(ls "$dir"/bip340_verify_r*.ptx 2>/dev/null)
 } 2>&1 | tee ${log:-/dev/null}
 exit "${PIPESTATUS[0]}"

@@ -14,7 +14,13 @@
 
 __device__ __forceinline__ uint32_t bswap32(uint32_t v) { return __byte_perm(v, 0, 0x0123); }
 
-extern "C" __global__ void __maxnreg__(128) bip340_verify_batch(const unsigned char* records, unsigned char* verdicts,
+// Register cap of the entry point (emitted as .maxnreg): 128 gives 16 warps per SM for any block
+// size without spills. The device benchmark also builds variants with lower caps to compare.
+#ifndef BIP340_MAX_REGISTERS
+#define BIP340_MAX_REGISTERS 128
+#endif
+
+extern "C" __global__ void __maxnreg__(BIP340_MAX_REGISTERS) bip340_verify_batch(const unsigned char* records, unsigned char* verdicts,
                                                unsigned int count) {
     const unsigned long long stride = (unsigned long long)gridDim.x * blockDim.x;
     for (unsigned long long i = (unsigned long long)blockIdx.x * blockDim.x + threadIdx.x; i < count; i += stride) {

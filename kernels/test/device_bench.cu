@@ -8,7 +8,11 @@
 //    median of 5 timed launches (cudaEvents) after a warm-up, for a few block sizes; the large
 //    batches are re-checked against the expected verdicts.
 //
-// Usage: device_bench <vectors dir> <bip340_verify.ptx> [max batch]
+// 3. Further PTX files given after the max batch (the same kernel built with other register caps by
+//    kernels/device/build-device-bench.sh) are loaded, checked and timed the same way; one that
+//    fails to load is reported and skipped.
+//
+// Usage: device_bench <vectors dir> <bip340_verify.ptx> [max batch [variant.ptx ...]]
 #include <cuda_runtime.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +107,44 @@ static void launch(const void* fn, const unsigned char* rec, unsigned char* out,
     CK(cudaLaunchKernel(fn, dim3(grid), dim3(block), args, 0, st));
 }
 
+// Reads a PTX file and JIT-compiles it through the driver (cudaLibraryLoadData, the same path as
+// the Java backend's cuModuleLoadData). Returns false with a message instead of exiting.
+static bool load_ptx_kernel(const char* path, cudaLibrary_t* lib, cudaKernel_t* kernel, float* jit_ms) {
+    FILE* pf = fopen(path, "rb");
+    if (!pf) {
+        fprintf(stderr, "cannot open %s\n", path);
+        return false;
+    }
+    std::vector<char> ptx;
+    char buf[65536];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, pf)) > 0) ptx.insert(ptx.end(), buf, buf + got);
+    fclose(pf);
+    ptx.push_back(0);
+    CK(cudaDeviceSynchronize());
+    auto t0 = clock();
+    cudaError_t err = cudaLibraryLoadData(lib, ptx.data(), nullptr, nullptr, 0, nullptr, nullptr, 0);
+    if (err == cudaSuccess) err = cudaLibraryGetKernel(kernel, *lib, "bip340_verify_batch");
+    *jit_ms = 1000.0f * (float)(clock() - t0) / CLOCKS_PER_SEC;
+    if (err != cudaSuccess) {
+        fprintf(stderr, "%s: %s\n", path, cudaGetErrorString(err));
+        cudaGetLastError();
+        return false;
+    }
+    return true;
+}
+
+// Registers and local memory per thread of a kernel, or a note when the runtime cannot tell.
+static void print_attributes(const char* name, const void* fn) {
+    cudaFuncAttributes fa;
+    if (cudaFuncGetAttributes(&fa, fn) == cudaSuccess) {
+        printf("%s: %d registers/thread, %zu bytes local/thread\n", name, fa.numRegs, (size_t)fa.localSizeBytes);
+    } else {
+        cudaGetLastError();
+        printf("%s: attributes not available\n", name);
+    }
+}
+
 static size_t count_mismatches(const std::vector<uint8_t>& got, const corpus& c, size_t n) {
     size_t bad = 0;
     for (size_t i = 0; i < n; i++) {
@@ -116,7 +158,7 @@ static size_t count_mismatches(const std::vector<uint8_t>& got, const corpus& c,
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s <vectors dir> <bip340_verify.ptx> [max batch]\n", argv[0]);
+        fprintf(stderr, "usage: %s <vectors dir> <bip340_verify.ptx> [max batch [variant.ptx ...]]\n", argv[0]);
         return 2;
     }
     std::string dir = argv[1];
@@ -136,40 +178,35 @@ int main(int argc, char** argv) {
     printf("device: %s, %d SMs, sm_%d%d, driver API %d, runtime %d\n", prop.name, prop.multiProcessorCount, prop.major,
            prop.minor, driver, runtime);
 
-    // the committed PTX, JIT-compiled by the driver like the Java backend does
-    FILE* pf = fopen(argv[2], "rb");
-    if (!pf) {
-        fprintf(stderr, "cannot open %s\n", argv[2]);
-        return 2;
-    }
-    std::vector<char> ptx;
-    char buf[65536];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, pf)) > 0) ptx.insert(ptx.end(), buf, buf + got);
-    fclose(pf);
-    ptx.push_back(0);
     cudaEvent_t e0, e1;
     CK(cudaEventCreate(&e0));
     CK(cudaEventCreate(&e1));
-    cudaLibrary_t lib;
-    cudaKernel_t ptx_kernel;
-    CK(cudaDeviceSynchronize());
-    float jit_ms = 0;
-    {
-        cudaEvent_t j0, j1;
-        CK(cudaEventCreate(&j0));
-        CK(cudaEventCreate(&j1));
-        auto t0 = clock();
-        CK(cudaLibraryLoadData(&lib, ptx.data(), nullptr, nullptr, 0, nullptr, nullptr, 0));
-        CK(cudaLibraryGetKernel(&ptx_kernel, lib, "bip340_verify_batch"));
-        jit_ms = 1000.0f * (float)(clock() - t0) / CLOCKS_PER_SEC;
+
+    struct variant {
+        std::string name;
+        const void* fn;
+    };
+    std::vector<variant> variants = {{"builtin-sass", (const void*)bip340_verify_batch}};
+    std::vector<cudaLibrary_t> libs;
+    int failures = 0;
+    // the committed PTX, JIT-compiled by the driver like the Java backend does, then the variants
+    for (int a = 2; a < argc; a++) {
+        if (a == 3) continue;  // max batch
+        cudaLibrary_t lib;
+        cudaKernel_t kernel;
+        float jit_ms = 0;
+        std::string name = a == 2 ? "committed-ptx" : std::string(argv[a]).substr(std::string(argv[a]).rfind('/') + 1);
+        if (!load_ptx_kernel(argv[a], &lib, &kernel, &jit_ms)) {
+            printf("%s: not loaded, skipped\n", name.c_str());
+            if (a == 2) failures++;
+            continue;
+        }
+        printf("%s: PTX load + JIT: %.0f ms CPU time\n", name.c_str(), jit_ms);
+        libs.push_back(lib);
+        variants.push_back({name, (const void*)kernel});
     }
-    printf("PTX load + JIT: %.0f ms CPU time\n", jit_ms);
-    {
-        cudaFuncAttributes fa;
-        CK(cudaFuncGetAttributes(&fa, (const void*)bip340_verify_batch));
-        printf("built-in kernel: %d registers/thread, %zu bytes local/thread\n", fa.numRegs, (size_t)fa.localSizeBytes);
-    }
+    print_attributes("builtin-sass", (const void*)bip340_verify_batch);
+    for (size_t i = 1; i < variants.size(); i++) print_attributes(variants[i].name.c_str(), variants[i].fn);
 
     size_t cap = std::max(max_batch, base);
     unsigned char *d_rec, *d_out;
@@ -180,25 +217,19 @@ int main(int argc, char** argv) {
     CK(cudaMemcpy(d_rec, host_rec.data(), cap * 128, cudaMemcpyHostToDevice));
     std::vector<uint8_t> out(cap);
 
-    struct variant {
-        const char* name;
-        const void* fn;
-    } variants[] = {{"builtin-sass", (const void*)bip340_verify_batch}, {"committed-ptx", (const void*)ptx_kernel}};
-
-    int failures = 0;
     for (const variant& v : variants) {
         CK(cudaMemset(d_out, 0xEE, base));
         launch(v.fn, d_rec, d_out, (unsigned int)base, 128, 0);
         CK(cudaDeviceSynchronize());
         CK(cudaMemcpy(out.data(), d_out, base, cudaMemcpyDeviceToHost));
         size_t bad = count_mismatches(out, c, base);
-        printf("correctness %-13s: %zu signatures (%d official + random), %zu mismatches\n", v.name, base,
+        printf("correctness %-13s: %zu signatures (%d official + random), %zu mismatches\n", v.name.c_str(), base,
                15, bad);
         if (bad) failures++;
     }
 
     const int blocks[] = {64, 128, 256};
-    printf("%-13s %6s %10s %12s %14s\n", "kernel", "block", "batch", "median_ms", "verifies/s");
+    printf("%-24s %6s %10s %12s %14s\n", "kernel", "block", "batch", "median_ms", "verifies/s");
     for (const variant& v : variants) {
         for (int block : blocks) {
             for (size_t n = 1024; n <= max_batch; n *= 4) {
@@ -216,7 +247,7 @@ int main(int argc, char** argv) {
                 }
                 std::sort(ms.begin(), ms.end());
                 float med = ms[2];
-                printf("%-13s %6d %10zu %12.3f %14.0f\n", v.name, block, n, med, n / (med / 1000.0));
+                printf("%-24s %6d %10zu %12.3f %14.0f\n", v.name.c_str(), block, n, med, n / (med / 1000.0));
                 fflush(stdout);
                 if (n * 4 > max_batch) {  // largest batch: check every verdict
                     CK(cudaMemcpy(out.data(), d_out, n, cudaMemcpyDeviceToHost));
@@ -229,7 +260,7 @@ int main(int argc, char** argv) {
             }
         }
     }
-    CK(cudaLibraryUnload(lib));
+    for (cudaLibrary_t lib : libs) CK(cudaLibraryUnload(lib));
     printf(failures ? "DEVICE BENCH FAILED\n" : "device bench: all verdicts correct\n");
     return failures ? 1 : 0;
 }
