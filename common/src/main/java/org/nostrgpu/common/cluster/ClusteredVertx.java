@@ -1,0 +1,84 @@
+package org.nostrgpu.common.cluster;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.nostrgpu.common.metrics.PrometheusMetrics;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts the Vert.x instance of a relay or worker process: clustered through Hazelcast when
+ * {@link ClusterOptions#enabled()} (configuration from {@link HazelcastSettings}), a plain local instance
+ * otherwise (the embedded default). Vert.x's own metrics go to the given registry, so {@code /metrics} shows the
+ * event bus and the cluster traffic.
+ *
+ * <p>The event bus listens on {@link ClusterOptions#host()} (a free port); with a wildcard host Vert.x advertises
+ * the address Hazelcast chose instead.
+ */
+public final class ClusteredVertx {
+    private static final Logger LOG = Logger.getLogger(ClusteredVertx.class.getName());
+    /** Kept referenced: java.util.logging forgets levels set on loggers nobody holds. */
+    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+    /** Warns at every start that CP structures run unsafe; this application uses none (no cluster locks). */
+    private static final Logger HAZELCAST_CP_LOG = Logger.getLogger("com.hazelcast.cp.CPSubsystem");
+
+    private ClusteredVertx() {
+    }
+
+    /**
+     * @param options  base options (event loops, ...); not modified
+     * @param registry where Vert.x records its metrics; null for none
+     * @return the started instance; failed when the cluster cannot be joined or its configuration is invalid
+     */
+    public static Future<Vertx> start(ClusterOptions cluster, VertxOptions options, MeterRegistry registry) {
+        VertxOptions effective = new VertxOptions(options);
+        if (!cluster.enabled()) {
+            return Future.succeededFuture(builder(effective, registry).build());
+        }
+        HazelcastClusterManager manager;
+        try {
+            quietHazelcastLogging();
+            manager = new HazelcastClusterManager(HazelcastSettings.forMember(cluster));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        EventBusOptions eventBus = new EventBusOptions(effective.getEventBusOptions()).setPort(0);
+        if (!HazelcastSettings.isWildcard(cluster.host())) {
+            eventBus.setHost(cluster.host());
+        }
+        effective.setEventBusOptions(eventBus);
+        return builder(effective, registry).withClusterManager(manager).buildClustered()
+                .onSuccess(vertx -> LOG.info("joined cluster \"" + manager.getConfig().getClusterName() + "\" as "
+                        + HazelcastSettings.memberAddress(cluster) + " (node " + manager.getNodeId() + "), "
+                        + manager.getNodes().size() + " member(s) now; configuration: "
+                        + (cluster.configFile() == null ? "built-in defaults" : cluster.configFile())
+                        + ", members listed: " + (cluster.members().isEmpty() ? "none" : cluster.members())))
+                .onFailure(failure -> LOG.log(Level.WARNING, "could not join the cluster as "
+                        + HazelcastSettings.memberAddress(cluster) + ": " + failure.getMessage()));
+    }
+
+    /** Plain {@link #start} for a process without metrics. */
+    public static Future<Vertx> start(ClusterOptions cluster, VertxOptions options) {
+        return start(cluster, options, null);
+    }
+
+    private static VertxBuilder builder(VertxOptions options, MeterRegistry registry) {
+        return registry == null ? Vertx.builder().with(options) : PrometheusMetrics.vertxBuilder(options, registry);
+    }
+
+    /** Hazelcast logs every step of joining at INFO; keep warnings unless the operator configured the logger. */
+    private static void quietHazelcastLogging() {
+        if (HAZELCAST_LOG.getLevel() == null) {
+            HAZELCAST_LOG.setLevel(Level.WARNING);
+        }
+        if (HAZELCAST_CP_LOG.getLevel() == null) {
+            HAZELCAST_CP_LOG.setLevel(Level.SEVERE);
+        }
+    }
+}
