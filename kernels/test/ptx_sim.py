@@ -2,8 +2,9 @@
 """Checks the device-only field code (inline PTX carry chains) without a GPU.
 
 Compiles kernels/test/ptx_field_kernels.cu to PTX with the same nvcc flags as the kernel, runs
-each test kernel in a minimal interpreter of the PTX subset they use (integer carry chains,
-global loads/stores, predicated branches), and compares with Python big-integer arithmetic mod p.
+each test kernel in a minimal interpreter of the PTX subset they use (32-bit carry chains, the
+64-bit integer operations that nvcc emits for the C parts, global loads/stores, predicated
+branches), and compares with Python big-integer arithmetic mod p.
 
 Usage: python3 kernels/test/ptx_sim.py    (exit 1 on any mismatch)
 """
@@ -92,6 +93,7 @@ class Machine:
             base = opc.split(".")[0]
             mods = opc.split(".")[1:]
             cc = "cc" in mods
+            mask = M64 if any(t in mods for t in ("u64", "s64", "b64")) else M32
             if base == "ret":
                 return
             if base == "bra":
@@ -109,7 +111,7 @@ class Machine:
                 regs[ops[0]] = val(ops[1])
             elif base in ("add", "addc"):
                 s = val(ops[1]) + val(ops[2]) + (cf if base == "addc" else 0)
-                regs[ops[0]] = s & M32
+                regs[ops[0]] = s & mask
                 if cc:
                     cf = s >> 32
             elif base in ("sub", "subc"):
@@ -117,6 +119,10 @@ class Machine:
                 regs[ops[0]] = s & M32
                 if cc:
                     cf = 1 if s < 0 else 0
+            elif base == "mul" and "wide" in mods:
+                regs[ops[0]] = (val(ops[1]) & M32) * (val(ops[2]) & M32)
+            elif base == "mad" and "wide" in mods:
+                regs[ops[0]] = ((val(ops[1]) & M32) * (val(ops[2]) & M32) + val(ops[3])) & M64
             elif base in ("mad", "madc", "mul"):
                 prod = val(ops[1]) * val(ops[2])
                 part = prod & M32 if "lo" in mods else prod >> 32
@@ -125,9 +131,24 @@ class Machine:
                 if cc:
                     cf = s >> 32
             elif base == "and":
-                regs[ops[0]] = val(ops[1]) & val(ops[2])
+                regs[ops[0]] = val(ops[1]) & val(ops[2]) & mask
             elif base == "or":
-                regs[ops[0]] = val(ops[1]) | val(ops[2])
+                regs[ops[0]] = (val(ops[1]) | val(ops[2])) & mask
+            elif base == "xor":
+                regs[ops[0]] = (val(ops[1]) ^ val(ops[2])) & mask
+            elif base == "shl":
+                regs[ops[0]] = (val(ops[1]) << val(ops[2])) & mask
+            elif base == "shr" and mods[0] in ("u32", "u64", "b32", "b64"):
+                regs[ops[0]] = (val(ops[1]) & mask) >> val(ops[2])
+            elif base == "shf":  # funnel shift: shf.{l,r}.{wrap,clamp}.b32 d, lo, hi, n
+                n = val(ops[3]) & 31 if "wrap" in mods else min(val(ops[3]), 32)
+                both = ((val(ops[2]) & M32) << 32) | (val(ops[1]) & M32)
+                regs[ops[0]] = ((both << n) >> 32) & M32 if "l" in mods else (both >> n) & M32
+            elif base == "cvt" and mods[0] in ("u32", "u64", "s64") and mods[1] in ("u32", "u64"):
+                regs[ops[0]] = val(ops[1]) & (M32 if mods[0] == "u32" or mods[1] == "u32" else M64)
+            elif base == "mov" and mods and mods[0] == "b64" and ops[1].startswith("{"):
+                lo, hi = [o.strip(" {}") for o in ops[1:3]]
+                regs[ops[0]] = ((regs[hi] & M32) << 32) | (regs[lo] & M32)
             elif base == "setp":
                 a, b = val(ops[1]), val(ops[2])
                 regs[ops[0]] = {"eq": a == b, "ne": a != b}[mods[0]]
