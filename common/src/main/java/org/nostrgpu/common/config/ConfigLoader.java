@@ -139,9 +139,29 @@ public final class ConfigLoader {
         int readPoolSize = root.wholeIntOrAuto("read-pool-size", d.readPoolSize(), 1_024);
         long gcIntervalSeconds = root.whole("gc-interval-seconds", d.gcIntervalSeconds(), 1, Long.MAX_VALUE);
         int eventLoops = root.wholeIntOrAuto("event-loops", d.eventLoops(), 1_024);
+        VerificationSettings verification = readVerification(root.section("verification"), d.verification());
         root.rejectUnknownKeys();
         return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
+    }
+
+    private static VerificationSettings readVerification(ConfigSection s, VerificationSettings d) {
+        String modeName = s.text("mode", d.mode().configName());
+        VerificationSettings.Mode mode = VerificationSettings.Mode.fromConfigName(modeName);
+        if (mode == null) {
+            throw s.error("mode", "must be one of " + String.join(", ", VerificationSettings.Mode.configNames())
+                    + ", got \"" + modeName + "\"");
+        }
+        String fallbackName = s.text("fallback", d.fallback().configName());
+        VerificationSettings.Fallback fallback = VerificationSettings.Fallback.fromConfigName(fallbackName);
+        if (fallback == null) {
+            throw s.error("fallback", "must be one of " + String.join(", ", VerificationSettings.Fallback.configNames())
+                    + ", got \"" + fallbackName + "\"");
+        }
+        long timeoutMs = s.whole("timeout-ms", d.timeoutMs(), 1, 3_600_000);
+        int maxInFlight = s.wholeInt("max-in-flight", d.maxInFlight(), 1, 64);
+        s.rejectUnknownKeys();
+        return new VerificationSettings(mode, fallback, timeoutMs, maxInFlight);
     }
 
     private static Limits readLimits(ConfigSection s, Limits d) {

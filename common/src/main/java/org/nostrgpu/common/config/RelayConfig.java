@@ -17,15 +17,24 @@ import java.util.Map;
  * @param readPoolSize         SQLite read connections serving REQ and COUNT
  * @param gcIntervalSeconds    how often expired events are removed and the WAL checkpointed
  * @param eventLoops           relay verticle instances (each on its own event loop)
+ * @param verification         verification path, fallback and worker request settings
  */
 public record RelayConfig(String host, int port, String dataDir, Limits limits, RelayInfo info,
                           int verifierThreads, int verifyBatchSize, int writeBatchSize, int readPoolSize,
-                          long gcIntervalSeconds, int eventLoops) {
+                          long gcIntervalSeconds, int eventLoops, VerificationSettings verification) {
+
+    /** With the default {@link VerificationSettings}. */
+    public RelayConfig(String host, int port, String dataDir, Limits limits, RelayInfo info,
+                       int verifierThreads, int verifyBatchSize, int writeBatchSize, int readPoolSize,
+                       long gcIntervalSeconds, int eventLoops) {
+        this(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize, writeBatchSize, readPoolSize,
+                gcIntervalSeconds, eventLoops, VerificationSettings.defaults());
+    }
 
     public static RelayConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new RelayConfig("0.0.0.0", 6969, "./data", Limits.defaults(), RelayInfo.defaults(),
-                cores, 1024, 1000, Math.max(2, cores), 300, cores);
+                cores, 1024, 1000, Math.max(2, cores), 300, cores, VerificationSettings.defaults());
     }
 
     /**
@@ -52,7 +61,7 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
             throw new ConfigException("host must not be empty");
         }
         return new RelayConfig(newHost, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
     }
 
     public RelayConfig withPort(int newPort) {
@@ -60,7 +69,7 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
             throw new ConfigException("port must be from 0 to 65535, got " + newPort);
         }
         return new RelayConfig(host, newPort, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
     }
 
     public RelayConfig withDataDir(String newDataDir) {
@@ -68,12 +77,12 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
             throw new ConfigException("data directory must not be empty");
         }
         return new RelayConfig(host, port, newDataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
     }
 
     public RelayConfig withLimits(Limits newLimits) {
         return new RelayConfig(host, port, dataDir, newLimits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
     }
 
     public RelayConfig withVerifierThreads(int threads) {
@@ -81,7 +90,12 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
             throw new ConfigException("verifier threads must be at least 1, got " + threads);
         }
         return new RelayConfig(host, port, dataDir, limits, info, threads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
+    }
+
+    public RelayConfig withVerification(VerificationSettings newVerification) {
+        return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, newVerification);
     }
 
     private static int parsePort(String text, String what) {

@@ -77,6 +77,37 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theVerificationSectionSetsModeFallbackAndWorkerRequests() throws IOException {
+        RelayConfig config = ConfigLoader.load(write("""
+                verification:
+                  mode: cluster
+                  fallback: reject
+                  timeout-ms: 250
+                """));
+        VerificationSettings d = VerificationSettings.defaults();
+        assertEquals(VerificationSettings.Mode.CLUSTER, config.verification().mode());
+        assertEquals(VerificationSettings.Fallback.REJECT, config.verification().fallback());
+        assertEquals(250, config.verification().timeoutMs());
+        assertEquals(d.maxInFlight(), config.verification().maxInFlight());
+        assertEquals(VerificationSettings.Mode.AUTO, d.mode());
+        assertEquals(VerificationSettings.Fallback.CPU, d.fallback());
+
+        assertFails("verification:\n  mode: gpu\n", "verification.mode", "auto, embedded, cluster, local");
+        assertFails("verification:\n  fallback: retry\n", "verification.fallback", "cpu, reject");
+        assertFails("verification:\n  timeout-ms: 0\n", "verification.timeout-ms", "from 1");
+        assertFails("verification:\n  max-in-flight: 0\n", "verification.max-in-flight", "from 1");
+        assertFails("verification:\n  batch: 3\n", "unknown key verification.batch", "timeout-ms");
+    }
+
+    @Test
+    void withersKeepTheVerificationSettings() {
+        VerificationSettings reject = VerificationSettings.defaults().withFallback(VerificationSettings.Fallback.REJECT);
+        RelayConfig config = ConfigLoader.defaults().withVerification(reject)
+                .withHost("127.0.0.1").withPort(7000).withDataDir("/tmp/x").withVerifierThreads(1);
+        assertEquals(reject, config.verification());
+    }
+
+    @Test
     void autoMeansWhatThisMachineSuggests() throws IOException {
         RelayConfig config = ConfigLoader.load(write("verifier-threads: auto\nread-pool-size: auto\nevent-loops: auto\n"));
         int cores = Runtime.getRuntime().availableProcessors();
