@@ -3,7 +3,6 @@ package org.nostrgpu.common.metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,16 +30,23 @@ class PrometheusMetricsTest {
         int port = vertx.createHttpServer()
                 .requestHandler(PrometheusMetrics.scrapeHandler(registry))
                 .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
-        HttpClientResponse response = vertx.createHttpClient()
+        // The body is read inside the same chain: asking for it later, from the test thread, races with the
+        // response's end and can wait forever.
+        Scrape scrape = vertx.createHttpClient()
                 .request(HttpMethod.GET, port, "127.0.0.1", "/metrics")
                 .compose(request -> request.send())
+                .compose(response -> response.body().map(body ->
+                        new Scrape(response.statusCode(), response.getHeader("content-type"), body.toString())))
                 .await(10, TimeUnit.SECONDS);
-        String body = response.body().await(10, TimeUnit.SECONDS).toString();
+        String body = scrape.body();
 
-        assertEquals(200, response.statusCode());
-        assertTrue(response.getHeader("content-type").startsWith("text/plain"), response.getHeader("content-type"));
+        assertEquals(200, scrape.status());
+        assertTrue(scrape.contentType().startsWith("text/plain"), scrape.contentType());
         assertTrue(body.contains("nostr_test_things_total{kind=\"demo\"} 3.0"), body);
         assertTrue(body.contains("vertx_eventbus_processed_total"), "Vert.x's own event-bus metrics");
         assertTrue(body.contains("jvm_memory_used_bytes"), "JVM metrics");
+    }
+
+    private record Scrape(int status, String contentType, String body) {
     }
 }
