@@ -197,38 +197,46 @@ SECP_HD void fe_neg(fe* r, const fe* a) {
 SECP_HD void fe_reduce512(fe* r, const uint32_t t[16]) {
 #ifdef __CUDA_ARCH__
     uint32_t u8, u9;
-    // u = lo + hi * 977 + (hi << 32): 9 limbs plus a top bit u9
-    asm("mad.lo.cc.u32 %0, %18, 977, %10;\n\t"
-        "madc.lo.cc.u32 %1, %19, 977, %11;\n\t"
-        "madc.lo.cc.u32 %2, %20, 977, %12;\n\t"
-        "madc.lo.cc.u32 %3, %21, 977, %13;\n\t"
-        "madc.lo.cc.u32 %4, %22, 977, %14;\n\t"
-        "madc.lo.cc.u32 %5, %23, 977, %15;\n\t"
-        "madc.lo.cc.u32 %6, %24, 977, %16;\n\t"
-        "madc.lo.cc.u32 %7, %25, 977, %17;\n\t"
-        "addc.u32 %8, 0, 0;\n\t"
-        "mad.hi.cc.u32 %1, %18, 977, %1;\n\t"
-        "madc.hi.cc.u32 %2, %19, 977, %2;\n\t"
-        "madc.hi.cc.u32 %3, %20, 977, %3;\n\t"
-        "madc.hi.cc.u32 %4, %21, 977, %4;\n\t"
-        "madc.hi.cc.u32 %5, %22, 977, %5;\n\t"
-        "madc.hi.cc.u32 %6, %23, 977, %6;\n\t"
-        "madc.hi.cc.u32 %7, %24, 977, %7;\n\t"
-        "madc.hi.u32 %8, %25, 977, %8;\n\t"
-        "add.cc.u32 %1, %1, %18;\n\t"
-        "addc.cc.u32 %2, %2, %19;\n\t"
-        "addc.cc.u32 %3, %3, %20;\n\t"
-        "addc.cc.u32 %4, %4, %21;\n\t"
-        "addc.cc.u32 %5, %5, %22;\n\t"
-        "addc.cc.u32 %6, %6, %23;\n\t"
-        "addc.cc.u32 %7, %7, %24;\n\t"
-        "addc.cc.u32 %8, %8, %25;\n\t"
-        "addc.u32 %9, 0, 0;"
+    // u = lo + hi * 977 + (hi << 32) in two carry chains over consecutive limbs (the products of
+    // the even and of the odd limbs of hi, lo and hi words alternating), then their sum
+    uint32_t v1, v2, v3, v4, v5, v6, v7, v8, v9;
+    asm("mad.lo.cc.u32 %0, %17, 977, %9;\n\t"
+        "madc.hi.cc.u32 %1, %17, 977, %10;\n\t"
+        "madc.lo.cc.u32 %2, %19, 977, %11;\n\t"
+        "madc.hi.cc.u32 %3, %19, 977, %12;\n\t"
+        "madc.lo.cc.u32 %4, %21, 977, %13;\n\t"
+        "madc.hi.cc.u32 %5, %21, 977, %14;\n\t"
+        "madc.lo.cc.u32 %6, %23, 977, %15;\n\t"
+        "madc.hi.cc.u32 %7, %23, 977, %16;\n\t"
+        "addc.u32 %8, 0, 0;"
         : "=r"(r->d[0]), "=r"(r->d[1]), "=r"(r->d[2]), "=r"(r->d[3]), "=r"(r->d[4]), "=r"(r->d[5]), "=r"(r->d[6]),
-          "=r"(r->d[7]), "=r"(u8), "=r"(u9)
+          "=r"(r->d[7]), "=r"(u8)
         : "r"(t[0]), "r"(t[1]), "r"(t[2]), "r"(t[3]), "r"(t[4]), "r"(t[5]), "r"(t[6]), "r"(t[7]), "r"(t[8]),
           "r"(t[9]), "r"(t[10]), "r"(t[11]), "r"(t[12]), "r"(t[13]), "r"(t[14]), "r"(t[15]));
-    // fold the top T = u9 * 2^32 + u8 (< 2^33): add T * 977 + T * 2^32
+    asm("mad.lo.cc.u32 %0, %10, 977, %9;\n\t"
+        "madc.hi.cc.u32 %1, %10, 977, %10;\n\t"
+        "madc.lo.cc.u32 %2, %12, 977, %11;\n\t"
+        "madc.hi.cc.u32 %3, %12, 977, %12;\n\t"
+        "madc.lo.cc.u32 %4, %14, 977, %13;\n\t"
+        "madc.hi.cc.u32 %5, %14, 977, %14;\n\t"
+        "madc.lo.cc.u32 %6, %16, 977, %15;\n\t"
+        "madc.hi.cc.u32 %7, %16, 977, %16;\n\t"
+        "addc.u32 %8, 0, 0;"
+        : "=r"(v1), "=r"(v2), "=r"(v3), "=r"(v4), "=r"(v5), "=r"(v6), "=r"(v7), "=r"(v8), "=r"(v9)
+        : "r"(t[8]), "r"(t[9]), "r"(t[10]), "r"(t[11]), "r"(t[12]), "r"(t[13]), "r"(t[14]), "r"(t[15]));
+    asm("add.cc.u32 %0, %0, %9;\n\t"
+        "addc.cc.u32 %1, %1, %10;\n\t"
+        "addc.cc.u32 %2, %2, %11;\n\t"
+        "addc.cc.u32 %3, %3, %12;\n\t"
+        "addc.cc.u32 %4, %4, %13;\n\t"
+        "addc.cc.u32 %5, %5, %14;\n\t"
+        "addc.cc.u32 %6, %6, %15;\n\t"
+        "addc.cc.u32 %7, %7, %16;\n\t"
+        "addc.u32 %8, %17, 0;"
+        : "+r"(r->d[1]), "+r"(r->d[2]), "+r"(r->d[3]), "+r"(r->d[4]), "+r"(r->d[5]), "+r"(r->d[6]), "+r"(r->d[7]),
+          "+r"(u8), "=r"(u9)
+        : "r"(v1), "r"(v2), "r"(v3), "r"(v4), "r"(v5), "r"(v6), "r"(v7), "r"(v8), "r"(v9));
+    // fold the top T = u9 * 2^32 + u8 (< 2^34): add T * 977 + T * 2^32
     uint32_t k1;
     asm("{\n\t.reg .u32 a0, a1, a2;\n\t"
         "mul.lo.u32 a0, %9, 977;\n\t"
