@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,45 +31,58 @@ public final class IngestLoad {
         List<String> corpus = Corpus.loadOrGenerate(options.corpus, options.events, options.authors);
         Vertx vertx = Vertx.vertx();
         try {
-            run(vertx, options, corpus);
+            System.out.println(run(vertx, options.url, options.connections, options.window, options.timeoutSeconds,
+                    corpus).describe());
         } finally {
             vertx.close().await();
         }
     }
 
-    private static void run(Vertx vertx, Options options, List<String> corpus) throws InterruptedException {
+    /** What one ingest run measured. */
+    public record Result(int events, int connections, int window, double seconds, long accepted,
+                         Map<String, Long> refusedByReason, String latency) {
+        public String describe() {
+            long refused = refusedByReason.values().stream().mapToLong(Long::longValue).sum();
+            return String.format("ingest: %d events over %d connections (window %d) in %.2f s%n"
+                            + "accepted (OK true): %d = %.0f events/s; OK false: %d %s%nOK latency: %s",
+                    events, connections, window, seconds, accepted, accepted / seconds, refused, refusedByReason,
+                    latency);
+        }
+    }
+
+    /** Publishes every event of the corpus (canonical JSON objects) and waits for all OKs or the timeout. */
+    public static Result run(Vertx vertx, String url, int connections, int window, long timeoutSeconds,
+                             List<String> corpus) throws InterruptedException {
         var client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
         Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong accepted = new AtomicLong();
         Map<String, AtomicLong> refusedByReason = new ConcurrentHashMap<>();
-        CountDownLatch done = new CountDownLatch(options.connections);
+        CountDownLatch done = new CountDownLatch(connections);
         long start = System.nanoTime();
-        for (int c = 0; c < options.connections; c++) {
+        for (int c = 0; c < connections; c++) {
             ArrayDeque<String> slice = new ArrayDeque<>();
-            for (int i = c; i < corpus.size(); i += options.connections) {
+            for (int i = c; i < corpus.size(); i += connections) {
                 slice.add(corpus.get(i));
             }
-            client.connect(RelayUrl.parse(options.url)).onComplete(ar -> {
+            client.connect(RelayUrl.parse(url)).onComplete(ar -> {
                 if (ar.failed()) {
                     System.err.println("connect failed: " + ar.cause());
                     done.countDown();
                     return;
                 }
-                new Publisher(ar.result(), slice, options.window, latency, accepted, refusedByReason, done).start();
+                new Publisher(ar.result(), slice, window, latency, accepted, refusedByReason, done).start();
             });
         }
-        if (!done.await(options.timeoutSeconds, TimeUnit.SECONDS)) {
+        if (!done.await(timeoutSeconds, TimeUnit.SECONDS)) {
             System.err.println("timed out waiting for OKs");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long refused = refusedByReason.values().stream().mapToLong(AtomicLong::get).sum();
-        System.out.printf("ingest: %d events over %d connections (window %d) in %.2f s%n",
-                corpus.size(), options.connections, options.window, seconds);
-        System.out.printf("accepted (OK true): %d = %.0f events/s; OK false: %d %s%n",
-                accepted.get(), accepted.get() / seconds, refused, refusedByReason);
+        Map<String, Long> refused = new TreeMap<>();
+        refusedByReason.forEach((reason, count) -> refused.put(reason, count.get()));
         synchronized (latency) {
-            System.out.println("OK latency: " + LatencyReport.of(latency));
+            return new Result(corpus.size(), connections, window, seconds, accepted.get(), refused,
+                    LatencyReport.of(latency));
         }
     }
 

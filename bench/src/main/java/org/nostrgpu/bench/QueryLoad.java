@@ -36,11 +36,30 @@ public final class QueryLoad {
         int warmup = Flags.intOf(flags, "warmup", 200);
         Vertx vertx = Vertx.vertx();
         try {
-            WebSocket socket = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 22))
-                    .connect(RelayUrl.parse(args[0])).await();
+            System.out.println(run(vertx, args[0], queries, limit, warmup).describe());
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    /** What one query run measured. */
+    public record Result(int authors, int queries, int limit, double eventsPerQuery, double queriesPerSecond,
+                         String latency) {
+        public String describe() {
+            return String.format("query: %d authors discovered%n"
+                            + "REQ {authors:[1 author], limit:%d}: %d queries, %.1f events/query, %.0f queries/s%n"
+                            + "REQ→EOSE latency: %s",
+                    authors, limit, queries, eventsPerQuery, queriesPerSecond, latency);
+        }
+    }
+
+    /** Runs warm-up then measured "by author" queries one after the other on one connection. */
+    public static Result run(Vertx vertx, String url, int queries, int limit, int warmup) {
+        WebSocket socket = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 22))
+                .connect(RelayUrl.parse(url)).await();
+        try {
             Session session = new Session(socket);
             List<String> authors = session.discoverAuthors();
-            System.out.printf("query: %d authors discovered%n", authors.size());
             Random random = new Random(42);
             for (int i = 0; i < warmup; i++) {
                 session.timedReq(authorFilter(authors.get(random.nextInt(authors.size())), limit));
@@ -49,17 +68,15 @@ public final class QueryLoad {
             long events = 0;
             long start = System.nanoTime();
             for (int i = 0; i < queries; i++) {
-                Result result = session.timedReq(authorFilter(authors.get(random.nextInt(authors.size())), limit));
+                Timed result = session.timedReq(authorFilter(authors.get(random.nextInt(authors.size())), limit));
                 latency.recordValue(result.micros);
                 events += result.events;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("REQ {authors:[1 author], limit:%d}: %d queries, %.1f events/query, %.0f queries/s%n",
-                    limit, queries, (double) events / queries, queries / seconds);
-            System.out.println("REQ→EOSE latency: " + LatencyReport.of(latency));
-            socket.close().await();
+            return new Result(authors.size(), queries, limit, (double) events / queries, queries / seconds,
+                    LatencyReport.of(latency));
         } finally {
-            vertx.close().await();
+            socket.close().await();
         }
     }
 
@@ -67,7 +84,7 @@ public final class QueryLoad {
         return new JsonObject().put("authors", new JsonArray().add(author)).put("limit", limit);
     }
 
-    private record Result(long micros, int events) {
+    private record Timed(long micros, int events) {
     }
 
     /** One connection; requests are issued one after the other. */
@@ -90,11 +107,11 @@ public final class QueryLoad {
             return new ArrayList<>(authors);
         }
 
-        Result timedReq(JsonObject filter) {
+        Timed timedReq(JsonObject filter) {
             int[] events = {0};
             long start = System.nanoTime();
             req(filter, event -> events[0]++).await();
-            return new Result((System.nanoTime() - start) / 1000, events[0]);
+            return new Timed((System.nanoTime() - start) / 1000, events[0]);
         }
 
         private Future<Void> req(JsonObject filter, Consumer<JsonObject> onEvent) {
