@@ -38,13 +38,13 @@ record EventRow(long seq, Event event, String dTag, Long expiration) {
 
     /** Parameters ?1..?8 of {@link WriteSql#INSERT_EVENT}. */
     Tuple insertParams() {
-        return Tuple.wrap(Arrays.asList(seq, event.id(), event.pubkey(), event.createdAt(), event.kind(),
-                dTag, expiration, event.toJson()));
+        return Tuple.wrap(Arrays.asList(seq, StoredValues.key(event.id()), StoredValues.key(event.pubkey()),
+                event.createdAt(), event.kind(), dTag, expiration, event.toJson()));
     }
 
     /** Parameters ?1..?3 of {@link WriteSql#DELETE_OLDER_VERSIONS}. */
     Tuple addressParams() {
-        return Tuple.of(event.kind(), event.pubkey(), dTag);
+        return Tuple.of(event.kind(), StoredValues.key(event.pubkey()), dTag);
     }
 
     /**
@@ -60,7 +60,8 @@ record EventRow(long seq, Event event, String dTag, Long expiration) {
         }
         List<Tuple> params = new ArrayList<>(seen.size());
         for (List<String> nameValue : seen) {
-            params.add(Tuple.of(seq, nameValue.get(0), nameValue.get(1), event.createdAt(), event.kind()));
+            params.add(Tuple.of(seq, nameValue.get(0), StoredValues.tagValue(nameValue.get(1)), event.createdAt(),
+                    event.kind()));
         }
         return params;
     }

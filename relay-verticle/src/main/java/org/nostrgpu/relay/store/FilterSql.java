@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * Translates NIP-01 filters into parameterised SQL over the events and tags tables, with the semantics of
  * {@link Filter}: ids, authors and kinds exact; for each {@code #x}, a tag named x with a first value in the
- * set; since and until inclusive; expired events (expiration &lt;= now) hidden.
+ * set; since and until inclusive; expired events (expiration &lt;= now) hidden. Values are compared as
+ * {@link StoredValues} stores them, so a filter value that cannot be a stored id or pubkey matches nothing.
  */
 final class FilterSql {
     /** Sets larger than this are passed as one JSON array parameter, so no statement nears SQLite's variable limit. */
@@ -42,7 +43,7 @@ final class FilterSql {
         sql.addConditions(filter);
         sql.params.add(nowSeconds);
         sql.params.add(limit);
-        return Optional.of(new Statement("SELECT id, created_at, json FROM events WHERE " + sql.where
+        return Optional.of(new Statement("SELECT lower(hex(id)), created_at, json FROM events WHERE " + sql.where
                 + " AND (expiration IS NULL OR expiration > ?) ORDER BY created_at DESC, id ASC LIMIT ?",
                 Tuple.wrap(sql.params)));
     }
@@ -71,13 +72,13 @@ final class FilterSql {
     private void addConditions(Filter filter) {
         where.append("1");
         if (filter.ids() != null) {
-            and("id", filter.ids());
+            andKeys("id", filter.ids());
         }
         if (filter.authors() != null) {
-            and("pubkey", filter.authors());
+            andKeys("pubkey", filter.authors());
         }
         if (filter.kinds() != null) {
-            and("kind", filter.kinds());
+            andIn("kind", new ArrayList<>(filter.kinds()));
         }
         addTimeRange(filter);
         if (filter.tagValues() != null) {
@@ -85,10 +86,10 @@ final class FilterSql {
                 // the tag rows carry the event's created_at and kind, so the index narrows by them too
                 where.append(" AND seq IN (SELECT event_seq FROM tags WHERE name = ?");
                 params.add(String.valueOf(entry.getKey()));
-                and("value", entry.getValue());
+                andTagValues(entry.getValue());
                 addTimeRange(filter);
                 if (filter.kinds() != null) {
-                    and("kind", filter.kinds());
+                    andIn("kind", new ArrayList<>(filter.kinds()));
                 }
                 where.append(')');
             }
@@ -106,23 +107,53 @@ final class FilterSql {
         }
     }
 
-    private void and(String column, Collection<?> values) {
+    /** An id or pubkey column: only 64-lowercase-hex values can match, as their bytes. */
+    private void andKeys(String column, Collection<String> hexValues) {
+        List<String> keys = hexValues.stream().filter(StoredValues::isKey).toList();
+        if (keys.isEmpty()) {
+            where.append(" AND 0");
+        } else if (keys.size() <= MAX_INLINE_VALUES) {
+            andIn(column, keys.stream().<Object>map(StoredValues::key).toList());
+        } else {
+            where.append(" AND ").append(column).append(" IN (SELECT unhex(value) FROM json_each(?))");
+            params.add(new JsonArray(new ArrayList<>(keys)).encode());
+        }
+    }
+
+    /** tags.value: each value as {@link StoredValues#tagValue} stores it. */
+    private void andTagValues(Collection<String> values) {
+        if (values.size() <= MAX_INLINE_VALUES) {
+            andIn("value", values.stream().map(StoredValues::tagValue).toList());
+            return;
+        }
+        JsonArray keys = new JsonArray();
+        JsonArray texts = new JsonArray();
+        for (String value : values) {
+            (StoredValues.isKey(value) ? keys : texts).add(value);
+        }
+        where.append(" AND value IN (SELECT unhex(value) FROM json_each(?) UNION ALL SELECT value FROM json_each(?))");
+        params.add(keys.encode());
+        params.add(texts.encode());
+    }
+
+    /** {@code column = ?} or {@code column IN (?, ...)} for at most {@link #MAX_INLINE_VALUES} (non-empty) values. */
+    private void andIn(String column, List<?> values) {
+        if (values.size() > MAX_INLINE_VALUES) {
+            where.append(" AND ").append(column).append(" IN (SELECT value FROM json_each(?))");
+            params.add(new JsonArray(new ArrayList<>(values)).encode());
+            return;
+        }
         where.append(" AND ").append(column);
         if (values.size() == 1) {
             where.append(" = ?");
-            params.add(values.iterator().next());
-        } else if (values.size() <= MAX_INLINE_VALUES) {
-            where.append(" IN (");
-            boolean first = true;
-            for (Object value : values) {
-                where.append(first ? "?" : ", ?");
-                params.add(value);
-                first = false;
-            }
-            where.append(')');
-        } else {
-            where.append(" IN (SELECT value FROM json_each(?))");
-            params.add(new JsonArray(new ArrayList<>(values)).encode());
+            params.add(values.get(0));
+            return;
         }
+        where.append(" IN (");
+        for (int i = 0; i < values.size(); i++) {
+            where.append(i == 0 ? "?" : ", ?");
+            params.add(values.get(i));
+        }
+        where.append(')');
     }
 }

@@ -11,9 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Creates the schema on an empty database and refuses databases written by a newer schema version. */
+/**
+ * Creates the schema on an empty database and refuses databases written by any other schema version. Version 1
+ * (ids as hex text, never released) is not migrated: the operator starts with a fresh data directory.
+ */
 final class Schema {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final String RESOURCE = "schema.sql";
 
     private Schema() {
@@ -27,9 +30,14 @@ final class Schema {
                     if (version == VERSION) {
                         return Future.succeededFuture();
                     }
+                    if (version > VERSION) {
+                        return Future.failedFuture(new IllegalStateException("database schema version " + version
+                                + " is newer than this relay supports (" + VERSION + "): run a newer relay"));
+                    }
                     if (version != 0) {
                         return Future.failedFuture(new IllegalStateException("database schema version " + version
-                                + " is not supported by this relay (expects " + VERSION + ")"));
+                                + " was written by an older development build and cannot be upgraded (expects "
+                                + VERSION + "): start the relay with a fresh, empty data directory"));
                     }
                     return SqliteTransactions.inTransaction(writePool, Schema::create);
                 });

@@ -16,8 +16,8 @@ import org.nostrgpu.common.filter.Filter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +34,12 @@ public final class SqliteEventStore implements EventStore {
     /** Expired events are removed in transactions of at most this many, so group commits are not held up. */
     static final int EXPIRED_CHUNK = 5_000;
 
+    /** Parameter: a JSON array of hex ids; one row (index in the array, stored, deleted by its author) per id. */
     private static final String LOOKUP_SQL = """
-            SELECT id, 1 FROM events WHERE id IN (SELECT value FROM json_each(?1))
-            UNION ALL
-            SELECT id, 0 FROM deleted_ids WHERE confirmed = 1 AND id IN (SELECT value FROM json_each(?1))""";
+            SELECT j.key,
+                   EXISTS (SELECT 1 FROM events e WHERE e.id = unhex(j.value)),
+                   EXISTS (SELECT 1 FROM deleted_ids t WHERE t.id = unhex(j.value) AND t.confirmed = 1)
+            FROM json_each(?1) j""";
 
     private final Pool writePool;
     private final Pool readPool;
@@ -96,21 +98,31 @@ public final class SqliteEventStore implements EventStore {
         return lookups.submit(id).map(Optional::ofNullable);
     }
 
+    /** Ids that are not 64 lowercase hex cannot be stored, so they are unknown without asking SQLite. */
     private Future<List<StoreOutcome>> lookupBatch(List<String> ids) {
-        return readPool.preparedQuery(LOOKUP_SQL).execute(Tuple.of(new JsonArray(new ArrayList<>(ids)).encode()))
-                .map(rows -> {
-                    Map<String, StoreOutcome> found = new HashMap<>();
-                    for (Row row : rows) {
-                        StoreOutcome outcome = row.getInteger(1) == 1 ? StoreOutcome.duplicate() : StoreOutcome.deleted();
-                        found.merge(row.getString(0), outcome,
-                                (a, b) -> a.kind() == StoreOutcome.Kind.DUPLICATE ? a : b);
-                    }
-                    List<StoreOutcome> outcomes = new ArrayList<>(ids.size());
-                    for (String id : ids) {
-                        outcomes.add(found.get(id));
-                    }
-                    return outcomes;
-                });
+        List<StoreOutcome> outcomes = new ArrayList<>(Collections.nCopies(ids.size(), null));
+        List<Integer> asked = new ArrayList<>(ids.size());
+        JsonArray hexIds = new JsonArray();
+        for (int i = 0; i < ids.size(); i++) {
+            if (StoredValues.isKey(ids.get(i))) {
+                asked.add(i);
+                hexIds.add(ids.get(i));
+            }
+        }
+        if (asked.isEmpty()) {
+            return Future.succeededFuture(outcomes);
+        }
+        return readPool.preparedQuery(LOOKUP_SQL).execute(Tuple.of(hexIds.encode())).map(rows -> {
+            for (Row row : rows) {
+                int index = asked.get(row.getInteger(0));
+                if (row.getInteger(1) == 1) {
+                    outcomes.set(index, StoreOutcome.duplicate());
+                } else if (row.getInteger(2) == 1) {
+                    outcomes.set(index, StoreOutcome.deleted());
+                }
+            }
+            return outcomes;
+        });
     }
 
     @Override

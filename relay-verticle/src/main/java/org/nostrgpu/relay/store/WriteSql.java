@@ -1,6 +1,9 @@
 package org.nostrgpu.relay.store;
 
-/** The statements of the write path. Numbered parameters (?1, ?2) let one value be used several times. */
+/**
+ * The statements of the write path. Numbered parameters (?1, ?2) let one value be used several times. Ids and pubkeys
+ * are bound as their 32 bytes ({@link StoredValues#key}).
+ */
 final class WriteSql {
     private WriteSql() {
     }
@@ -35,16 +38,18 @@ final class WriteSql {
                           ORDER BY created_at DESC, id ASC LIMIT 1)""";
 
     /**
-     * Why events were not inserted. Parameter: a JSON array of {id, pubkey, kind, created_at, d}; one row per
-     * element, in order: (index, stored, id deleted, address deleted).
+     * Why events were not inserted. Parameter: a JSON array of {id, pubkey, kind, created_at, d} (id and pubkey in
+     * hex, unhex() gives the stored bytes); one row per element, in order: (index, stored, id deleted, address
+     * deleted).
      */
     static final String CLASSIFY_REFUSED = """
             SELECT j.key,
-                   EXISTS (SELECT 1 FROM events e WHERE e.id = j.value ->> 'id'),
+                   EXISTS (SELECT 1 FROM events e WHERE e.id = unhex(j.value ->> 'id')),
                    EXISTS (SELECT 1 FROM deleted_ids t
-                           WHERE t.id = j.value ->> 'id' AND t.pubkey = j.value ->> 'pubkey' AND j.value ->> 'kind' <> 5),
+                           WHERE t.id = unhex(j.value ->> 'id') AND t.pubkey = unhex(j.value ->> 'pubkey')
+                             AND j.value ->> 'kind' <> 5),
                    EXISTS (SELECT 1 FROM deleted_addresses a
-                           WHERE a.kind = j.value ->> 'kind' AND a.pubkey = j.value ->> 'pubkey'
+                           WHERE a.kind = j.value ->> 'kind' AND a.pubkey = unhex(j.value ->> 'pubkey')
                              AND a.d_tag = j.value ->> 'd' AND a.deleted_until >= j.value ->> 'created_at')
             FROM json_each(?1) j
             ORDER BY j.key""";

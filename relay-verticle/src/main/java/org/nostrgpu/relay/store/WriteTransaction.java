@@ -131,7 +131,7 @@ final class WriteTransaction {
                     outcomes[index] = StoreOutcome.duplicate();
                 } else if (reason.getInteger(2) == 1) {
                     outcomes[index] = StoreOutcome.deleted();
-                    confirmations.add(Tuple.of(row.event().id(), row.event().pubkey()));
+                    confirmations.add(Tuple.of(StoredValues.key(row.event().id()), StoredValues.key(row.event().pubkey())));
                 } else if (reason.getInteger(3) == 1) {
                     outcomes[index] = StoreOutcome.deleted();
                 } else if (row.isReplaceable()) {
@@ -151,22 +151,22 @@ final class WriteTransaction {
             return Future.succeededFuture();
         }
         DeletionTargets targets = DeletionTargets.of(row.event());
-        String pubkey = row.event().pubkey();
+        byte[] pubkey = StoredValues.key(row.event().pubkey());
         long createdAt = row.event().createdAt();
         List<Tuple> byId = new ArrayList<>();
         for (String id : targets.ids()) {
-            byId.add(Tuple.of(id, pubkey));
+            byId.add(Tuple.of(StoredValues.key(id), pubkey));
         }
         List<Tuple> byAddress = new ArrayList<>();
         for (DeletionTargets.Address address : targets.addresses()) {
-            byAddress.add(Tuple.of(address.kind(), address.pubkey(), address.dTag(), createdAt));
+            byAddress.add(Tuple.of(address.kind(), StoredValues.key(address.pubkey()), address.dTag(), createdAt));
         }
         Future<Void> ids = byId.isEmpty() ? Future.succeededFuture()
                 : connection.preparedQuery(WriteSql.DELETE_BY_ID).executeBatch(byId).compose(result -> {
                     List<Integer> deleted = BatchCounts.of(result);
                     List<Tuple> tombstones = new ArrayList<>(byId.size());
                     for (int i = 0; i < byId.size(); i++) {
-                        tombstones.add(Tuple.of(targets.ids().get(i), pubkey, deleted.get(i) > 0 ? 1 : 0));
+                        tombstones.add(Tuple.of(byId.get(i).getValue(0), pubkey, deleted.get(i) > 0 ? 1 : 0));
                     }
                     return executeBatch(WriteSql.REMEMBER_DELETED_ID, tombstones);
                 });

@@ -1,13 +1,17 @@
--- Schema version 1 of the relay's event store. Applied once to an empty database (PRAGMA user_version = 0),
--- then user_version is set to 1. Statements are separated by a line holding only ";".
+-- Schema version 2 of the relay's event store. Applied once to an empty database (PRAGMA user_version = 0),
+-- then user_version is set to 2. Statements are separated by a line holding only ";".
+--
+-- Ids and pubkeys are stored as their 32 bytes (BLOB), not as 64 hex characters: index keys half the size mean
+-- fewer B-tree pages, and so fewer pages dirtied per group commit, which is what ingest pays for. Lowercase hex
+-- and byte order sort alike, so "ORDER BY id" is unchanged. Why each index exists: see package-info.java.
 
--- One row per stored event. seq is assigned by the single writer; json is the canonical event object served as is.
--- d_tag: NULL for regular events, '' for replaceable ones, the first d tag value (or '') for addressable ones,
--- so (kind, pubkey, d_tag) is the replaceable/addressable key.
+-- One row per stored event. seq (the rowid) is assigned by the single writer; json is the canonical event object
+-- served as is. d_tag: NULL for regular events, '' for replaceable ones, the first d tag value (or '') for
+-- addressable ones, so (kind, pubkey, d_tag) is the replaceable/addressable key.
 CREATE TABLE events (
     seq        INTEGER PRIMARY KEY,
-    id         TEXT    NOT NULL UNIQUE,
-    pubkey     TEXT    NOT NULL,
+    id         BLOB    NOT NULL UNIQUE,
+    pubkey     BLOB    NOT NULL,
     created_at INTEGER NOT NULL,
     kind       INTEGER NOT NULL,
     d_tag      TEXT,
@@ -18,7 +22,7 @@ CREATE TABLE events (
 -- REQ by author (optionally with since/until), newest first.
 CREATE INDEX events_by_author ON events (pubkey, created_at)
 ;
--- REQ by author and kind (profiles, contact lists, relay lists, an author's notes).
+-- REQ by author and kind (an author's notes, reactions, articles...).
 CREATE INDEX events_by_author_kind ON events (pubkey, kind, created_at)
 ;
 -- REQ by kind (global feeds of one kind).
@@ -34,11 +38,15 @@ CREATE INDEX events_by_address ON events (kind, pubkey, d_tag) WHERE d_tag IS NO
 CREATE INDEX events_by_expiration ON events (expiration) WHERE expiration IS NOT NULL
 ;
 -- Single-letter tags with a value (name = tag[0] of length 1, value = tag[1]); one row per distinct (name, value)
--- of an event. created_at and kind are copied from the event so tag queries can be answered from the index.
+-- of an event. A value of exactly 64 lowercase hex characters (e, p and most other references) is stored as its
+-- 32 bytes, any other value as TEXT; the mapping is one-to-one and a BLOB never equals a TEXT, so matching stays
+-- exact string equality. The column is declared BLOB because that affinity converts nothing (TEXT or NUMERIC
+-- affinity could turn '1e2' into 100.0). created_at and kind are copied from the event so tag queries can be
+-- answered from the index.
 CREATE TABLE tags (
     event_seq  INTEGER NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
     name       TEXT    NOT NULL,
-    value      TEXT    NOT NULL,
+    value      BLOB    NOT NULL,
     created_at INTEGER NOT NULL,
     kind       INTEGER NOT NULL,
     PRIMARY KEY (event_seq, name, value)
@@ -50,8 +58,8 @@ CREATE INDEX tags_by_value ON tags (name, value, created_at, kind)
 -- confirmed = 1 once the id is known to be that author's event (it was deleted here, or refused later);
 -- only confirmed rows make isKnown() true, so a deletion naming someone else's id never hides it.
 CREATE TABLE deleted_ids (
-    id        TEXT    NOT NULL,
-    pubkey    TEXT    NOT NULL,
+    id        BLOB    NOT NULL,
+    pubkey    BLOB    NOT NULL,
     confirmed INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (id, pubkey)
 ) WITHOUT ROWID
@@ -59,7 +67,7 @@ CREATE TABLE deleted_ids (
 -- NIP-09 deletions by address ("kind:pubkey:d"): versions with created_at <= deleted_until are refused.
 CREATE TABLE deleted_addresses (
     kind          INTEGER NOT NULL,
-    pubkey        TEXT    NOT NULL,
+    pubkey        BLOB    NOT NULL,
     d_tag         TEXT    NOT NULL,
     deleted_until INTEGER NOT NULL,
     PRIMARY KEY (kind, pubkey, d_tag)
