@@ -1,29 +1,44 @@
 package org.nostrgpu.relay;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import org.nostrgpu.common.config.RelayConfig;
+import org.nostrgpu.common.config.VerificationSettings;
+import org.nostrgpu.common.metrics.PrometheusMetrics;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
+import org.nostrgpu.relay.cluster.ClusterEventPublisher;
+import org.nostrgpu.relay.cluster.EventReplicator;
+import org.nostrgpu.relay.cluster.ReplicationMetrics;
 import org.nostrgpu.relay.connection.ConnectionServices;
 import org.nostrgpu.relay.housekeeping.ExpiredEventCollector;
 import org.nostrgpu.relay.info.InfoRequestHandler;
 import org.nostrgpu.relay.info.RelayInformationDocument;
 import org.nostrgpu.relay.info.RelayVersion;
 import org.nostrgpu.relay.ingest.EventIngester;
+import org.nostrgpu.relay.live.EventFanOut;
 import org.nostrgpu.relay.live.SubscriptionRegistry;
 import org.nostrgpu.relay.store.EventStore;
 import org.nostrgpu.relay.store.SqliteEventStore;
 import org.nostrgpu.relay.store.StoreOptions;
+import org.nostrgpu.relay.verify.EventBusVerificationClient;
 import org.nostrgpu.relay.verify.LocalVerificationClient;
+import org.nostrgpu.relay.verify.MeteredVerificationClient;
 import org.nostrgpu.relay.verify.VerificationClient;
+import org.nostrgpu.relay.verify.VerificationMetrics;
+import org.nostrgpu.relay.verify.VerificationPlan;
+import org.nostrgpu.worker.VerificationWorkerVerticle;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -31,60 +46,135 @@ import java.util.logging.Logger;
  * A running relay: the store, the shared pipeline stages (verification client, ingester, live subscription
  * registry, periodic expired-event collection) and one {@link RelayVerticle} per configured event loop. Used by the
  * application and by tests; {@link #close()} shuts everything down in order.
+ *
+ * <p>Verification follows {@link VerificationPlan}: by default through a {@link VerificationWorkerVerticle} on the
+ * event bus, deployed in this JVM when the node is not clustered (the embedded default, which takes the same path
+ * as a cluster) and the cluster's workers when it is. A clustered node also publishes the events it accepts to the
+ * other relay nodes and replicates theirs ({@link org.nostrgpu.relay.cluster}).
  */
 public final class RelayNode {
     private static final Logger LOG = Logger.getLogger(RelayNode.class.getName());
-    /** Verification batches running at once: one verifying while the next accumulates. */
+    /** Verification batches running at once in this JVM's CPU verifier: one verifying while the next accumulates. */
     private static final int VERIFY_BATCHES_IN_FLIGHT = 2;
     /** Batches' worth of signatures allowed to wait before new events are refused as overload. */
     private static final int VERIFY_QUEUED_BATCHES = 16;
     private static final long DRAIN_TIMEOUT_MS = 10_000;
 
     private final Vertx vertx;
-    private final EventStore store;
-    private final VerificationClient verification;
-    private final EventIngester ingester;
-    private final ExpiredEventCollector collector;
+    private final String nodeId = UUID.randomUUID().toString();
+    private final PrometheusMeterRegistry registry;
+    private final VerificationPlan plan;
+    private final VerificationMetrics verificationMetrics;
+    private final ReplicationMetrics replicationMetrics;
     private final List<String> deployments = new ArrayList<>();
+    private EventStore store;
+    private VerificationClient verification;
+    private EventIngester ingester;
+    private ExpiredEventCollector collector;
+    private EventReplicator replicator;
+    private String workerDeployment;
     private int port;
 
-    private RelayNode(Vertx vertx, EventStore store, VerificationClient verification, EventIngester ingester,
-                      ExpiredEventCollector collector) {
+    private RelayNode(Vertx vertx, PrometheusMeterRegistry registry, VerificationPlan plan) {
         this.vertx = vertx;
-        this.store = store;
-        this.verification = verification;
-        this.ingester = ingester;
-        this.collector = collector;
+        this.registry = registry;
+        this.plan = plan;
+        this.verificationMetrics = new VerificationMetrics(registry);
+        this.replicationMetrics = vertx.isClustered() ? new ReplicationMetrics(registry) : null;
+    }
+
+    /** Opens the SQLite store under the configured data directory, then starts the relay with default options. */
+    public static Future<RelayNode> start(Vertx vertx, RelayConfig config) {
+        return start(vertx, config, RelayNodeOptions.defaults());
     }
 
     /** Opens the SQLite store under the configured data directory, then starts the relay. */
-    public static Future<RelayNode> start(Vertx vertx, RelayConfig config) {
-        return SqliteEventStore.open(vertx, StoreOptions.from(config)).compose(store -> {
+    public static Future<RelayNode> start(Vertx vertx, RelayConfig config, RelayNodeOptions options) {
+        PrometheusMeterRegistry registry = options.registry() != null ? options.registry()
+                : PrometheusMetrics.newRegistry();
+        VerificationPlan plan = VerificationPlan.choose(config.verification().mode(), vertx.isClustered());
+        RelayNode node = new RelayNode(vertx, registry, plan);
+        return node.startParts(config, options)
+                .map(node)
+                .recover(failure -> node.close().transform(closed -> Future.failedFuture(failure)));
+    }
+
+    private Future<Void> startParts(RelayConfig config, RelayNodeOptions options) {
+        return SqliteEventStore.open(vertx, StoreOptions.from(config)).compose(opened -> {
+            store = opened;
+            return plan.embeddedWorker() ? deployWorker(config, options) : Future.succeededFuture();
+        }).compose(workerReady -> {
+            verification = verificationClient(config);
+            logVerificationPath(config);
+            SubscriptionRegistry subscriptions = new SubscriptionRegistry();
+            EventFanOut fanOut = subscriptions;
+            Future<Void> replicating = Future.succeededFuture();
+            if (vertx.isClustered()) {
+                fanOut = new ClusterEventPublisher(subscriptions, vertx.eventBus(), nodeId, replicationMetrics);
+                replicator = new EventReplicator(vertx.eventBus(), nodeId, store, subscriptions, replicationMetrics);
+                replicating = replicator.start();
+            }
             LongSupplier clock = () -> System.currentTimeMillis() / 1000;
-            VerificationClient verification = new LocalVerificationClient(vertx,
-                    new CpuSchnorrVerifier(config.verifierThreads()), config.verifyBatchSize(),
-                    VERIFY_BATCHES_IN_FLIGHT, VERIFY_QUEUED_BATCHES * config.verifyBatchSize());
-            SubscriptionRegistry registry = new SubscriptionRegistry();
-            EventIngester ingester = new EventIngester(store, verification, registry, config.limits(), clock);
-            ExpiredEventCollector collector = new ExpiredEventCollector(vertx, store, config.gcIntervalSeconds());
-            RelayNode node = new RelayNode(vertx, store, verification, ingester, collector);
-            ConnectionServices services = new ConnectionServices(ingester, store, registry, config.limits(), clock);
+            ingester = new EventIngester(store, verification, fanOut, config.limits(), clock);
+            collector = new ExpiredEventCollector(vertx, store, config.gcIntervalSeconds());
+            ConnectionServices services = new ConnectionServices(ingester, store, subscriptions, config.limits(), clock);
             InfoRequestHandler info = new InfoRequestHandler(RelayInformationDocument.build(config, RelayVersion.get()));
-            return node.deploy(config, services, info)
-                    .onSuccess(deployed -> collector.start())
-                    .map(node)
-                    .recover(failure -> node.close().transform(closed -> Future.failedFuture(failure)));
+            return replicating.compose(ready -> deploy(config, services, httpHandler(info)))
+                    .onSuccess(deployed -> collector.start());
         });
     }
 
-    private Future<Void> deploy(RelayConfig config, ConnectionServices services, InfoRequestHandler info) {
+    private Future<Void> deployWorker(RelayConfig config, RelayNodeOptions options) {
+        VerificationWorkerVerticle worker = new VerificationWorkerVerticle(options.embeddedWorkerFor(config), registry);
+        return vertx.deployVerticle(worker).map(id -> {
+            workerDeployment = id;
+            return null;
+        });
+    }
+
+    private VerificationClient verificationClient(RelayConfig config) {
+        VerificationSettings settings = config.verification();
+        int queued = VERIFY_QUEUED_BATCHES * config.verifyBatchSize();
+        if (!plan.eventBus()) {
+            return new MeteredVerificationClient(cpuVerifier(config), verificationMetrics, VerificationMetrics.LOCAL_PATH);
+        }
+        VerificationClient cpuFallback = settings.fallback() == VerificationSettings.Fallback.CPU
+                ? cpuVerifier(config) : null;
+        return new EventBusVerificationClient(vertx, config.verifyBatchSize(), settings.maxInFlight(), queued,
+                settings.timeoutMs(), settings.fallback(), cpuFallback, verificationMetrics);
+    }
+
+    private LocalVerificationClient cpuVerifier(RelayConfig config) {
+        return new LocalVerificationClient(vertx, new CpuSchnorrVerifier(config.verifierThreads()),
+                config.verifyBatchSize(), VERIFY_BATCHES_IN_FLIGHT, VERIFY_QUEUED_BATCHES * config.verifyBatchSize());
+    }
+
+    private void logVerificationPath(RelayConfig config) {
+        String fallback = config.verification().fallback().configName();
+        verificationMetrics.describePath(plan.metricName(), plan.eventBus() ? fallback : "none", plan.reason());
+        String message = "signature verification: " + plan.reason() + "; " + verification.describe()
+                + (plan.eventBus() ? ", request timeout " + config.verification().timeoutMs() + " ms" : "");
+        if (plan.workerless()) {
+            LOG.warning(message);
+        } else {
+            LOG.info(message);
+        }
+    }
+
+    /** NIP-11 and the text page, except {@code /metrics}: the process's Prometheus text. */
+    private Handler<HttpServerRequest> httpHandler(InfoRequestHandler info) {
+        Handler<HttpServerRequest> metrics = PrometheusMetrics.scrapeHandler(registry);
+        return request -> ("/metrics".equals(request.path()) ? metrics : info).handle(request);
+    }
+
+    private Future<Void> deploy(RelayConfig config, ConnectionServices services, Handler<HttpServerRequest> http) {
         int listenPort;
         try {
             listenPort = config.port() == 0 ? freePort(config.host()) : config.port();
         } catch (IOException e) {
             return Future.failedFuture(e);
         }
-        return vertx.deployVerticle(() -> new RelayVerticle(config.host(), listenPort, services, info),
+        return vertx.deployVerticle(() -> new RelayVerticle(config.host(), listenPort, services, http),
                         new DeploymentOptions().setInstances(Math.max(1, config.eventLoops())))
                 .map(id -> {
                     deployments.add(id);
@@ -109,17 +199,48 @@ public final class RelayNode {
         return port;
     }
 
-    /** The verification backend in use, e.g. "cpu(2 threads)". */
+    /** The verification backend in use, e.g. "cpu(2 threads)" or the event-bus client with its fallback. */
     public String verificationBackend() {
-        return verification.describe();
+        return verification == null ? "none" : verification.describe();
+    }
+
+    /** Which verification path is active and why, e.g. "mode auto, clustered: the cluster's verification workers". */
+    public String verificationPath() {
+        return plan.reason();
+    }
+
+    /** Whether a verification worker runs in this node's JVM. */
+    public boolean hasEmbeddedWorker() {
+        return workerDeployment != null;
+    }
+
+    /** This node's id in the cluster's replication messages. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The registry served at {@code /metrics}. */
+    public PrometheusMeterRegistry metricsRegistry() {
+        return registry;
+    }
+
+    VerificationMetrics verificationMetrics() {
+        return verificationMetrics;
+    }
+
+    ReplicationMetrics replicationMetrics() {
+        return replicationMetrics;
     }
 
     /**
      * Stops accepting connections and closes open ones, waits (bounded) for events already being processed to
-     * get their answer, then stops verification and closes the store, which commits pending writes.
+     * get their answer, then stops replication, verification and the embedded worker, and closes the store,
+     * which commits pending writes.
      */
     public Future<Void> close() {
-        collector.stop();
+        if (collector != null) {
+            collector.stop();
+        }
         List<Future<?>> undeployed = new ArrayList<>();
         for (String id : deployments) {
             undeployed.add(vertx.undeploy(id));
@@ -127,9 +248,26 @@ public final class RelayNode {
         deployments.clear();
         return Future.join(undeployed)
                 .transform(ignored -> drainIngest())
-                .transform(ignored -> verification.close())
-                .transform(ignored -> store.close())
+                .transform(ignored -> replicator == null ? Future.succeededFuture() : replicator.stop())
+                .transform(ignored -> verification == null ? Future.succeededFuture() : verification.close())
+                .transform(ignored -> undeployWorker())
+                .transform(ignored -> store == null ? Future.succeededFuture() : store.close())
+                .onComplete(ignored -> {
+                    verificationMetrics.close();
+                    if (replicationMetrics != null) {
+                        replicationMetrics.close();
+                    }
+                })
                 .onSuccess(ignored -> LOG.info("relay stopped"));
+    }
+
+    private Future<Void> undeployWorker() {
+        if (workerDeployment == null) {
+            return Future.succeededFuture();
+        }
+        String id = workerDeployment;
+        workerDeployment = null;
+        return vertx.undeploy(id);
     }
 
     private Future<Void> drainIngest() {
@@ -140,7 +278,7 @@ public final class RelayNode {
     }
 
     private void checkDrained(Promise<Void> drained, long deadline) {
-        if (ingester.inFlight() == 0) {
+        if (ingester == null || ingester.inFlight() == 0) {
             drained.complete();
         } else if (System.currentTimeMillis() > deadline) {
             LOG.warning(ingester.inFlight() + " events still in flight at shutdown");

@@ -1,37 +1,38 @@
 package org.nostrgpu.relay;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.relay.connection.ClientConnection;
 import org.nostrgpu.relay.connection.ConnectionServices;
-import org.nostrgpu.relay.info.InfoRequestHandler;
 
 /**
- * One HTTP server on one event loop: WebSocket connections on any path, plain HTTP (NIP-11 and a text page)
- * for everything else. Several instances listen on the same host and port; Vert.x spreads the accepted
+ * One HTTP server on one event loop: WebSocket connections on any path, plain HTTP (NIP-11, a text page,
+ * {@code /metrics}) for everything else. Several instances listen on the same host and port; Vert.x spreads the accepted
  * connections over them.
  */
 public final class RelayVerticle extends VerticleBase {
     private final String host;
     private final int port;
     private final ConnectionServices services;
-    private final InfoRequestHandler info;
+    private final Handler<HttpServerRequest> http;
     private HttpServer server;
 
-    public RelayVerticle(String host, int port, ConnectionServices services, InfoRequestHandler info) {
+    public RelayVerticle(String host, int port, ConnectionServices services, Handler<HttpServerRequest> http) {
         this.host = host;
         this.port = port;
         this.services = services;
-        this.info = info;
+        this.http = http;
     }
 
     @Override
     public Future<?> start() {
         server = vertx.createHttpServer(serverOptions(services.limits()))
-                .requestHandler(info)
+                .requestHandler(http)
                 .webSocketHandler(socket -> ClientConnection.serve(socket, services));
         return server.listen(port, host);
     }
