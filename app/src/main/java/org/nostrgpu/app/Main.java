@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A Nostr relay whose BIP-340 signature checks are batched (and, with a worker, run on a GPU).",
-        subcommands = {RelayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RelayCommand.class, WorkerCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
@@ -23,6 +23,6 @@ public final class Main implements Runnable {
     /** Without a subcommand: say which ones exist. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try 'relay')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try 'relay' or 'worker')");
     }
 }

@@ -1,10 +1,12 @@
 package org.nostrgpu.app;
 
+import org.nostrgpu.common.cluster.ClusterOptions;
 import org.nostrgpu.common.config.ConfigException;
 import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.relay.info.RelayVersion;
 import org.nostrgpu.relay.store.StoreOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,9 +23,13 @@ import java.util.logging.Logger;
         versionProvider = VersionProvider.class,
         description = {
                 "Run a relay node: NIP-01 over WebSocket on /, the NIP-11 document on GET / "
-                        + "(Accept: application/nostr+json), events stored in SQLite, signatures verified on the CPU.",
-                "Settings come from, highest first: these options, the HOST and PORT environment variables, "
-                        + "the configuration file, the built-in defaults."})
+                        + "(Accept: application/nostr+json), Prometheus metrics on GET /metrics, events stored in "
+                        + "SQLite. Signatures go to a verification worker over the event bus: without cluster options "
+                        + "one runs in this JVM (the embedded default); with --cluster the cluster's workers answer "
+                        + "(start them with the worker subcommand) and accepted events are replicated to every "
+                        + "relay of the cluster.",
+                "Settings come from, highest first: these options, the environment variables named below "
+                        + "(HOST, PORT, CLUSTER_*), the configuration file, the built-in defaults."})
 final class RelayCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger(RelayCommand.class.getName());
 
@@ -49,6 +55,22 @@ final class RelayCommand implements Callable<Integer> {
                     + "see deploy/relay.example.yaml).")
     Path configFile;
 
+    @Option(names = "--verification", paramLabel = "auto|embedded|cluster|local",
+            description = "Where signatures are verified. auto (default): a worker in this JVM, or the cluster's "
+                    + "workers when clustered; embedded: a worker in this JVM even when clustered (it then serves "
+                    + "the other relays too); cluster: only the cluster's workers; local: this relay's CPU threads, "
+                    + "no event bus. Overrides verification.mode of the file.")
+    String verificationMode;
+
+    @Option(names = "--verification-fallback", paramLabel = "cpu|reject",
+            description = "For events no worker verified (none reachable, timeout, overloaded, device error, "
+                    + "shutting down): cpu (default) verifies them on this relay's CPU; reject answers "
+                    + "OK false \"error: ...\" so the client retries later. Overrides verification.fallback of the file.")
+    String verificationFallback;
+
+    @Mixin
+    ClusterMixin cluster;
+
     /** The process environment; tests replace it. */
     Map<String, String> environment = System.getenv();
 
@@ -61,7 +83,7 @@ final class RelayCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return 2;
         } catch (Exception e) {
-            LOG.log(Level.SEVERE, "relay could not start: " + rootMessage(e), e);
+            LOG.log(Level.SEVERE, "relay could not start: " + Failures.rootMessage(e), e);
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(relay::stop, "relay-shutdown"));
@@ -72,23 +94,19 @@ final class RelayCommand implements Callable<Integer> {
     /** Resolves the configuration, starts the relay and logs what it runs with. */
     RunningRelay start() throws Exception {
         Path file = RelayConfigResolver.configFile(configFile, environment);
-        RelayConfig config = RelayConfigResolver.resolve(file, host, port, dataDir, environment);
+        RelayConfig config = RelayConfigResolver.withVerificationOptions(
+                RelayConfigResolver.resolve(file, host, port, dataDir, environment),
+                verificationMode, verificationFallback);
+        ClusterOptions clusterOptions = cluster.resolve(environment);
         LOG.info("nostr-gpu-relay " + RelayVersion.get() + ", configuration: "
                 + (file == null ? "built-in defaults (no --config, " + RelayConfigResolver.CONFIG_ENV + " not set)"
                 : file.toAbsolutePath()));
-        RunningRelay relay = RunningRelay.start(config);
+        LOG.info("event bus: " + ClusterDescription.of(clusterOptions));
+        RunningRelay relay = RunningRelay.start(config, clusterOptions);
         LOG.info("listening on ws://" + config.host() + ":" + relay.port() + "/ with " + config.eventLoops()
                 + " event loop(s)");
         LOG.info("storage: " + StoreOptions.from(config).file().toAbsolutePath().normalize());
-        LOG.info("verification: " + relay.node().verificationBackend() + " — embedded, no worker configured");
+        LOG.info("verification: " + relay.node().verificationPath() + " (" + relay.node().verificationBackend() + ")");
         return relay;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }

@@ -1,7 +1,9 @@
 package org.nostrgpu.app;
 
+import org.nostrgpu.common.config.ConfigException;
 import org.nostrgpu.common.config.ConfigLoader;
 import org.nostrgpu.common.config.RelayConfig;
+import org.nostrgpu.common.config.VerificationSettings;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,5 +47,33 @@ final class RelayConfigResolver {
             config = config.withDataDir(cliDataDir.toString());
         }
         return config;
+    }
+
+    /**
+     * The {@code --verification} and {@code --verification-fallback} options applied over {@code config}.
+     *
+     * @param cliMode     mode name (auto, embedded, cluster, local), or null
+     * @param cliFallback fallback name (cpu, reject), or null
+     */
+    static RelayConfig withVerificationOptions(RelayConfig config, String cliMode, String cliFallback) {
+        VerificationSettings settings = config.verification();
+        if (cliMode != null) {
+            VerificationSettings.Mode mode = VerificationSettings.Mode.fromConfigName(cliMode.strip());
+            if (mode == null) {
+                throw new ConfigException("--verification must be one of "
+                        + String.join(", ", VerificationSettings.Mode.configNames()) + ", got \"" + cliMode + "\"");
+            }
+            settings = settings.withMode(mode);
+        }
+        if (cliFallback != null) {
+            VerificationSettings.Fallback fallback = VerificationSettings.Fallback.fromConfigName(cliFallback.strip());
+            if (fallback == null) {
+                throw new ConfigException("--verification-fallback must be one of "
+                        + String.join(", ", VerificationSettings.Fallback.configNames())
+                        + ", got \"" + cliFallback + "\"");
+            }
+            settings = settings.withFallback(fallback);
+        }
+        return config.withVerification(settings);
     }
 }

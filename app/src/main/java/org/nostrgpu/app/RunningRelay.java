@@ -1,38 +1,45 @@
 package org.nostrgpu.app;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import org.nostrgpu.common.cluster.ClusterOptions;
+import org.nostrgpu.common.cluster.ClusteredVertx;
 import org.nostrgpu.common.config.RelayConfig;
+import org.nostrgpu.common.metrics.PrometheusMetrics;
 import org.nostrgpu.relay.RelayNode;
+import org.nostrgpu.relay.RelayNodeOptions;
 
-import java.util.concurrent.CountDownLatch;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 
-/** A relay node with its own Vert.x instance, started and stopped as one. */
+/** A relay node with its own Vert.x instance (alone or clustered), started and stopped as one. */
 final class RunningRelay {
-    private static final long START_TIMEOUT_S = 60;
-    private static final long STOP_TIMEOUT_S = 30;
+    /** Generous: a cluster join waits for Hazelcast, an embedded worker may load the CUDA kernel. */
+    private static final long START_TIMEOUT_S = 120;
+    private static final long STOP_TIMEOUT_S = 45;
 
-    private final Vertx vertx;
     private final RelayNode node;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private boolean stopping;
+    private final ShutdownSequence shutdown;
 
     private RunningRelay(Vertx vertx, RelayNode node) {
-        this.vertx = vertx;
         this.node = node;
+        this.shutdown = new ShutdownSequence(RunningRelay.class.getName(),
+                "shutting down: closing connections, committing pending writes",
+                List.of(node::close, vertx::close), STOP_TIMEOUT_S);
     }
 
-    static RunningRelay start(RelayConfig config) throws Exception {
-        Vertx vertx = Vertx.vertx(new VertxOptions()
-                .setEventLoopPoolSize(Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, config.eventLoops())));
+    static RunningRelay start(RelayConfig config, ClusterOptions cluster) throws Exception {
+        PrometheusMeterRegistry registry = PrometheusMetrics.newRegistry();
+        VertxOptions options = new VertxOptions()
+                .setEventLoopPoolSize(Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, config.eventLoops()));
+        Vertx vertx = ClusteredVertx.start(cluster, options, registry).await(START_TIMEOUT_S, TimeUnit.SECONDS);
         try {
-            RelayNode node = RelayNode.start(vertx, config)
-                    .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_S, TimeUnit.SECONDS);
+            RelayNode node = RelayNode.start(vertx, config, RelayNodeOptions.defaults().withRegistry(registry))
+                    .await(START_TIMEOUT_S, TimeUnit.SECONDS);
             return new RunningRelay(vertx, node);
         } catch (Exception e) {
-            vertx.close();
+            vertx.close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
             throw e;
         }
     }
@@ -46,40 +53,15 @@ final class RunningRelay {
     }
 
     /**
-     * Closes the relay (connections, pending writes, database), then Vert.x. Safe to call more than once.
-     * Runs in the shutdown hook, so it reports through {@link OneLineLogFormat#printDirect}.
+     * Closes the relay (connections, pending writes, embedded worker, database), then Vert.x, which leaves the
+     * cluster. Safe to call more than once.
      */
     void stop() {
-        synchronized (this) {
-            if (stopping) {
-                awaitQuietly();
-                return;
-            }
-            stopping = true;
-        }
-        String logger = RunningRelay.class.getName();
-        OneLineLogFormat.printDirect(Level.INFO, logger, "shutting down: closing connections, committing pending writes");
-        try {
-            node.close().eventually(() -> vertx.close())
-                    .toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_S, TimeUnit.SECONDS);
-            OneLineLogFormat.printDirect(Level.INFO, logger, "stopped cleanly");
-        } catch (Exception e) {
-            OneLineLogFormat.printDirect(Level.WARNING, logger, "shutdown did not finish cleanly: " + e);
-        } finally {
-            stopped.countDown();
-        }
+        shutdown.run();
     }
 
     /** Blocks until {@link #stop()} has finished. */
     void awaitStop() throws InterruptedException {
-        stopped.await();
-    }
-
-    private void awaitQuietly() {
-        try {
-            stopped.await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        shutdown.await();
     }
 }

@@ -2,7 +2,10 @@ package org.nostrgpu.app;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nostrgpu.common.config.ConfigException;
+import org.nostrgpu.common.config.ConfigLoader;
 import org.nostrgpu.common.config.RelayConfig;
+import org.nostrgpu.common.config.VerificationSettings;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.EventSigner;
 import picocli.CommandLine;
@@ -24,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code relay} subcommand: help text, where settings come from, and a real start with publish and query. */
@@ -53,7 +57,9 @@ class RelayCommandTest {
         // picocli wraps long descriptions: compare with the line breaks and indentation folded
         String help = run("relay", "--help").replaceAll("\\s+", " ");
         for (String expected : List.of("--host=ADDRESS", "Address to listen on", "--port=PORT", "0 picks a free port",
-                "--data=DIR", "nostr.sqlite3", "--config=FILE", "NOSTR_RELAY_CONFIG")) {
+                "--data=DIR", "nostr.sqlite3", "--config=FILE", "NOSTR_RELAY_CONFIG",
+                "--verification=auto|embedded|cluster|local", "only the cluster's workers",
+                "--verification-fallback=cpu|reject", "OK false", "embedded default", "/metrics")) {
             assertTrue(help.contains(expected), "help should mention '" + expected + "':\n" + help);
         }
     }
@@ -89,6 +95,32 @@ class RelayCommandTest {
     }
 
     @Test
+    void verificationOptionsBeatTheFile() throws Exception {
+        Path file = tmp.resolve("relay.yaml");
+        Files.writeString(file, "verification:\n  mode: local\n  fallback: reject\n  timeout-ms: 1500\n");
+        RelayConfig fromFile = RelayConfigResolver.withVerificationOptions(
+                RelayConfigResolver.resolve(file, null, null, null, Map.of()), null, null);
+        assertEquals(VerificationSettings.Mode.LOCAL, fromFile.verification().mode());
+        assertEquals(VerificationSettings.Fallback.REJECT, fromFile.verification().fallback());
+
+        RelayConfig fromCli = RelayConfigResolver.withVerificationOptions(fromFile, "cluster", "cpu");
+        assertEquals(VerificationSettings.Mode.CLUSTER, fromCli.verification().mode());
+        assertEquals(VerificationSettings.Fallback.CPU, fromCli.verification().fallback());
+        assertEquals(1500, fromCli.verification().timeoutMs(), "keys without an option still come from the file");
+
+        RelayConfig defaults = RelayConfigResolver.withVerificationOptions(ConfigLoader.defaults(), null, null);
+        assertEquals(VerificationSettings.Mode.AUTO, defaults.verification().mode());
+        assertEquals(VerificationSettings.Fallback.CPU, defaults.verification().fallback());
+
+        ConfigException badMode = assertThrows(ConfigException.class,
+                () -> RelayConfigResolver.withVerificationOptions(defaults, "gpu", null));
+        assertTrue(badMode.getMessage().contains("--verification"), badMode.getMessage());
+        ConfigException badFallback = assertThrows(ConfigException.class,
+                () -> RelayConfigResolver.withVerificationOptions(defaults, null, "drop"));
+        assertTrue(badFallback.getMessage().contains("--verification-fallback"), badFallback.getMessage());
+    }
+
+    @Test
     void configFileComesFromTheOptionElseTheEnvironment() {
         Map<String, String> env = Map.of(RelayConfigResolver.CONFIG_ENV, "/etc/nostr/relay.yaml");
         assertEquals(Path.of("/etc/nostr/relay.yaml"), RelayConfigResolver.configFile(null, env));
@@ -117,6 +149,7 @@ class RelayCommandTest {
         RunningRelay relay = command.start();
         try {
             assertTrue(relay.port() > 0);
+            assertTrue(relay.node().hasEmbeddedWorker(), "without cluster options a worker runs in the relay's JVM");
             Event event = EventSigner.random().sign(System.currentTimeMillis() / 1000, 1, List.of(), "hello from the app");
             TextSocket socket = TextSocket.open(relay.port());
             socket.send("[\"EVENT\"," + event.toJson() + "]");

@@ -1,0 +1,59 @@
+package org.nostrgpu.app;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.nostrgpu.common.cluster.ClusterOptions;
+import org.nostrgpu.common.cluster.ClusteredVertx;
+import org.nostrgpu.common.config.WorkerConfig;
+import org.nostrgpu.common.metrics.PrometheusMetrics;
+import org.nostrgpu.worker.VerificationWorkerVerticle;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A verification worker verticle with its own Vert.x instance (alone or clustered), started and stopped as one. */
+final class RunningWorker {
+    /** Generous: a CUDA start loads the kernel and runs its self-test, a cluster join waits for Hazelcast. */
+    private static final long START_TIMEOUT_S = 120;
+    private static final long STOP_TIMEOUT_S = 45;
+
+    private final VerificationWorkerVerticle verticle;
+    private final ShutdownSequence shutdown;
+
+    private RunningWorker(Vertx vertx, VerificationWorkerVerticle verticle, String deploymentId) {
+        this.verticle = verticle;
+        // undeploying first answers every pending request SHUTTING_DOWN, so relays fall back at once
+        this.shutdown = new ShutdownSequence(RunningWorker.class.getName(),
+                "shutting down: answering pending requests SHUTTING_DOWN, leaving the cluster",
+                List.of(() -> vertx.undeploy(deploymentId), vertx::close), STOP_TIMEOUT_S);
+    }
+
+    static RunningWorker start(WorkerConfig config, ClusterOptions cluster) throws Exception {
+        PrometheusMeterRegistry registry = PrometheusMetrics.newRegistry();
+        Vertx vertx = ClusteredVertx.start(cluster, new VertxOptions(), registry)
+                .await(START_TIMEOUT_S, TimeUnit.SECONDS);
+        try {
+            VerificationWorkerVerticle verticle = new VerificationWorkerVerticle(config, registry);
+            String deploymentId = vertx.deployVerticle(verticle).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+            return new RunningWorker(vertx, verticle, deploymentId);
+        } catch (Exception e) {
+            vertx.close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    VerificationWorkerVerticle verticle() {
+        return verticle;
+    }
+
+    /** Undeploys the worker, then closes Vert.x (leaving the cluster). Safe to call more than once. */
+    void stop() {
+        shutdown.run();
+    }
+
+    /** Blocks until {@link #stop()} has finished. */
+    void awaitStop() throws InterruptedException {
+        shutdown.await();
+    }
+}
