@@ -12,7 +12,7 @@ cp kernels/test/vectors/bip340_random.txt kernels/test/vectors/bip340-final.csv 
 cp gpu-worker/src/main/resources/kernels/bip340_verify.ptx "$out/"
 # the same kernel with lower register caps (more warps per SM, a few spills), timed beside it
 rm -f "$out"/bip340_verify_r*.ptx
-for regs in 96 80; do
+for regs in 160 96; do
   bash kernels/ptx.sh "$out/bip340_verify_r$regs.ptx" -DBIP340_MAX_REGISTERS=$regs
 done
 cp kernels/device/run-device-bench.sh "$out/"
