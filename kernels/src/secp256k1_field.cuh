@@ -279,8 +279,11 @@ SECP_HD void fe_reduce512(fe* r, const uint32_t t[16]) {
     }
     uint32_t k1 = (uint32_t)acc;
 #endif
-    // with k1 set the low limbs are < 2^67, so the precondition of fe_final_reduce holds
-    fe_final_reduce(r, k1);
+    // with k1 set the low limbs are < 2^67, so the precondition of fe_final_reduce holds.
+    // Both k1 and r >= p are rare (r >= p needs limbs 2..7 all ones: p's are), so a cheap test
+    // guards the full conditional subtraction; the result is fully reduced either way.
+    uint32_t ones = r->d[2] & r->d[3] & r->d[4] & r->d[5] & r->d[6] & r->d[7];
+    if (k1 | (ones == 0xFFFFFFFFu)) fe_final_reduce(r, k1);
 }
 
 #ifdef __CUDA_ARCH__

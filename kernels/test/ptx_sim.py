@@ -149,8 +149,10 @@ class Machine:
             elif base == "mov" and mods and mods[0] == "b64" and ops[1].startswith("{"):
                 lo, hi = [o.strip(" {}") for o in ops[1:3]]
                 regs[ops[0]] = ((regs[hi] & M32) << 32) | (regs[lo] & M32)
+            elif base == "selp":
+                regs[ops[0]] = val(ops[1]) if regs[ops[3]] else val(ops[2])
             elif base == "setp":
-                a, b = val(ops[1]), val(ops[2])
+                a, b = val(ops[1]) & mask, val(ops[2]) & mask  # immediates such as -1 at the type's width
                 regs[ops[0]] = {"eq": a == b, "ne": a != b}[mods[0]]
             else:
                 raise RuntimeError("unsupported PTX instruction: " + opc)
