@@ -12,12 +12,15 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusRequestHandler;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * The metrics set-up relay and worker share: one Prometheus registry per process holding both Vert.x's own
  * metrics (event bus, HTTP servers, worker pools, JVM) and the application's meters, served as Prometheus text
  * at {@code /metrics}.
  */
 public final class PrometheusMetrics {
+    private static final AtomicInteger REGISTRY_NAMES = new AtomicInteger();
 
     public static PrometheusMeterRegistry newRegistry() {
         return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -30,7 +33,10 @@ public final class PrometheusMetrics {
     public static VertxBuilder vertxBuilder(VertxOptions options, MeterRegistry registry) {
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
                 .setEnabled(true)
-                .setJvmMetricsEnabled(true);
+                .setJvmMetricsEnabled(true)
+                // vertx-micrometer-metrics keeps one registry per name, process-wide: without a name of its own,
+                // a second Vert.x instance in the process would record into the first one's registry
+                .setRegistryName("nostr-gpu-" + REGISTRY_NAMES.incrementAndGet());
         return Vertx.builder()
                 .with(new VertxOptions(options).setMetricsOptions(metrics))
                 .withMetrics(new MicrometerMetricsFactory(registry));
