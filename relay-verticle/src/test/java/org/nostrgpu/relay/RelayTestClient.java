@@ -75,6 +75,12 @@ final class RelayTestClient implements AutoCloseable {
         return frame;
     }
 
+    /** The next frame within {@code millis}, or null when none came. */
+    JsonArray poll(long millis) throws InterruptedException {
+        String frame = received.poll(millis, TimeUnit.MILLISECONDS);
+        return frame == null ? null : new JsonArray(frame);
+    }
+
     /** Asserts the relay sends nothing for a while. */
     void expectSilence(long millis) throws InterruptedException {
         String frame = received.poll(millis, TimeUnit.MILLISECONDS);
