@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Generates the PTX bodies of the device's 256 x 256-bit product and square:
+kernels/src/secp256k1_mul_asm.inc (fe_mul512) and kernels/src/secp256k1_sqr_asm.inc (fe_sqr512).
+
+Layout: every 32 x 32-bit product a_i * b_j is a mad.lo / madc.hi pair on the limbs (i+j, i+j+1),
+and products go to one of two accumulators by the parity of i+j: in each accumulator all pairs
+start at limbs of one parity, so ptxas can keep each (lo, hi) pair in an aligned register pair
+and emit one wide multiply-add with carry per product (~160 SASS instructions per field
+multiplication against ~250 for the same products accumulated row by row). A row's products
+that go to one accumulator form ONE carry chain over consecutive limbs; its carry goes into the
+next limb, rippling on through limbs that already hold a value. The two accumulators are added
+at the end. The square sums the 28 cross products a_i * a_j (i < j) that way, doubles them and
+adds the squares a_i^2 in one chain.
+
+Operands: %0..%15 = the result (also the first accumulator), %16..%23 = a, %24..%31 = b
+(product only); q0..q15 are registers of the asm block. Limbs that no chain has written yet are
+read as the constant 0.
+
+Run: python3 kernels/tools/gen_field_asm.py  (deterministic; the output is committed).
+"""
+import os
+
+SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src")
+
+
+class Accumulators:
+    def __init__(self):
+        self.names = {0: lambda k: "%%%d" % k, 1: lambda k: "q%d" % k}
+        self.written = {0: set(), 1: set()}
+        self.lines = []
+
+    def chain(self, which, products):
+        """products: (a operand, b operand, limb) in increasing limb order, limbs consecutive pairs."""
+        reg, written = self.names[which], self.written[which]
+        steps = []
+        for a, b, limb in products:
+            steps.append(("lo", a, b, limb))
+            steps.append(("hi", a, b, limb + 1))
+        top = steps[-1][3]
+        ripple = []
+        k = top + 1
+        while k in written and k < 16:
+            ripple.append(k)
+            k += 1
+        fresh = k if k < 16 else None
+        total = len(steps) + len(ripple) + (1 if fresh is not None else 0)
+        n = 0
+        for half, a, b, limb in steps:
+            n += 1
+            cc = ".cc" if n < total else ""
+            op = ("mad" if n == 1 else "madc") + "." + half + cc + ".u32"
+            addend = reg(limb) if limb in written else "0"
+            self.lines.append("%s %s, %s, %s, %s;" % (op, reg(limb), a, b, addend))
+            written.add(limb)
+        for limb in ripple:
+            n += 1
+            cc = ".cc" if n < total else ""
+            self.lines.append("addc%s.u32 %s, %s, 0;" % (cc, reg(limb), reg(limb)))
+        if fresh is not None:
+            self.lines.append("addc.u32 %s, 0, 0;" % reg(fresh))
+            written.add(fresh)
+
+    def merge(self):
+        """result += q over limbs 0..15 (the total fits in 512 bits)."""
+        for k in range(16):
+            if k not in self.written[0]:
+                self.lines.append("mov.u32 %%%d, 0;" % k)
+                self.written[0].add(k)
+        start = min(self.written[1])
+        limbs = list(range(start, 16))
+        for n, k in enumerate(limbs):
+            q = "q%d" % k if k in self.written[1] else "0"
+            op = ("add" if n == 0 else "addc") + (".cc" if n < len(limbs) - 1 else "") + ".u32"
+            self.lines.append("%s %%%d, %%%d, %s;" % (op, k, k, q))
+
+    def block(self):
+        return ["{", ".reg .u32 q<16>;"] + self.lines + ["}"]
+
+
+def product():
+    acc = Accumulators()
+    a = lambda i: "%%%d" % (16 + i)
+    b = lambda j: "%%%d" % (24 + j)
+    for j in range(8):
+        for parity in (0, 1):
+            acc.chain(parity, [(a(i), b(j), i + j) for i in range(8) if (i + j) % 2 == parity])
+    acc.merge()
+    return acc.block()
+
+
+def square():
+    acc = Accumulators()
+    a = lambda i: "%%%d" % (16 + i)
+    for i in range(7):
+        for parity in (0, 1):
+            terms = [(a(i), a(j), i + j) for j in range(i + 1, 8) if (i + j) % 2 == parity]
+            if terms:
+                acc.chain(parity, terms)
+    acc.merge()
+    lines = acc.lines
+    # double limbs 1..14 into 1..15 (the cross products are < 2^480, limb 0 is 0)
+    for n, k in enumerate(range(1, 16)):
+        op = ("add.cc" if n == 0 else ("addc" if k == 15 else "addc.cc")) + ".u32"
+        lines.append("%s %%%d, %%%d, %%%d;" % (op, k, k, k))
+    # + a_i^2 at limbs 2i, 2i+1
+    for i in range(8):
+        lo = ("mad" if i == 0 else "madc") + ".lo.cc.u32"
+        hi = "madc.hi" + (".cc" if i < 7 else "") + ".u32"
+        lines.append("%s %%%d, %s, %s, %%%d;" % (lo, 2 * i, a(i), a(i), 2 * i))
+        lines.append("%s %%%d, %s, %s, %%%d;" % (hi, 2 * i + 1, a(i), a(i), 2 * i + 1))
+    return acc.block()
+
+
+def write(name, lines, generator_note):
+    text = "\n".join('"%s\\n\\t"' % line for line in lines[:-1]) + '\n"%s"\n' % lines[-1]
+    with open(os.path.join(SRC, name), "w") as f:
+        f.write("// GENERATED by kernels/tools/gen_field_asm.py -- do not edit. %s\n" % generator_note)
+        f.write(text)
+
+
+def main():
+    write("secp256k1_mul_asm.inc", product(), "512-bit product for fe_mul512.")
+    write("secp256k1_sqr_asm.inc", square(), "512-bit square for fe_sqr512.")
+
+
+if __name__ == "__main__":
+    main()
