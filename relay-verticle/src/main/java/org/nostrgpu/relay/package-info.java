@@ -8,13 +8,19 @@
  *         └─ connection.ClientMessageParser   one streaming pass → EVENT | REQ | CLOSE | COUNT, or a Rejection
  *  EVENT
  *    └─ ingest.EventIngester             limits → id → NIP-70 → NIP-40 → duplicate → signature → store → fan-out
- *         ├─ verify.VerificationClient   micro-batched BIP-340 checks off the event loop (local CPU today)
+ *         ├─ verify.VerificationClient   micro-batched BIP-340 checks off the event loop: EventBusVerificationClient
+ *         │                              to verification workers (embedded in this JVM, or the cluster's), falling
+ *         │                              back to the CPU or refusing; LocalVerificationClient in mode local
  *         ├─ store.EventStore            group-committed SQLite writes; OK is sent after COMMIT
- *         └─ live.EventFanOut            accepted events to matching live subscriptions on every connection
+ *         └─ live.EventFanOut            accepted events to matching live subscriptions on every connection;
+ *                                        clustered: cluster.ClusterEventPublisher also publishes them to the
+ *                                        other relay nodes, whose cluster.EventReplicator store and fan them out
  *  REQ / COUNT
  *    └─ store.EventStore.query / count   stored events, then EOSE; live events held until EOSE (live.LiveSubscription)
  *  GET / (no upgrade)
  *    └─ info.InfoRequestHandler          NIP-11 document, CORS, a text page for browsers
+ *  GET /metrics
+ *    └─ Prometheus text: Vert.x, JVM, verification path and fallback counters, replication, embedded worker
  *  every gc-interval
  *    └─ housekeeping.ExpiredEventCollector   NIP-40 removal and WAL checkpoint
  * </pre>
@@ -33,7 +39,8 @@
  *       {@code false "invalid: ..."} structure, limits, id, expired or bad signature,
  *       {@code false "restricted: ..."} NIP-70, {@code false "blocked: ..."} an address version deleted by its
  *       author, {@code false "rate-limited: ..."} over the connection's EVENT rate,
- *       {@code false "error: ..."} overload or a storage failure;</li>
+ *       {@code false "error: ..."} overload, a storage failure, or no verification available (fallback
+ *       {@code reject} while no worker answers);</li>
  *   <li>a client that stops reading while its unsent output passes 32 maximum-size messages:
  *       {@code CLOSED "error: ..."} for each live subscription that had an event to deliver.</li>
  * </ul>
