@@ -52,7 +52,8 @@ final class ClusterMixin {
 
     @Option(names = "--cluster-config", paramLabel = "FILE",
             description = "Hazelcast XML or YAML configuration replacing the built-in one (env CLUSTER_CONFIG); "
-                    + "--cluster-host, --cluster-port and --cluster-members then apply on top of it.")
+                    + "this member's --cluster-host, --cluster-port and --cluster-members (their defaults included) "
+                    + "still apply on top of it, so one file can serve every member.")
     Path configFile;
 
     /**
