@@ -95,7 +95,9 @@ public final class IngestLoad {
         private final AtomicLong accepted;
         private final Map<String, AtomicLong> refusedByReason;
         private final CountDownLatch done;
-        private final Map<String, Long> sentAt = new HashMap<>();
+        /** Send times by id; a corpus may hold the same event twice, each copy gets its own OK. */
+        private final Map<String, ArrayDeque<Long>> sentAt = new HashMap<>();
+        private int unacknowledged;
 
         Publisher(WebSocket socket, ArrayDeque<String> pending, int window, Histogram latency, AtomicLong accepted,
                   Map<String, AtomicLong> refusedByReason, CountDownLatch done) {
@@ -111,16 +113,17 @@ public final class IngestLoad {
         void start() {
             socket.textMessageHandler(this::onMessage);
             fill();
-            if (sentAt.isEmpty()) {
+            if (unacknowledged == 0) {
                 finish();
             }
         }
 
         private void fill() {
-            while (sentAt.size() < window && !pending.isEmpty()) {
+            while (unacknowledged < window && !pending.isEmpty()) {
                 String event = pending.poll();
                 // the id is the first field of the canonical object: {"id":"<64 hex>",...
-                sentAt.put(event.substring(7, 71), System.nanoTime());
+                sentAt.computeIfAbsent(event.substring(7, 71), id -> new ArrayDeque<>()).add(System.nanoTime());
+                unacknowledged++;
                 socket.writeTextMessage("[\"EVENT\"," + event + "]");
             }
         }
@@ -130,10 +133,15 @@ public final class IngestLoad {
                 return;
             }
             JsonArray ok = new JsonArray(message);
-            Long sent = sentAt.remove(ok.getString(1));
-            if (sent == null) {
+            ArrayDeque<Long> sendTimes = sentAt.get(ok.getString(1));
+            if (sendTimes == null) {
                 return;
             }
+            long sent = sendTimes.poll();
+            if (sendTimes.isEmpty()) {
+                sentAt.remove(ok.getString(1));
+            }
+            unacknowledged--;
             synchronized (latency) {
                 latency.recordValue(Math.min((System.nanoTime() - sent) / 1000, latency.getHighestTrackableValue()));
             }
@@ -146,7 +154,7 @@ public final class IngestLoad {
                         .incrementAndGet();
             }
             fill();
-            if (sentAt.isEmpty() && pending.isEmpty()) {
+            if (unacknowledged == 0 && pending.isEmpty()) {
                 finish();
             }
         }
