@@ -180,6 +180,14 @@ def main():
     m = Machine()
     passed = failed = 0
     cases = [(a, b) for a in edge for b in edge] + [(rng.choice(vals), rng.choice(vals)) for _ in range(150)]
+    cases += [(rng.randrange(P), rng.randrange(P)) for _ in range(400)]
+    # limbs drawn from {0, all ones, random}: long carry ripples through the generated product chains
+    patterned = []
+    while len(patterned) < 120:
+        v = sum(rng.choice([0, M32, rng.randrange(2**32)]) << (32 * i) for i in range(8))
+        if v < P:
+            patterned.append(v)
+    cases += [(rng.choice(patterned), rng.choice(patterned)) for _ in range(500)]
     checks = {
         "t_mul": lambda a, b: a * b % P,
         "t_sqr": lambda a, b: a * a % P,
