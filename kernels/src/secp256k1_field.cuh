@@ -193,6 +193,22 @@ SECP_HD void fe_neg(fe* r, const fe* a) {
     fe_sub(r, &z, a);
 }
 
+// r = a / 2 mod p: a + p when a is odd (257 bits), shifted right by one.
+SECP_HD void fe_half(fe* r, const fe* a) {
+    const uint32_t odd = 0u - (a->d[0] & 1u);
+    const uint32_t pl[8] = {0xFFFFFC2Fu, 0xFFFFFFFEu, 0xFFFFFFFFu, 0xFFFFFFFFu,
+                            0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu};
+    uint32_t t[8];
+    uint64_t c = 0;
+    for (int i = 0; i < 8; i++) {
+        c += (uint64_t)a->d[i] + (pl[i] & odd);
+        t[i] = (uint32_t)c;
+        c >>= 32;
+    }
+    for (int i = 0; i < 7; i++) r->d[i] = (t[i] >> 1) | (t[i + 1] << 31);
+    r->d[7] = (t[7] >> 1) | ((uint32_t)c << 31);
+}
+
 // r = (lo + 2^256 * hi) mod p for any 512-bit value t[0..15].
 SECP_HD void fe_reduce512(fe* r, const uint32_t t[16]) {
 #ifdef __CUDA_ARCH__
