@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -39,8 +40,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * on loopback. A steady stream of signed events (every fifth signature corrupted) goes to both relays; halfway
  * through, the worker is killed with SIGKILL. Then: every event got an OK, valid ones true and invalid ones
  * {@code invalid:}; answers kept coming within a bound through the relays' CPU fallback; every accepted event is
- * stored on both relays (its own and, by replication, the other); no invalid event is stored anywhere. Finally a
- * new worker process joins and the relays send their signatures to it again.
+ * stored on both relays (its own and, by replication, the other); no invalid event is stored anywhere. Then a
+ * new worker process joins and the relays send their signatures to it again; stopped with SIGTERM in the middle of
+ * another stream, it leaves cleanly and again no event is lost or waits beyond the bound. Last, both relays stop
+ * cleanly on SIGTERM.
  *
  * <p>Children's output: {@code target/it-logs/*.log}. All children are killed in {@link #killChildren()}, also when
  * the test fails.
@@ -142,39 +145,24 @@ class ClusterFailoverIT {
             long batchedBeforeStream = workerHealthCounter(worker, "eventsBatched");
 
             // 2. a steady stream to both relays; SIGKILL the worker in the middle of it
-            SteadyPublisher publisherA = new SteadyPublisher(relayA.name(), socketA, plan(EVENTS_PER_RELAY));
-            SteadyPublisher publisherB = new SteadyPublisher(relayB.name(), socketB, plan(EVENTS_PER_RELAY));
-            long streamStart = System.nanoTime();
-            publisherA.start();
-            publisherB.start();
-            awaitTrue(Duration.ofSeconds(30), "half the stream sent",
-                    () -> publisherA.sent.get() >= EVENTS_PER_RELAY / 2 && publisherB.sent.get() >= EVENTS_PER_RELAY / 2);
-            long batchedAtKill = workerHealthCounter(worker, "eventsBatched");
-            STOPPED.add(worker.jvm());
-            worker.jvm().kill();
-            long killNanos = System.nanoTime();
-            log("worker killed (SIGKILL) after " + publisherA.sent.get() + " + " + publisherB.sent.get()
-                    + " events sent; it had verified " + (batchedAtKill - batchedBeforeStream) + " of the stream's");
-            assertTrue(batchedAtKill > batchedBeforeStream,
+            AtomicLong batchedAtKill = new AtomicLong();
+            Stream killed = stream(socketA, socketB, EVENTS_PER_RELAY, "worker killed (SIGKILL)", () -> {
+                batchedAtKill.set(workerHealthCounter(worker, "eventsBatched"));
+                STOPPED.add(worker.jvm());
+                worker.jvm().kill();
+            });
+            all.addAll(killed.published());
+            log("before the kill the worker had verified " + (batchedAtKill.get() - batchedBeforeStream)
+                    + " of the stream's events");
+            assertTrue(batchedAtKill.get() > batchedBeforeStream,
                     "the worker verified none of the stream's events before the kill");
-
-            publisherA.finish();
-            publisherB.finish();
-            log("stream sent in " + millisSince(streamStart) + " ms");
-            all.addAll(publisherA.published);
-            all.addAll(publisherB.published);
-            awaitAnswers(all);
-            log("every OK in " + millisSince(streamStart) + " ms from the stream's start");
 
             // 3. the answers: one per event, right verdicts, within the bound also after the kill
             assertRightAnswers(all);
-            assertAnsweredWithinBound(publisherA.published, killNanos);
-            assertAnsweredWithinBound(publisherB.published, killNanos);
+            killed.assertAnsweredWithinBound();
             for (Relay relay : List.of(relayA, relayB)) {
                 double fallbackVerdicts = relayVerdicts(relay, "cpu_fallback");
-                log(relay.name() + ": " + (long) relayVerdicts(relay, "worker") + " verdicts from the worker, "
-                        + (long) fallbackVerdicts + " from the CPU fallback; events sent to the fallback, by cause: "
-                        + HttpProbe.byLabel(HttpProbe.metrics(relay.port()), RELAY_FALLBACKS, "cause"));
+                logVerificationPaths(relay);
                 assertTrue(fallbackVerdicts > 0, relay.name() + " never used its CPU fallback after the kill");
             }
 
@@ -192,17 +180,97 @@ class ClusterFailoverIT {
             assertTrue(batchedByRestarted > 0, "the restarted worker verified nothing");
             assertRightAnswers(afterRestart);
             all.addAll(afterRestart);
+
+            // 6. SIGTERM on the restarted worker under load: it stops cleanly, no event is lost or waits long
+            Stream terminated = stream(socketA, socketB, EVENTS_PER_RELAY / 4, "worker stopped (SIGTERM)", () -> {
+                STOPPED.add(restarted.jvm());
+                restarted.jvm().terminate(Duration.ofSeconds(30));
+            });
+            assertStoppedCleanly(restarted.jvm());
+            all.addAll(terminated.published());
+            assertRightAnswers(terminated.published());
+            terminated.assertAnsweredWithinBound();
+            logVerificationPaths(relayA);
+            logVerificationPaths(relayB);
             assertStoredCorrectly(all);
 
-            // 6. SIGTERM: the restarted worker and both relays stop cleanly
-            for (ChildJvm child : List.of(restarted.jvm(), relayA.jvm(), relayB.jvm())) {
-                STOPPED.add(child);
-                child.terminate(Duration.ofSeconds(30));
-                assertTrue(child.logText().contains("stopped cleanly"),
-                        child + " did not stop cleanly on SIGTERM:\n" + child.logTail(20));
+            // 7. SIGTERM: both relays stop cleanly
+            for (ChildJvm relay : List.of(relayA.jvm(), relayB.jvm())) {
+                STOPPED.add(relay);
+                relay.terminate(Duration.ofSeconds(30));
+                assertStoppedCleanly(relay);
             }
         }
         log("the whole scenario took " + millisSince(testStart) + " ms (" + all.size() + " events)");
+    }
+
+    /**
+     * Streams {@code perRelay} fresh events to each relay at a steady pace, runs {@code midway} once half of them
+     * are sent, and returns when every event has its OK.
+     */
+    private static Stream stream(NostrSocket socketA, NostrSocket socketB, int perRelay, String what,
+                                 ThrowingRunnable midway) throws Exception {
+        SteadyPublisher publisherA = new SteadyPublisher(relayA.name(), socketA, plan(perRelay));
+        SteadyPublisher publisherB = new SteadyPublisher(relayB.name(), socketB, plan(perRelay));
+        long start = System.nanoTime();
+        publisherA.start();
+        publisherB.start();
+        awaitTrue(Duration.ofSeconds(30), "half the stream sent",
+                () -> publisherA.sent.get() >= perRelay / 2 && publisherB.sent.get() >= perRelay / 2);
+        int sentA = publisherA.sent.get();
+        int sentB = publisherB.sent.get();
+        long cut = System.nanoTime();
+        midway.run();
+        log(what + " after " + sentA + " + " + sentB + " of " + 2 * perRelay + " events sent");
+        publisherA.finish();
+        publisherB.finish();
+        List<Published> published = new ArrayList<>(publisherA.published);
+        published.addAll(publisherB.published);
+        awaitAnswers(published);
+        log("stream of " + published.size() + " events: every OK within " + millisSince(start) + " ms of its start");
+        return new Stream(what, publisherA.published, publisherB.published, cut);
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /** One stream's events per relay, and when its midway action ran. */
+    private record Stream(String what, List<Published> toA, List<Published> toB, long cutNanos) {
+        List<Published> published() {
+            List<Published> all = new ArrayList<>(toA);
+            all.addAll(toB);
+            return all;
+        }
+
+        /** Every OK came within {@link #ANSWER_BOUND} of its EVENT, also for the events sent after the cut. */
+        void assertAnsweredWithinBound() {
+            assertWithinBound(toA);
+            assertWithinBound(toB);
+        }
+
+        private void assertWithinBound(List<Published> stream) {
+            long maxBefore = 0;
+            long maxAfter = 0;
+            int afterCut = 0;
+            for (Published event : stream) {
+                long latency = event.ok().join().receivedNanos() - event.sentNanos();
+                if (event.sentNanos() >= cutNanos) {
+                    afterCut++;
+                    maxAfter = Math.max(maxAfter, latency);
+                } else {
+                    maxBefore = Math.max(maxBefore, latency);
+                }
+            }
+            log(stream.get(0).relay() + ": longest wait for an OK " + TimeUnit.NANOSECONDS.toMillis(maxBefore)
+                    + " ms for events sent before \"" + what + "\", " + TimeUnit.NANOSECONDS.toMillis(maxAfter)
+                    + " ms for the " + afterCut + " sent after it");
+            assertTrue(afterCut > 0, "no event was sent after: " + what);
+            assertTrue(Math.max(maxBefore, maxAfter) <= ANSWER_BOUND.toNanos(), "an OK took longer than "
+                    + ANSWER_BOUND + " around \"" + what + "\": "
+                    + TimeUnit.NANOSECONDS.toMillis(Math.max(maxBefore, maxAfter)) + " ms");
+        }
     }
 
     // ---- children
@@ -243,6 +311,17 @@ class ClusterFailoverIT {
                 .orElseThrow(() -> new AssertionError(worker.jvm() + " does not answer /health:\n"
                         + worker.jvm().logTail(20)));
         return health.getLong(counter);
+    }
+
+    private static void assertStoppedCleanly(ChildJvm child) {
+        assertTrue(child.logText().contains("stopped cleanly"),
+                child + " did not stop cleanly on SIGTERM:\n" + child.logTail(20));
+    }
+
+    private static void logVerificationPaths(Relay relay) {
+        String metrics = HttpProbe.metrics(relay.port());
+        log(relay.name() + ": verdicts by path " + HttpProbe.byLabel(metrics, RELAY_VERDICTS, "path")
+                + "; events sent to the fallback, by cause " + HttpProbe.byLabel(metrics, RELAY_FALLBACKS, "cause"));
     }
 
     private static double relayVerdicts(Relay relay, String path) {
@@ -378,27 +457,6 @@ class ClusterFailoverIT {
         }
         assertEquals(List.of(), wrong.stream().limit(10).toList(),
                 wrong.size() + " of " + published.size() + " events got the wrong OK");
-    }
-
-    private static void assertAnsweredWithinBound(List<Published> stream, long killNanos) {
-        long maxBefore = 0;
-        long maxAfter = 0;
-        int afterKill = 0;
-        for (Published event : stream) {
-            long latency = event.ok().join().receivedNanos() - event.sentNanos();
-            if (event.sentNanos() >= killNanos) {
-                afterKill++;
-                maxAfter = Math.max(maxAfter, latency);
-            } else {
-                maxBefore = Math.max(maxBefore, latency);
-            }
-        }
-        log(stream.get(0).relay() + ": longest wait for an OK " + TimeUnit.NANOSECONDS.toMillis(maxBefore)
-                + " ms before the kill, " + TimeUnit.NANOSECONDS.toMillis(maxAfter) + " ms for the " + afterKill
-                + " events sent after it");
-        assertTrue(afterKill > 0, "no event was sent after the kill");
-        assertTrue(Math.max(maxBefore, maxAfter) <= ANSWER_BOUND.toNanos(),
-                "an OK took longer than " + ANSWER_BOUND + ": " + TimeUnit.NANOSECONDS.toMillis(maxAfter) + " ms");
     }
 
     /**
