@@ -79,7 +79,8 @@ public final class SqliteEventStore implements EventStore {
                                 new PoolOptions().setMaxSize(options.readPoolSize()));
                         return new SqliteEventStore(writePool, readPool, nextSeq, options);
                     })
-                    .onFailure(failure -> writePool.close());
+                    // the file is released before the failure is reported, so callers may delete it at once
+                    .recover(failure -> writePool.close().transform(closed -> Future.failedFuture(failure)));
         });
     }
 

@@ -39,6 +39,7 @@ import java.util.function.IntFunction;
  *      --fill 1000000 --authors 10000 --queries 5000</pre>
  */
 public final class StoreBenchmark {
+    private static final int FILL_WINDOW = 20_000;
     private final SplittableRandom random = new SplittableRandom(42);
     private final List<String> authors = new ArrayList<>();
     private final long baseTime = 1_700_000_000L;
@@ -69,27 +70,45 @@ public final class StoreBenchmark {
                 events.add(note(i));
             }
             long transactionsBefore = store.writeTransactions();
+            long[] ioBefore = processIo();
             long started = System.nanoTime();
             long cpuStarted = processCpuNanos();
             long stored = await(storeAll(vertx, store, events::get, options.ingest, options.window));
             double seconds = (System.nanoTime() - started) / 1e9;
             double cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
+            long[] ioAfter = processIo();
             long transactions = store.writeTransactions() - transactionsBefore;
             // CPU seconds (all threads, user + system) say what the store costs even when other processes share the cores
-            System.out.printf("ingest: %d events (%d stored) in %.2f s = %.0f events/s; %.2f CPU s = %.0f events per CPU-second; window %d, %d transactions, mean group %.1f%n",
-                    options.ingest, stored, seconds, options.ingest / seconds, cpuSeconds, options.ingest / cpuSeconds,
-                    options.window, transactions, (double) options.ingest / transactions);
+            System.out.printf("ingest: %d events (%d stored) in %.2f s = %.0f events/s; %.2f CPU s = %.1f CPU-us/event = %.0f events per CPU-second; window %d, %d transactions, mean group %.1f; load average %s%n",
+                    options.ingest, stored, seconds, options.ingest / seconds, cpuSeconds, cpuSeconds * 1e6 / options.ingest,
+                    options.ingest / cpuSeconds, options.window, transactions, (double) options.ingest / transactions,
+                    loadAverage());
+            if (ioBefore != null && ioAfter != null) {
+                // unlike CPU time, these do not depend on what else runs on the machine
+                System.out.printf("ingest I/O per event: %.2f write calls, %.1f KiB written, %.2f read calls, %.1f KiB read%n",
+                        (double) (ioAfter[3] - ioBefore[3]) / options.ingest, (ioAfter[1] - ioBefore[1]) / 1024.0 / options.ingest,
+                        (double) (ioAfter[2] - ioBefore[2]) / options.ingest, (ioAfter[0] - ioBefore[0]) / 1024.0 / options.ingest);
+            }
             await(store.close());
         }
         if (options.fill > 0) {
             Path file = options.dir.resolve("query-" + options.fill + ".sqlite3");
             boolean reuse = Files.exists(file) && options.reuse;
-            SqliteEventStore store = await(SqliteEventStore.open(vertx, storeOptions(reuse ? file : fresh(file), options)));
+            // filling is a bulk load: bigger groups than the ingest run's, so a million events load quickly
+            StoreOptions fillOptions = storeOptions(reuse ? file : fresh(file), options);
+            fillOptions = new StoreOptions(fillOptions.file(), fillOptions.readPoolSize(),
+                    Math.max(fillOptions.writeBatchSize(), FILL_WINDOW / 2), fillOptions.maxQueuedWrites(),
+                    fillOptions.lookupBatchSize(), fillOptions.cacheSizeKiB(), fillOptions.mmapSizeBytes(),
+                    fillOptions.busyTimeoutMillis());
+            SqliteEventStore store = await(SqliteEventStore.open(vertx, fillOptions));
             if (!reuse) {
                 long started = System.nanoTime();
-                await(storeAll(vertx, store, this::note, options.fill, 5_000));
-                System.out.printf("fill: %d events by %d authors in %.1f s%n", options.fill, authors.size(),
-                        (System.nanoTime() - started) / 1e9);
+                long cpuStarted = processCpuNanos();
+                await(storeAll(vertx, store, this::note, options.fill, FILL_WINDOW));
+                double cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
+                System.out.printf("fill: %d events by %d authors in %.1f s, %.1f CPU s = %.1f CPU-us/event; load average %s%n",
+                        options.fill, authors.size(), (System.nanoTime() - started) / 1e9, cpuSeconds,
+                        cpuSeconds * 1e6 / options.fill, loadAverage());
             } else {
                 System.out.printf("fill: reusing %s%n", file);
             }
@@ -183,6 +202,32 @@ public final class StoreBenchmark {
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** rchar, wchar, syscr, syscw of this process (Linux /proc/self/io), or null where unavailable. */
+    private static long[] processIo() {
+        try {
+            long[] values = new long[4];
+            List<String> names = List.of("rchar", "wchar", "syscr", "syscw");
+            for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+                String[] parts = line.split(":\\s*");
+                int index = names.indexOf(parts[0]);
+                if (index >= 0) {
+                    values[index] = Long.parseLong(parts[1].strip());
+                }
+            }
+            return values;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (Exception e) {
+            return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
     }
 
     private static Path fresh(Path file) throws Exception {
