@@ -43,6 +43,8 @@ def gen_field(lines):
         lines.append("fe_inv %s %s" % (h(a), h(pow(a, P - 2, P))))
         root = pow(a, (P + 1) // 4, P)
         lines.append("fe_sqrt %s %s" % (h(a), h(root) if root * root % P == a else "none"))
+    for a in vals:  # odd and even values, 0, p - 1
+        lines.append("fe_half %s %s" % (h(a), h(a * pow(2, P - 2, P) % P)))
     # byte decoding with the >= p check: values around p and above
     for v in [0, 1, P - 1, P, P + 1, 2**256 - 1, 2**256 - 2**32, rng.randrange(P, 2**256)] + \
              [rng.randrange(2**256) for _ in range(40)]:

@@ -113,10 +113,11 @@ static void run_op(const std::vector<std::string>& p, const std::string& line) {
         if (op == "fe_add") fe_add(&r, &a, &b);
         if (op == "fe_sub") fe_sub(&r, &a, &b);
         check(fe_is(r, p[3]), op.c_str(), line);
-    } else if (op == "fe_sqr" || op == "fe_neg" || op == "fe_inv") {
+    } else if (op == "fe_sqr" || op == "fe_neg" || op == "fe_inv" || op == "fe_half") {
         fe a = fe_hex(p[1]), r;
         if (op == "fe_sqr") fe_sqr(&r, &a);
         if (op == "fe_neg") fe_neg(&r, &a);
+        if (op == "fe_half") fe_half(&r, &a);
         if (op == "fe_inv") fe_inv(&r, &a);
         check(fe_is(r, p[2]), op.c_str(), line);
     } else if (op == "fe_sqrt") {

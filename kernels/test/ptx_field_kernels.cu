@@ -38,3 +38,9 @@ extern "C" __global__ void t_reduce512(const fe* a, const fe* b, fe* r) {
     fe_reduce512(&z, t);
     *r = z;
 }
+
+extern "C" __global__ void t_half(const fe* a, const fe* b, fe* r) {
+    fe x = *a, z;
+    fe_half(&z, &x);
+    *r = z;
+}

@@ -149,6 +149,8 @@ class Machine:
             elif base == "mov" and mods and mods[0] == "b64" and ops[1].startswith("{"):
                 lo, hi = [o.strip(" {}") for o in ops[1:3]]
                 regs[ops[0]] = ((regs[hi] & M32) << 32) | (regs[lo] & M32)
+            elif base == "neg":
+                regs[ops[0]] = (-val(ops[1])) & mask
             elif base == "selp":
                 regs[ops[0]] = val(ops[1]) if regs[ops[3]] else val(ops[2])
             elif base == "setp":
@@ -193,6 +195,7 @@ def main():
         "t_sqr": lambda a, b: a * a % P,
         "t_add": lambda a, b: (a + b) % P,
         "t_sub": lambda a, b: (a - b) % P,
+        "t_half": lambda a, b: a * pow(2, P - 2, P) % P,
     }
     for name, ref in checks.items():
         for a, b in cases:
