@@ -14,12 +14,13 @@ final class SqliteDataSources {
     /** The WAL file is cut back to this size when it is reset after a checkpoint. */
     static final int JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
     /**
-     * Pages in the WAL before a commit checkpoints it (SQLite's default is 1000). A group commit of a few hundred
-     * events with random ids and pubkeys dirties more than 1000 pages, so the default checkpoints (and fsyncs the
-     * database file) after nearly every commit; 10000 pages (40 MiB) does it every few commits and stays under
-     * the journal size limit.
+     * WAL size at which a commit checkpoints it (SQLite's default is 1000 pages). A group commit of a few hundred
+     * events with random ids and pubkeys dirties hundreds of index pages; every checkpoint copies each page dirtied
+     * since the last one back into the database file once, so the rarer the checkpoints, the more commits of the same
+     * hot index pages share one copy. Bounded so the WAL stays a bounded, re-used file.
      */
-    static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
+    static final long WAL_AUTOCHECKPOINT_BYTES = 256L * 1024 * 1024;
+    static final int WAL_AUTOCHECKPOINT_PAGES = (int) (WAL_AUTOCHECKPOINT_BYTES / Schema.PAGE_SIZE_BYTES);
 
     private SqliteDataSources() {
     }

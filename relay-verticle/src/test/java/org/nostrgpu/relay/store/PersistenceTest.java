@@ -53,6 +53,7 @@ class PersistenceTest {
         await(reopened.close());
         assertEquals(Schema.VERSION, countRowsElsewhere(options.file(), "PRAGMA user_version"));
         assertEquals("wal", stringElsewhere(options.file(), "PRAGMA journal_mode"));
+        assertEquals(Schema.PAGE_SIZE_BYTES, countRowsElsewhere(options.file(), "PRAGMA page_size"));
     }
 
     @Test
