@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Verification through the event bus in one JVM: a client sends {@link VerifyProtocol} requests to a
- * {@link VerificationWorkerVerticle} on the CPU backend and counts the verdicts that come back.
+ * {@link VerificationWorkerVerticle} (CPU backend unless told otherwise) and counts the verdicts that come back.
  *
  * <ol>
  *   <li>Throughput: for each request size, enough requests in flight to keep the worker busy; verifies/s counts
@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>Latency at low load: one 1-event request at a time, request sent to reply received, p50/p99; next to it
  *       the same single check on the verifier directly, so the difference is what the bus and the batcher add.</li>
  * </ol>
- * Usage: {@code EventBusVerifyBenchmark [seconds-per-size] [cpu-threads] [sizes, e.g. 1,64,1024,16384]}.
+ * Usage: {@code EventBusVerifyBenchmark [seconds-per-size] [cpu-threads] [sizes, e.g. 1,64,1024,16384]
+ * [backend: cpu|auto|cuda]}.
  */
 public final class EventBusVerifyBenchmark {
     private static final int CORPUS = 4_096;
@@ -50,19 +51,20 @@ public final class EventBusVerifyBenchmark {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
         int[] sizes = args.length > 2 ? Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray()
                 : new int[]{1, 64, 1_024, 16_384};
+        String backend = args.length > 3 ? args[3] : "cpu";
 
         List<SignatureCheck> corpus = signedCorpus(CORPUS);
         Vertx vertx = Vertx.vertx();
         try {
-            WorkerConfig config = WorkerConfig.defaults().withBackend("cpu").withCpuThreads(threads).withHealthPort(0);
+            WorkerConfig config = WorkerConfig.defaults().withBackend(backend).withCpuThreads(threads).withHealthPort(0);
             VerificationWorkerVerticle worker = new VerificationWorkerVerticle(config, PrometheusMetrics.newRegistry());
             vertx.deployVerticle(worker).await(60, TimeUnit.SECONDS);
             WorkerStatus status = worker.status();
             System.out.printf("machine: %d cores; backend %s; worker batches up to %d, %d in flight%n",
                     Runtime.getRuntime().availableProcessors(), status.backend(), status.maxBatchSize(),
                     status.maxInFlightBatches());
-            System.out.printf("direct verifier.verify(), no event bus, batches of %d: %,.0f verifies/s%n%n",
-                    status.maxBatchSize(), directThroughput(corpus, threads, status.maxBatchSize(), seconds));
+            System.out.printf("direct CPU verifier (libsecp256k1, %d threads), no event bus, batches of %d: %,.0f verifies/s%n%n",
+                    threads, status.maxBatchSize(), directThroughput(corpus, threads, status.maxBatchSize(), seconds));
 
             System.out.println("| request size | requests in flight | requests/s | verifies/s | mean backend batch | non-OK replies |");
             System.out.println("|---:|---:|---:|---:|---:|---:|");
@@ -85,7 +87,7 @@ public final class EventBusVerifyBenchmark {
             System.out.println("| one event at a time | p50 µs | p99 µs |");
             System.out.println("|---|---:|---:|");
             System.out.printf("| request → worker → reply (event bus) | %.1f | %.1f |%n", percentile(bus, 50), percentile(bus, 99));
-            System.out.printf("| verifier.verify() of one check, direct | %.1f | %.1f |%n", percentile(direct, 50), percentile(direct, 99));
+            System.out.printf("| CPU verifier.verify() of one check, direct | %.1f | %.1f |%n", percentile(direct, 50), percentile(direct, 99));
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);
         }
