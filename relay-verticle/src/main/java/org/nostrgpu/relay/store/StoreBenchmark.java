@@ -120,7 +120,8 @@ public final class StoreBenchmark {
     private static StoreOptions storeOptions(Path file, Options options) {
         StoreOptions defaults = StoreOptions.forFile(file, options.readers, options.batch);
         return new StoreOptions(file, defaults.readPoolSize(), defaults.writeBatchSize(), Integer.MAX_VALUE,
-                defaults.lookupBatchSize(), defaults.cacheSizeKiB(), defaults.mmapSizeBytes(), defaults.busyTimeoutMillis());
+                defaults.lookupBatchSize(), options.cacheKiB > 0 ? options.cacheKiB : defaults.cacheSizeKiB(),
+                options.mmapBytes >= 0 ? options.mmapBytes : defaults.mmapSizeBytes(), defaults.busyTimeoutMillis());
     }
 
     private void queryLatency(SqliteEventStore store, int queries) throws Exception {
@@ -242,11 +243,12 @@ public final class StoreBenchmark {
     }
 
     private record Options(Path dir, int ingest, int window, int fill, int authors, int queries, int readers, int batch,
-                           boolean reuse) {
+                           boolean reuse, int cacheKiB, long mmapBytes) {
         static Options parse(String[] args) {
             Path dir = Path.of("target/store-bench");
             int ingest = 100_000, window = 1_000, fill = 0, authorCount = 10_000, queries = 5_000, readers = 2;
-            int batch = 1_000;
+            int batch = 1_000, cacheKiB = 0;
+            long mmapBytes = -1;
             boolean reuse = false;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : "";
@@ -259,16 +261,18 @@ public final class StoreBenchmark {
                     case "--queries" -> queries = Integer.parseInt(value);
                     case "--readers" -> readers = Integer.parseInt(value);
                     case "--batch" -> batch = Integer.parseInt(value);
+                    case "--cache-kib" -> cacheKiB = Integer.parseInt(value);
+                    case "--mmap-bytes" -> mmapBytes = Long.parseLong(value);
                     case "--reuse" -> {
                         reuse = true;
                         continue;
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (--dir D --ingest N --window W --fill N --authors A --queries Q --readers R --batch B --reuse)");
+                            + " (--dir D --ingest N --window W --fill N --authors A --queries Q --readers R --batch B --cache-kib K --mmap-bytes M --reuse)");
                 }
                 i++;
             }
-            return new Options(dir, ingest, window, fill, authorCount, queries, readers, batch, reuse);
+            return new Options(dir, ingest, window, fill, authorCount, queries, readers, batch, reuse, cacheKiB, mmapBytes);
         }
     }
 }
