@@ -53,6 +53,9 @@ class FilterSqlAgreementTest {
         for (int i = 0; i < 12; i++) {
             tagValues.add(i % 3 == 0 ? "v" + i : Integer.toHexString(i).repeat(64).substring(0, 64));
         }
+        // 64 lowercase hex is stored as bytes, anything else as text: near-misses must stay distinct values, and
+        // numeric-looking text must not be converted ("1e2" is not "100")
+        tagValues.addAll(List.of("A".repeat(64), "a".repeat(63), "a".repeat(65), "1e2", "100", "0100"));
         for (int i = 0; i < CORPUS; i++) {
             EventSigner author = authors.get(random.nextInt(authors.size()));
             long createdAt = NOW - 200 + random.nextInt(60); // many events share a second: the id order matters

@@ -67,6 +67,20 @@ class PersistenceTest {
         assertTrue(failure.getMessage().contains("schema version " + (Schema.VERSION + 1)), failure.getMessage());
     }
 
+    @Test
+    void databaseFromAnOlderSchemaIsRefusedWithAskingForAFreshDataDirectory(Vertx vertx, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("old.sqlite3");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE)");
+            statement.execute("PRAGMA user_version = 1");
+        }
+        Throwable failure = awaitFailure(SqliteEventStore.open(vertx, StoreOptions.forFile(file, 1, 10)));
+        assertTrue(failure.getMessage().contains("schema version 1"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("fresh, empty data directory"), failure.getMessage());
+        assertEquals(1, countRowsElsewhere(file, "PRAGMA user_version"), "the old database is left as it was");
+    }
+
     private static long countRowsElsewhere(Path file, String sql) throws Exception {
         return Long.parseLong(stringElsewhere(file, sql));
     }
