@@ -1,7 +1,6 @@
 package org.nostrgpu.app;
 
 import org.nostrgpu.common.cluster.ClusterOptions;
-import org.nostrgpu.common.config.ConfigException;
 import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.relay.info.RelayVersion;
 import org.nostrgpu.relay.store.StoreOptions;
@@ -14,7 +13,6 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** {@code relay}: runs a relay node until SIGTERM or Ctrl-C. */
@@ -76,19 +74,7 @@ final class RelayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunningRelay relay;
-        try {
-            relay = start();
-        } catch (ConfigException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            LOG.log(Level.SEVERE, "relay could not start: " + Failures.rootMessage(e), e);
-            return 1;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(relay::stop, "relay-shutdown"));
-        relay.awaitStop();
-        return 0;
+        return ServiceRunner.runUntilStopped("relay", spec, LOG, this::start);
     }
 
     /** Resolves the configuration, starts the relay and logs what it runs with. */
@@ -99,8 +85,7 @@ final class RelayCommand implements Callable<Integer> {
                 verificationMode, verificationFallback);
         ClusterOptions clusterOptions = cluster.resolve(environment);
         LOG.info("nostr-gpu-relay " + RelayVersion.get() + ", configuration: "
-                + (file == null ? "built-in defaults (no --config, " + RelayConfigResolver.CONFIG_ENV + " not set)"
-                : file.toAbsolutePath()));
+                + RelayConfigResolver.CONFIG_FILE.describe(file));
         LOG.info("event bus: " + ClusterDescription.of(clusterOptions));
         RunningRelay relay = RunningRelay.start(config, clusterOptions);
         LOG.info("listening on ws://" + config.host() + ":" + relay.port() + "/ with " + config.eventLoops()

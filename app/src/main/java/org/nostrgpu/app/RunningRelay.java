@@ -14,19 +14,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A relay node with its own Vert.x instance (alone or clustered), started and stopped as one. */
-final class RunningRelay {
+final class RunningRelay extends RunningService {
     /** Generous: a cluster join waits for Hazelcast, an embedded worker may load the CUDA kernel. */
     private static final long START_TIMEOUT_S = 120;
     private static final long STOP_TIMEOUT_S = 45;
 
     private final RelayNode node;
-    private final ShutdownSequence shutdown;
 
+    /** Stopping closes the relay (connections, pending writes, embedded worker, database), then Vert.x. */
     private RunningRelay(Vertx vertx, RelayNode node) {
-        this.node = node;
-        this.shutdown = new ShutdownSequence(RunningRelay.class.getName(),
+        super(new ShutdownSequence(RunningRelay.class.getName(),
                 "shutting down: closing connections, committing pending writes",
-                List.of(node::close, vertx::close), STOP_TIMEOUT_S);
+                List.of(node::close, vertx::close), STOP_TIMEOUT_S));
+        this.node = node;
     }
 
     static RunningRelay start(RelayConfig config, ClusterOptions cluster) throws Exception {
@@ -50,18 +50,5 @@ final class RunningRelay {
 
     RelayNode node() {
         return node;
-    }
-
-    /**
-     * Closes the relay (connections, pending writes, embedded worker, database), then Vert.x, which leaves the
-     * cluster. Safe to call more than once.
-     */
-    void stop() {
-        shutdown.run();
-    }
-
-    /** Blocks until {@link #stop()} has finished. */
-    void awaitStop() throws InterruptedException {
-        shutdown.await();
     }
 }

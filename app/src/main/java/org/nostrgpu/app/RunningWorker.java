@@ -13,20 +13,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A verification worker verticle with its own Vert.x instance (alone or clustered), started and stopped as one. */
-final class RunningWorker {
+final class RunningWorker extends RunningService {
     /** Generous: a CUDA start loads the kernel and runs its self-test, a cluster join waits for Hazelcast. */
     private static final long START_TIMEOUT_S = 120;
     private static final long STOP_TIMEOUT_S = 45;
 
     private final VerificationWorkerVerticle verticle;
-    private final ShutdownSequence shutdown;
 
+    /** Stopping undeploys the worker, then closes Vert.x (leaving the cluster). */
     private RunningWorker(Vertx vertx, VerificationWorkerVerticle verticle, String deploymentId) {
-        this.verticle = verticle;
         // undeploying first answers every pending request SHUTTING_DOWN, so relays fall back at once
-        this.shutdown = new ShutdownSequence(RunningWorker.class.getName(),
+        super(new ShutdownSequence(RunningWorker.class.getName(),
                 "shutting down: answering pending requests SHUTTING_DOWN, leaving the cluster",
-                List.of(() -> vertx.undeploy(deploymentId), vertx::close), STOP_TIMEOUT_S);
+                List.of(() -> vertx.undeploy(deploymentId), vertx::close), STOP_TIMEOUT_S));
+        this.verticle = verticle;
     }
 
     static RunningWorker start(WorkerConfig config, ClusterOptions cluster) throws Exception {
@@ -45,15 +45,5 @@ final class RunningWorker {
 
     VerificationWorkerVerticle verticle() {
         return verticle;
-    }
-
-    /** Undeploys the worker, then closes Vert.x (leaving the cluster). Safe to call more than once. */
-    void stop() {
-        shutdown.run();
-    }
-
-    /** Blocks until {@link #stop()} has finished. */
-    void awaitStop() throws InterruptedException {
-        shutdown.await();
     }
 }

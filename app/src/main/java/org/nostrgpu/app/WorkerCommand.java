@@ -2,7 +2,6 @@ package org.nostrgpu.app;
 
 import org.nostrgpu.common.bus.VerifyProtocol;
 import org.nostrgpu.common.cluster.ClusterOptions;
-import org.nostrgpu.common.config.ConfigException;
 import org.nostrgpu.common.config.WorkerConfig;
 import org.nostrgpu.relay.info.RelayVersion;
 import org.nostrgpu.worker.WorkerStatus;
@@ -15,7 +14,6 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** {@code worker}: runs a signature-verification worker until SIGTERM or Ctrl-C. */
@@ -68,19 +66,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunningWorker worker;
-        try {
-            worker = start();
-        } catch (ConfigException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            LOG.log(Level.SEVERE, "worker could not start: " + Failures.rootMessage(e), e);
-            return 1;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(worker::stop, "worker-shutdown"));
-        worker.awaitStop();
-        return 0;
+        return ServiceRunner.runUntilStopped("worker", spec, LOG, this::start);
     }
 
     /** Resolves the configuration, starts the worker and logs what it runs with. */
@@ -89,8 +75,7 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerConfig config = WorkerConfigResolver.resolve(file, backend, cpuThreads, healthHost, healthPort);
         ClusterOptions clusterOptions = cluster.resolve(environment);
         LOG.info("nostr-gpu-relay " + RelayVersion.get() + " worker, configuration: "
-                + (file == null ? "built-in defaults (no --config, " + WorkerConfigResolver.CONFIG_ENV + " not set)"
-                : file.toAbsolutePath()));
+                + WorkerConfigResolver.CONFIG_FILE.describe(file));
         LOG.info("event bus: " + ClusterDescription.of(clusterOptions));
         RunningWorker worker = RunningWorker.start(config, clusterOptions);
         WorkerStatus status = worker.verticle().status();

@@ -15,17 +15,14 @@ import java.util.Map;
  */
 final class WorkerConfigResolver {
     static final String CONFIG_ENV = "NOSTR_WORKER_CONFIG";
+    static final ConfigFileSource CONFIG_FILE = new ConfigFileSource(CONFIG_ENV);
 
     private WorkerConfigResolver() {
     }
 
     /** The configuration file to read, or null for the built-in defaults. */
     static Path configFile(Path cliConfig, Map<String, String> env) {
-        if (cliConfig != null) {
-            return cliConfig;
-        }
-        String fromEnv = env.get(CONFIG_ENV);
-        return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv.strip());
+        return CONFIG_FILE.choose(cliConfig, env);
     }
 
     /**

@@ -1,0 +1,20 @@
+package org.nostrgpu.app;
+
+/** A started relay or worker that the main thread waits on until its shutdown hook (or a test) stops it. */
+abstract class RunningService {
+    private final ShutdownSequence shutdown;
+
+    RunningService(ShutdownSequence shutdown) {
+        this.shutdown = shutdown;
+    }
+
+    /** Runs the close sequence. Safe to call more than once. */
+    final void stop() {
+        shutdown.run();
+    }
+
+    /** Blocks until {@link #stop()} has finished. */
+    final void awaitStop() throws InterruptedException {
+        shutdown.await();
+    }
+}

@@ -1,0 +1,41 @@
+package org.nostrgpu.app;
+
+import org.nostrgpu.common.config.ConfigException;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** What the relay and worker subcommands do once parsed: start, map start failures to exit codes, run until stopped. */
+final class ServiceRunner {
+    /** Resolves the configuration and starts the service, logging what it runs with. */
+    @FunctionalInterface
+    interface Starter {
+        RunningService start() throws Exception;
+    }
+
+    private ServiceRunner() {
+    }
+
+    /**
+     * @param name names the service in the failure log line and the shutdown-hook thread ("relay", "worker")
+     * @return 0 after a stop by the shutdown hook; 2 for a configuration error (printed to the command's error
+     *         stream); 1 for any other start failure (logged)
+     */
+    static int runUntilStopped(String name, CommandSpec spec, Logger log, Starter starter)
+            throws InterruptedException {
+        RunningService service;
+        try {
+            service = starter.start();
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            log.log(Level.SEVERE, name + " could not start: " + Failures.rootMessage(e), e);
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(service::stop, name + "-shutdown"));
+        service.awaitStop();
+        return 0;
+    }
+}
