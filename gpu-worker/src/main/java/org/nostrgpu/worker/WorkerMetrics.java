@@ -3,16 +3,15 @@ package org.nostrgpu.worker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.nostrgpu.common.bus.VerifyStatus;
+import org.nostrgpu.common.metrics.MeterTags;
+import org.nostrgpu.common.metrics.RegisteredMeters;
 import org.nostrgpu.common.verify.Verdict;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -35,8 +34,7 @@ import java.util.function.Supplier;
 final class WorkerMetrics implements AutoCloseable {
     private static final double[] BATCH_SIZE_BUCKETS = {1, 16, 64, 256, 1_024, 4_096, 16_384, 65_536, 262_144};
 
-    private final MeterRegistry registry;
-    private final List<Meter> meters = new ArrayList<>();
+    private final RegisteredMeters meters;
     private final DistributionSummary batchSize;
     private final Timer batchDuration;
     private final Map<Verdict, Counter> verdicts = new EnumMap<>(Verdict.class);
@@ -45,39 +43,39 @@ final class WorkerMetrics implements AutoCloseable {
 
     WorkerMetrics(MeterRegistry registry, String backend, boolean cuda, String reason,
                   Supplier<Number> queueDepth, Supplier<Number> inFlightBatches) {
-        this.registry = registry;
-        keep(Gauge.builder("nostr.worker.backend", () -> 1)
+        this.meters = new RegisteredMeters(registry);
+        meters.keep(Gauge.builder("nostr.worker.backend", () -> 1)
                 .description("The signature verifier in use (always 1; see the tags)")
                 .tags("backend", backend, "kind", cuda ? "cuda" : "cpu", "reason", reason)
                 .register(registry));
-        batchSize = keep(DistributionSummary.builder("nostr.worker.batch.size")
+        batchSize = meters.keep(DistributionSummary.builder("nostr.worker.batch.size")
                 .description("Signatures per backend call").baseUnit("events")
                 .serviceLevelObjectives(BATCH_SIZE_BUCKETS)
                 .register(registry));
-        batchDuration = keep(Timer.builder("nostr.worker.batch.duration")
+        batchDuration = meters.keep(Timer.builder("nostr.worker.batch.duration")
                 .description("Time of one backend call")
                 .publishPercentileHistogram()
                 .register(registry));
         for (Verdict verdict : Verdict.values()) {
-            verdicts.put(verdict, keep(Counter.builder("nostr.worker.verdicts")
+            verdicts.put(verdict, meters.keep(Counter.builder("nostr.worker.verdicts")
                     .description("Per-event verdicts returned by the backend")
-                    .tag("outcome", tagValue(verdict.name()))
+                    .tag("outcome", MeterTags.of(verdict))
                     .register(registry)));
         }
         for (VerifyStatus status : VerifyStatus.values()) {
-            replies.put(status, keep(Counter.builder("nostr.worker.replies")
+            replies.put(status, meters.keep(Counter.builder("nostr.worker.replies")
                     .description("Verify replies sent, by status of the whole reply")
-                    .tag("status", tagValue(status.name()))
+                    .tag("status", MeterTags.of(status))
                     .register(registry)));
-            requestDuration.put(status, keep(Timer.builder("nostr.worker.request.duration")
+            requestDuration.put(status, meters.keep(Timer.builder("nostr.worker.request.duration")
                     .description("Verify request received to reply sent")
-                    .tag("status", tagValue(status.name()))
+                    .tag("status", MeterTags.of(status))
                     .publishPercentileHistogram()
                     .register(registry)));
         }
-        keep(Gauge.builder("nostr.worker.queue.depth", queueDepth).description("Signatures waiting for the backend")
+        meters.keep(Gauge.builder("nostr.worker.queue.depth", queueDepth).description("Signatures waiting for the backend")
                 .baseUnit("events").register(registry));
-        keep(Gauge.builder("nostr.worker.batches.in.flight", inFlightBatches)
+        meters.keep(Gauge.builder("nostr.worker.batches.in.flight", inFlightBatches)
                 .description("Backend calls running").register(registry));
     }
 
@@ -109,16 +107,6 @@ final class WorkerMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        meters.forEach(registry::remove);
-        meters.clear();
-    }
-
-    private <M extends Meter> M keep(M meter) {
-        meters.add(meter);
-        return meter;
-    }
-
-    private static String tagValue(String enumName) {
-        return enumName.toLowerCase(Locale.ROOT);
+        meters.close();
     }
 }

@@ -1,13 +1,12 @@
 package org.nostrgpu.relay.cluster;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.nostrgpu.common.metrics.MeterTags;
+import org.nostrgpu.common.metrics.RegisteredMeters;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,20 +30,19 @@ public final class ReplicationMetrics implements AutoCloseable {
         STORE_FAILED
     }
 
-    private final MeterRegistry registry;
-    private final List<Meter> meters = new ArrayList<>();
+    private final RegisteredMeters meters;
     private final Counter published;
     private final Map<Outcome, Counter> received = new EnumMap<>(Outcome.class);
 
     public ReplicationMetrics(MeterRegistry registry) {
-        this.registry = registry;
-        published = keep(Counter.builder("nostr.relay.replication.published")
+        this.meters = new RegisteredMeters(registry);
+        published = meters.keep(Counter.builder("nostr.relay.replication.published")
                 .description("Accepted events this node published to the other relay nodes")
                 .register(registry));
         for (Outcome outcome : Outcome.values()) {
-            received.put(outcome, keep(Counter.builder("nostr.relay.replication.received")
+            received.put(outcome, meters.keep(Counter.builder("nostr.relay.replication.received")
                     .description("Events received from other relay nodes, by what became of them")
-                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                    .tag("outcome", MeterTags.of(outcome))
                     .register(registry)));
         }
     }
@@ -67,12 +65,6 @@ public final class ReplicationMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        meters.forEach(registry::remove);
-        meters.clear();
-    }
-
-    private <M extends Meter> M keep(M meter) {
-        meters.add(meter);
-        return meter;
+        meters.close();
     }
 }

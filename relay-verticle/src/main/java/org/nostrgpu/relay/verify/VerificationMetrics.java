@@ -4,16 +4,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.nostrgpu.common.metrics.MeterTags;
+import org.nostrgpu.common.metrics.RegisteredMeters;
 import org.nostrgpu.common.verify.Verdict;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -49,7 +48,7 @@ public final class VerificationMetrics implements AutoCloseable {
     private static final double[] SIZE_BUCKETS = {1, 4, 16, 64, 256, 1_024, 4_096, 16_384, 65_536};
 
     private final MeterRegistry registry;
-    private final List<Meter> meters = new ArrayList<>();
+    private final RegisteredMeters meters;
     private final Map<FallbackCause, Counter> fallbacks = new EnumMap<>(FallbackCause.class);
     private final Map<String, Map<Verdict, Counter>> verdicts = new HashMap<>();
     private final DistributionSummary requestSize;
@@ -58,8 +57,9 @@ public final class VerificationMetrics implements AutoCloseable {
 
     public VerificationMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.meters = new RegisteredMeters(registry);
         for (FallbackCause cause : FallbackCause.values()) {
-            fallbacks.put(cause, keep(Counter.builder("nostr.relay.verify.fallbacks")
+            fallbacks.put(cause, meters.keep(Counter.builder("nostr.relay.verify.fallbacks")
                     .description("Events a verification worker did not decide, by cause")
                     .tag("cause", cause.tagValue())
                     .register(registry)));
@@ -67,22 +67,22 @@ public final class VerificationMetrics implements AutoCloseable {
         for (String path : List.of(WORKER_PATH, CPU_FALLBACK_PATH, REJECT_FALLBACK_PATH, LOCAL_PATH)) {
             Map<Verdict, Counter> byOutcome = new EnumMap<>(Verdict.class);
             for (Verdict verdict : Verdict.values()) {
-                byOutcome.put(verdict, keep(Counter.builder("nostr.relay.verify.verdicts")
+                byOutcome.put(verdict, meters.keep(Counter.builder("nostr.relay.verify.verdicts")
                         .description("Per-event verification answers, by the path that gave them")
-                        .tags("path", path, "outcome", verdict.name().toLowerCase(Locale.ROOT))
+                        .tags("path", path, "outcome", MeterTags.of(verdict))
                         .register(registry)));
             }
             verdicts.put(path, byOutcome);
         }
-        requestSize = keep(DistributionSummary.builder("nostr.relay.verify.request.size")
+        requestSize = meters.keep(DistributionSummary.builder("nostr.relay.verify.request.size")
                 .description("Events per verify request sent to a worker").baseUnit("events")
                 .serviceLevelObjectives(SIZE_BUCKETS)
                 .register(registry));
-        requestDuration = keep(Timer.builder("nostr.relay.verify.request.duration")
+        requestDuration = meters.keep(Timer.builder("nostr.relay.verify.request.duration")
                 .description("Verify request sent to reply or failure received")
                 .publishPercentileHistogram()
                 .register(registry));
-        eventDuration = keep(Timer.builder("nostr.relay.verify.duration")
+        eventDuration = meters.keep(Timer.builder("nostr.relay.verify.duration")
                 .description("One event's verification as ingest sees it, queueing and fallback included")
                 .publishPercentileHistogram()
                 .register(registry));
@@ -90,7 +90,7 @@ public final class VerificationMetrics implements AutoCloseable {
 
     /** Names the active path: a gauge of 1 whose tags say which path, which fallback and why. */
     public void describePath(String path, String fallback, String reason) {
-        keep(Gauge.builder("nostr.relay.verify.path", () -> 1)
+        meters.keep(Gauge.builder("nostr.relay.verify.path", () -> 1)
                 .description("The active verification path (always 1; see the tags)")
                 .tags("path", path, "fallback", fallback, "reason", reason)
                 .register(registry));
@@ -99,11 +99,11 @@ public final class VerificationMetrics implements AutoCloseable {
     /** Gauges and counters read from the batcher in front of the workers or the local verifier. */
     public <T> void watchQueue(T source, Supplier<Number> queued, Supplier<Number> inFlight,
                                ToDoubleFunction<T> overloaded) {
-        keep(Gauge.builder("nostr.relay.verify.queue.depth", queued)
+        meters.keep(Gauge.builder("nostr.relay.verify.queue.depth", queued)
                 .description("Events waiting for a free verification slot").baseUnit("events").register(registry));
-        keep(Gauge.builder("nostr.relay.verify.requests.in.flight", inFlight)
+        meters.keep(Gauge.builder("nostr.relay.verify.requests.in.flight", inFlight)
                 .description("Verification batches outstanding").register(registry));
-        keep(FunctionCounter.builder("nostr.relay.verify.overloaded", source, overloaded)
+        meters.keep(FunctionCounter.builder("nostr.relay.verify.overloaded", source, overloaded)
                 .description("Events refused because the verification queue was full").register(registry));
     }
 
@@ -143,12 +143,6 @@ public final class VerificationMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        meters.forEach(registry::remove);
-        meters.clear();
-    }
-
-    private <M extends Meter> M keep(M meter) {
-        meters.add(meter);
-        return meter;
+        meters.close();
     }
 }
