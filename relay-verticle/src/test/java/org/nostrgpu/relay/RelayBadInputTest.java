@@ -1,20 +1,12 @@
 package org.nostrgpu.relay;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nostrgpu.common.event.Event;
-import org.nostrgpu.common.event.EventSigner;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,41 +20,22 @@ import static org.nostrgpu.relay.TestRelays.sign;
  * Every class of bad input gets its protocol answer (NOTICE, CLOSED or OK false with the standard prefix), and
  * the connection keeps working afterwards: each test ends by running a good REQ on the same connection.
  */
-@ExtendWith(VertxExtension.class)
-class RelayBadInputTest {
-    @TempDir
-    static Path dataDir;
-    static RelayNode relay;
-    static Vertx vertx;
+class RelayBadInputTest extends ClientPerTest {
+    @RegisterExtension
+    static final SharedRelay RELAY = new SharedRelay(LIMITS);
 
-    RelayTestClient client;
-    EventSigner author;
-
-    @BeforeAll
-    static void startRelay(Vertx v) throws Exception {
-        vertx = v;
-        relay = TestRelays.start(vertx, dataDir, LIMITS);
-    }
-
-    @AfterAll
-    static void stopRelay() throws Exception {
-        TestRelays.await(relay.close());
-    }
-
-    @BeforeEach
-    void connect() throws Exception {
-        client = RelayTestClient.connect(vertx, relay.port());
-        author = EventSigner.random();
+    @Override
+    SharedRelay relay() {
+        return RELAY;
     }
 
     @AfterEach
-    void stillUsableThenDisconnect() throws Exception {
+    void connectionStillUsable() throws Exception {
         Event probe = sign(author, 1, List.of(), "still usable");
         client.publishAccepted(probe);
         List<JsonArray> found = client.req("usable-check", "{\"ids\":[\"" + probe.id() + "\"]}");
         assertEquals(1, found.size(), "the connection must keep working after bad input");
         client.send("[\"CLOSE\",\"usable-check\"]");
-        client.close();
     }
 
     private void expectNotice(String frame, String containing) throws Exception {
@@ -138,7 +111,7 @@ class RelayBadInputTest {
     @Test
     void badSignatureIsRefusedAndTheEventIsNeitherStoredNorFannedOut() throws Exception {
         Event forged = TestRelays.withBadSignature(sign(author, 1, List.of(), "forged"));
-        try (RelayTestClient watcher = RelayTestClient.connect(vertx, relay.port())) {
+        try (RelayTestClient watcher = RELAY.connect()) {
             watcher.req("watch", "{\"authors\":[\"" + author.pubkey() + "\"],\"kinds\":[1]}");
             expectRefused(forged, "invalid: bad signature");
             assertEquals(List.of(), client.req("lookup", "{\"ids\":[\"" + forged.id() + "\"]}"));

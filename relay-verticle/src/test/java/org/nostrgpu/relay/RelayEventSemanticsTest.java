@@ -1,58 +1,28 @@
 package org.nostrgpu.relay;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.EventSigner;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nostrgpu.relay.TestRelays.authorFilter;
 import static org.nostrgpu.relay.TestRelays.now;
 import static org.nostrgpu.relay.TestRelays.sign;
 
 /** NIP-01 kind classes, NIP-09 deletion, NIP-40 expiration and NIP-70 protection, through the socket. */
-@ExtendWith(VertxExtension.class)
-class RelayEventSemanticsTest {
-    @TempDir
-    static Path dataDir;
-    static RelayNode relay;
-    static Vertx vertx;
+class RelayEventSemanticsTest extends ClientPerTest {
+    @RegisterExtension
+    static final SharedRelay RELAY = new SharedRelay(TestRelays.LIMITS);
 
-    RelayTestClient client;
-    EventSigner author;
-
-    @BeforeAll
-    static void startRelay(Vertx v) throws Exception {
-        vertx = v;
-        relay = TestRelays.start(vertx, dataDir, TestRelays.LIMITS);
-    }
-
-    @AfterAll
-    static void stopRelay() throws Exception {
-        TestRelays.await(relay.close());
-    }
-
-    @BeforeEach
-    void connect() throws Exception {
-        client = RelayTestClient.connect(vertx, relay.port());
-        author = EventSigner.random();
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        client.close();
+    @Override
+    SharedRelay relay() {
+        return RELAY;
     }
 
     private List<String> storedIds(String filterJson) throws Exception {
@@ -61,23 +31,19 @@ class RelayEventSemanticsTest {
         return events.stream().map(frame -> frame.getJsonObject(2).getString("id")).toList();
     }
 
-    private String byAuthor(String extra) {
-        return "{\"authors\":[\"" + author.pubkey() + "\"]" + extra + "}";
-    }
-
     @Test
     void replaceableKeepsOnlyTheNewestAndSaysSoWhenAnOlderOneArrives() throws Exception {
         Event older = author.sign(now() - 20, 0, List.of(), "{\"name\":\"old\"}");
         Event newer = author.sign(now() - 10, 0, List.of(), "{\"name\":\"new\"}");
         client.publishAccepted(older);
         client.publishAccepted(newer);
-        assertEquals(List.of(newer.id()), storedIds(byAuthor(",\"kinds\":[0]")));
+        assertEquals(List.of(newer.id()), storedIds(authorFilter(author, ",\"kinds\":[0]")));
 
         Event stale = author.sign(now() - 30, 0, List.of(), "{\"name\":\"stale\"}");
         JsonArray ok = client.publish(stale);
         assertTrue(ok.getBoolean(2), ok.encode());
         assertTrue(ok.getString(3).startsWith("duplicate:"), "an older version is reported: " + ok.encode());
-        assertEquals(List.of(newer.id()), storedIds(byAuthor(",\"kinds\":[0]")));
+        assertEquals(List.of(newer.id()), storedIds(authorFilter(author, ",\"kinds\":[0]")));
     }
 
     @Test
@@ -88,7 +54,7 @@ class RelayEventSemanticsTest {
         client.publishAccepted(a1);
         client.publishAccepted(a2);
         client.publishAccepted(b1);
-        assertEquals(List.of(a2.id(), b1.id()), storedIds(byAuthor(",\"kinds\":[30023]")));
+        assertEquals(List.of(a2.id(), b1.id()), storedIds(authorFilter(author, ",\"kinds\":[30023]")));
     }
 
     @Test
@@ -122,24 +88,24 @@ class RelayEventSemanticsTest {
         client.publishAccepted(article);
         String address = "30023:" + author.pubkey() + ":post";
         client.publishAccepted(author.sign(now() - 10, 5, List.of(List.of("a", address)), ""));
-        assertEquals(List.of(), storedIds(byAuthor(",\"kinds\":[30023]")));
+        assertEquals(List.of(), storedIds(authorFilter(author, ",\"kinds\":[30023]")));
 
         Event rewritten = author.sign(now(), 30023, List.of(List.of("d", "post")), "published");
         client.publishAccepted(rewritten);
-        assertEquals(List.of(rewritten.id()), storedIds(byAuthor(",\"kinds\":[30023]")),
+        assertEquals(List.of(rewritten.id()), storedIds(authorFilter(author, ",\"kinds\":[30023]")),
                 "a version newer than the deletion is kept");
     }
 
     @Test
     void ephemeralEventsAreFannedOutButNeverStored() throws Exception {
-        try (RelayTestClient subscriber = RelayTestClient.connect(vertx, relay.port())) {
-            subscriber.req("eph", byAuthor(",\"kinds\":[20001]"));
+        try (RelayTestClient subscriber = RELAY.connect()) {
+            subscriber.req("eph", authorFilter(author, ",\"kinds\":[20001]"));
             Event ephemeral = sign(author, 20001, List.of(), "now or never");
             JsonArray ok = client.publish(ephemeral);
             assertTrue(ok.getBoolean(2), ok.encode());
             assertEquals(ephemeral.id(), subscriber.next("EVENT").getJsonObject(2).getString("id"));
         }
-        assertEquals(List.of(), storedIds(byAuthor("")));
+        assertEquals(List.of(), storedIds(authorFilter(author, "")));
     }
 
     @Test
@@ -148,7 +114,7 @@ class RelayEventSemanticsTest {
         JsonArray ok = client.publish(guarded);
         assertFalse(ok.getBoolean(2));
         assertTrue(ok.getString(3).startsWith("restricted: "), ok.encode());
-        assertEquals(List.of(), storedIds(byAuthor("")));
+        assertEquals(List.of(), storedIds(authorFilter(author, "")));
     }
 
     @Test
@@ -161,13 +127,13 @@ class RelayEventSemanticsTest {
         long expiresAt = now() + 2;
         Event shortLived = sign(author, 1, List.of(List.of("expiration", Long.toString(expiresAt))), "brief");
         client.publishAccepted(shortLived);
-        assertEquals(List.of(shortLived.id()), storedIds(byAuthor("")));
+        assertEquals(List.of(shortLived.id()), storedIds(authorFilter(author, "")));
 
         while (now() < expiresAt) {
             Thread.sleep(100);
         }
-        assertEquals(List.of(), storedIds(byAuthor("")), "hidden once expired");
-        client.send("[\"COUNT\",\"c\"," + byAuthor("") + "]");
+        assertEquals(List.of(), storedIds(authorFilter(author, "")), "hidden once expired");
+        client.send("[\"COUNT\",\"c\"," + authorFilter(author, "") + "]");
         assertEquals(0, client.next("COUNT").getJsonObject(2).getLong("count"));
     }
 }

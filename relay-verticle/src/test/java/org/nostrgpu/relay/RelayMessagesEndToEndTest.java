@@ -1,61 +1,27 @@
 package org.nostrgpu.relay;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.EventSigner;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nostrgpu.relay.TestRelays.authorFilter;
 import static org.nostrgpu.relay.TestRelays.sign;
 
 /** Each client message type over a real WebSocket: EVENT/OK, REQ/EVENT/EOSE, live delivery, CLOSE, COUNT. */
-@ExtendWith(VertxExtension.class)
-class RelayMessagesEndToEndTest {
-    @TempDir
-    static Path dataDir;
-    static RelayNode relay;
-    static Vertx vertx;
+class RelayMessagesEndToEndTest extends ClientPerTest {
+    @RegisterExtension
+    static final SharedRelay RELAY = new SharedRelay(TestRelays.LIMITS);
 
-    RelayTestClient client;
-    EventSigner author;
-
-    @BeforeAll
-    static void startRelay(Vertx v) throws Exception {
-        vertx = v;
-        relay = TestRelays.start(vertx, dataDir, TestRelays.LIMITS);
-    }
-
-    @AfterAll
-    static void stopRelay() throws Exception {
-        TestRelays.await(relay.close());
-    }
-
-    @BeforeEach
-    void connect() throws Exception {
-        client = RelayTestClient.connect(vertx, relay.port());
-        author = EventSigner.random();
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        client.close();
-    }
-
-    private String byAuthor(String extra) {
-        return "{\"authors\":[\"" + author.pubkey() + "\"]" + extra + "}";
+    @Override
+    SharedRelay relay() {
+        return RELAY;
     }
 
     @Test
@@ -77,7 +43,7 @@ class RelayMessagesEndToEndTest {
         client.publishAccepted(older);
         client.publishAccepted(newer);
 
-        List<JsonArray> stored = client.req("s1", byAuthor(""));
+        List<JsonArray> stored = client.req("s1", authorFilter(author, ""));
         assertEquals(2, stored.size());
         assertEquals(newer.id(), stored.get(0).getJsonObject(2).getString("id"));
         assertEquals(older.id(), stored.get(1).getJsonObject(2).getString("id"));
@@ -101,7 +67,7 @@ class RelayMessagesEndToEndTest {
         for (int i = 0; i < 3; i++) {
             client.publishAccepted(author.sign(TestRelays.now() - i, 1, List.of(), "n" + i));
         }
-        assertEquals(2, client.req("lim", byAuthor(",\"limit\":2")).size());
+        assertEquals(2, client.req("lim", authorFilter(author, ",\"limit\":2")).size());
     }
 
     @Test
@@ -110,16 +76,16 @@ class RelayMessagesEndToEndTest {
         for (int i = 0; i < max + 2; i++) {
             client.publishAccepted(author.sign(TestRelays.now() - i, 1, List.of(), "n" + i));
         }
-        assertEquals(max, client.req("big", byAuthor(",\"limit\":100000")).size());
-        assertEquals(max, client.req("none", byAuthor("")).size());
+        assertEquals(max, client.req("big", authorFilter(author, ",\"limit\":100000")).size());
+        assertEquals(max, client.req("none", authorFilter(author, "")).size());
     }
 
     @Test
     void limitZeroSendsOnlyEoseThenLiveEvents() throws Exception {
         client.publishAccepted(sign(author, 1, List.of(), "stored"));
-        assertEquals(List.of(), client.req("zero", byAuthor(",\"limit\":0")));
+        assertEquals(List.of(), client.req("zero", authorFilter(author, ",\"limit\":0")));
 
-        try (RelayTestClient publisher = RelayTestClient.connect(vertx, relay.port())) {
+        try (RelayTestClient publisher = RELAY.connect()) {
             Event live = sign(author, 1, List.of(), "after eose");
             publisher.publishAccepted(live);
             JsonArray delivered = client.next("EVENT");
@@ -130,9 +96,9 @@ class RelayMessagesEndToEndTest {
 
     @Test
     void closeStopsLiveDelivery() throws Exception {
-        client.req("c1", byAuthor(""));
+        client.req("c1", authorFilter(author, ""));
         client.send("[\"CLOSE\",\"c1\"]");
-        try (RelayTestClient publisher = RelayTestClient.connect(vertx, relay.port())) {
+        try (RelayTestClient publisher = RELAY.connect()) {
             publisher.publishAccepted(sign(author, 1, List.of(), "nobody listens"));
         }
         client.expectSilence(300);
@@ -141,9 +107,9 @@ class RelayMessagesEndToEndTest {
     @Test
     void reusingASubscriptionIdReplacesIt() throws Exception {
         EventSigner other = EventSigner.random();
-        client.req("same", byAuthor(""));
+        client.req("same", authorFilter(author, ""));
         client.req("same", "{\"authors\":[\"" + other.pubkey() + "\"]}");
-        try (RelayTestClient publisher = RelayTestClient.connect(vertx, relay.port())) {
+        try (RelayTestClient publisher = RELAY.connect()) {
             publisher.publishAccepted(sign(author, 1, List.of(), "old filter"));
             Event wanted = sign(other, 1, List.of(), "new filter");
             publisher.publishAccepted(wanted);
@@ -158,8 +124,8 @@ class RelayMessagesEndToEndTest {
         RelayTestClient[] subscribers = new RelayTestClient[3];
         try {
             for (int i = 0; i < subscribers.length; i++) {
-                subscribers[i] = RelayTestClient.connect(vertx, relay.port());
-                subscribers[i].req("fan" + i, byAuthor(""));
+                subscribers[i] = RELAY.connect();
+                subscribers[i].req("fan" + i, authorFilter(author, ""));
             }
             Event event = sign(author, 1, List.of(List.of("t", "fanout")), "to everyone");
             client.publishAccepted(event);
@@ -179,10 +145,10 @@ class RelayMessagesEndToEndTest {
 
     @Test
     void theSameEventPublishedAtOnceOnTwoConnectionsIsStoredAndDeliveredOnce() throws Exception {
-        client.req("once", byAuthor(""));
+        client.req("once", authorFilter(author, ""));
         Event event = sign(author, 1, List.of(), "racing");
-        try (RelayTestClient first = RelayTestClient.connect(vertx, relay.port());
-             RelayTestClient second = RelayTestClient.connect(vertx, relay.port())) {
+        try (RelayTestClient first = RELAY.connect();
+             RelayTestClient second = RELAY.connect()) {
             first.send(TestRelays.eventFrame(event));
             second.send(TestRelays.eventFrame(event));
             JsonArray okFirst = first.next("OK");
@@ -196,8 +162,8 @@ class RelayMessagesEndToEndTest {
 
     @Test
     void liveDeliveryOnlyForMatchingFilters() throws Exception {
-        client.req("kind7", byAuthor(",\"kinds\":[7]"));
-        try (RelayTestClient publisher = RelayTestClient.connect(vertx, relay.port())) {
+        client.req("kind7", authorFilter(author, ",\"kinds\":[7]"));
+        try (RelayTestClient publisher = RELAY.connect()) {
             publisher.publishAccepted(sign(author, 1, List.of(), "kind 1"));
             Event reaction = sign(author, 7, List.of(), "+");
             publisher.publishAccepted(reaction);
@@ -212,13 +178,13 @@ class RelayMessagesEndToEndTest {
         client.publishAccepted(sign(author, 1, List.of(), "b"));
         client.publishAccepted(sign(author, 7, List.of(), "+"));
 
-        client.send("[\"COUNT\",\"n\"," + byAuthor(",\"kinds\":[1]") + "]");
+        client.send("[\"COUNT\",\"n\"," + authorFilter(author, ",\"kinds\":[1]") + "]");
         JsonArray count = client.next("COUNT");
         assertEquals(3, count.size());
         assertEquals("n", count.getString(1));
         assertEquals(new JsonObject().put("count", 2), count.getJsonObject(2));
 
-        client.send("[\"COUNT\",\"all\"," + byAuthor("") + "]");
+        client.send("[\"COUNT\",\"all\"," + authorFilter(author, "") + "]");
         assertEquals(3, client.next("COUNT").getJsonObject(2).getLong("count"));
         // COUNT opens no subscription: nothing arrives later
         client.publishAccepted(sign(author, 1, List.of(), "c"));

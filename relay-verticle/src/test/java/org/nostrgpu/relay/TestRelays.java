@@ -54,6 +54,11 @@ final class TestRelays {
                 event.content() + " (edited)", event.sig());
     }
 
+    /** A filter JSON for the events of {@code author}; {@code extra} adds more members, e.g. {@code ,"kinds":[1]}. */
+    static String authorFilter(EventSigner author, String extra) {
+        return "{\"authors\":[\"" + author.pubkey() + "\"]" + extra + "}";
+    }
+
     static String eventFrame(Event event) {
         return "[\"EVENT\"," + event.toJson() + "]";
     }
