@@ -69,7 +69,7 @@ rm -rf "$GPU_DIR"
 mkdir -p "$GPU_DIR"
 tar -C "$staging" -cJf "$GPU_DIR/jre.tar.xz" jre
 mv "$staging/lib" "$GPU_DIR/lib"
-cp gpu-worker/src/test/resources/bip340-final-test-vectors.csv "$GPU_DIR/"
+cp common/src/test/resources/bip340-final-test-vectors.csv "$GPU_DIR/"
 du -sh "$GPU_DIR/jre.tar.xz" "$GPU_DIR/lib"
 du -sh "$GPU_DIR"
 total_kib=$(du -sk "$GPU_DIR" | cut -f1)
