@@ -2,6 +2,7 @@ package org.nostrgpu.worker;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -37,7 +38,8 @@ class WorkerHealthEndpointTest {
         await(harness.send(request(checks("a", 3, VALID, INVALID))), 3); // valid, invalid, valid
         await(harness.send(request(checks("b", 2, VALID))), 2);
 
-        HttpClient http = vertx.createHttpClient();
+        // one connection per request, as in RelayInformationTest: reused Vert.x client connections sometimes stalled
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
         Response health = get(http, port, "/health");
         assertEquals(200, health.status());
         assertEquals("application/json", health.contentType());
