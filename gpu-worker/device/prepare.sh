@@ -65,7 +65,8 @@ jlink --add-modules "$MODULES" --strip-debug --no-header-files --no-man-pages --
 "$staging/jre/bin/java" -version 2>&1 | head -1
 
 echo "== packing into $GPU_DIR"
-rm -rf "$GPU_DIR"
+# only what this script makes: .gpu/kernel (kernels/device/build-device-bench.sh) stays
+rm -rf "$GPU_DIR/jre.tar.xz" "$GPU_DIR/lib" "$GPU_DIR/bip340-final-test-vectors.csv"
 mkdir -p "$GPU_DIR"
 tar -C "$staging" -cJf "$GPU_DIR/jre.tar.xz" jre
 mv "$staging/lib" "$GPU_DIR/lib"
