@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Strict parsing of a NIP-01 filter object; failures carry the reason sent after {@code invalid: }.
@@ -140,25 +141,17 @@ public final class FilterParser {
         if (previous != null) {
             throw reject(p, "duplicate field: " + field);
         }
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw reject(p, field + " must be an array of strings");
-        }
-        Set<String> values = new HashSet<>();
-        JsonToken token;
-        while ((token = StrictJson.next(p)) != JsonToken.END_ARRAY) {
-            if (token != JsonToken.VALUE_STRING) {
-                throw rejectInArray(p, field + " must be an array of strings");
-            }
-            String value = p.getText();
-            if (!Hex.isLowerHex(value, 64)) {
-                throw rejectInArray(p, field + " must be 64-character lowercase hex");
-            }
-            values.add(value);
-        }
-        return values;
+        return readStrings(p, field,
+                value -> Hex.isLowerHex(value, 64) ? null : field + " must be 64-character lowercase hex");
     }
 
     private static Set<String> readStringSet(JsonParser p, String field) throws InvalidFilterException, IOException {
+        return readStrings(p, field, value -> Unicode.isWellFormed(value) ? null : EventParser.UNPAIRED_SURROGATE);
+    }
+
+    /** An array of strings, each checked by {@code problem} (the rejection reason, or null when acceptable). */
+    private static Set<String> readStrings(JsonParser p, String field, UnaryOperator<String> problem)
+            throws InvalidFilterException, IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw reject(p, field + " must be an array of strings");
         }
@@ -169,8 +162,9 @@ public final class FilterParser {
                 throw rejectInArray(p, field + " must be an array of strings");
             }
             String value = p.getText();
-            if (!Unicode.isWellFormed(value)) {
-                throw rejectInArray(p, EventParser.UNPAIRED_SURROGATE);
+            String reason = problem.apply(value);
+            if (reason != null) {
+                throw rejectInArray(p, reason);
             }
             values.add(value);
         }
