@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Ingest and query figures of the relay over real WebSockets, on this machine, from the built jar.
 #
-#   bench/relay-core-bench.sh ingest [EVENTS]        8 publishers, 64 unacknowledged events each; once with the
-#                                                    embedded worker (event bus), once with --verification local
+#   bench/relay-core-bench.sh ingest [EVENTS] [WARMUP]  8 publishers, 64 unacknowledged events each, after WARMUP
+#                                                    (default EVENTS/2) unmeasured ones; once with the embedded
+#                                                    worker (event bus), once with --verification local
 #   bench/relay-core-bench.sh query SQLITE_FILE      REQ {"authors":[one],"limit":100} latency on a copy of that
 #                                                    database (make one with StoreBenchmark --fill 1000000)
 # Results go to stdout; working files to $BENCH_DIR (default bench-results/, git-ignored).
@@ -34,12 +35,13 @@ stop_relay() {
 case "${1:-}" in
   ingest)
     events=${2:-100000}
+    warmup=${3:-$((events / 2))}
     for mode in auto local; do
       rm -rf "$DIR/ingest-data"
       start_relay "$DIR/ingest-data" --verification "$mode"
       echo "== ingest, verification $mode: $(grep -m1 'verification' "$DIR/relay.log" | cut -c1-160)"
-      $JAVA -cp "$JAR" org.nostrgpu.bench.IngestLoad "ws://127.0.0.1:$PORT/" --events "$events" \
-          --connections 8 --window 64 --corpus "$DIR/corpus-$events.jsonl"
+      $JAVA -cp "$JAR" org.nostrgpu.bench.IngestLoad "ws://127.0.0.1:$PORT/" --events "$events" --warmup "$warmup" \
+          --connections 8 --window 64 --corpus "$DIR/corpus-$((warmup + events)).jsonl" --relay-pid "$RELAY_PID"
       stop_relay
     done
     ;;
@@ -48,7 +50,7 @@ case "${1:-}" in
     rm -rf "$DIR/query-data" && mkdir -p "$DIR/query-data" && cp "$2" "$DIR/query-data/nostr.sqlite3"
     start_relay "$DIR/query-data"
     echo "== query on $(basename "$2")"
-    $JAVA -cp "$JAR" org.nostrgpu.bench.QueryLoad "ws://127.0.0.1:$PORT/" --queries 5000 --limit 100 --warmup 500
+    $JAVA -cp "$JAR" org.nostrgpu.bench.QueryLoad "ws://127.0.0.1:$PORT/" --queries 5000 --limit 100 --warmup 3000
     stop_relay
     ;;
   *)

@@ -2,6 +2,7 @@ package org.nostrgpu.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonArray;
 import org.HdrHistogram.Histogram;
@@ -19,20 +20,40 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes a corpus of signed events to a relay over C WebSocket connections, each keeping at most W
- * events unacknowledged, and reports accepted events/s, OK-false reasons and OK latency.
+ * events unacknowledged, and reports accepted events/s, OK-false reasons and OK latency. With {@code --warmup N}
+ * the first N events of the corpus are published the same way before the measured ones and not counted, so the
+ * figures describe a relay past its JIT warm-up rather than its first seconds.
  *
  * <pre>java -cp app/target/nostr-gpu-relay.jar org.nostrgpu.bench.IngestLoad ws://127.0.0.1:6969/ \
- *      --events 100000 --connections 8 --window 64 --corpus bench-results/corpus.jsonl</pre>
+ *      --events 100000 --warmup 50000 --connections 8 --window 64 --corpus bench-results/corpus.jsonl</pre>
  */
 public final class IngestLoad {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        List<String> corpus = Corpus.loadOrGenerate(options.corpus, options.events, options.authors);
+        List<String> corpus = Corpus.loadOrGenerate(options.corpus, options.warmup + options.events, options.authors);
         Vertx vertx = Vertx.vertx();
         try {
-            System.out.println(run(vertx, options.url, options.connections, options.window, options.timeoutSeconds,
-                    corpus).describe());
+            if (options.warmup > 0) {
+                Result warmup = run(vertx, options.url, options.connections, options.window, options.timeoutSeconds,
+                        corpus.subList(0, options.warmup));
+                System.out.printf("warm-up: %d events, %.0f accepted events/s (not counted)%n", warmup.events(),
+                        warmup.accepted() / warmup.seconds());
+            }
+            long relayCpuBefore = options.relayPid > 0 ? CpuClock.processNanos(options.relayPid) : 0;
+            long ownCpuBefore = CpuClock.ownNanos();
+            Result measured = run(vertx, options.url, options.connections, options.window, options.timeoutSeconds,
+                    corpus.subList(options.warmup, corpus.size()));
+            long ownCpu = CpuClock.ownNanos() - ownCpuBefore;
+            System.out.println(measured.describe());
+            long perEvent = Math.max(1, measured.accepted());
+            if (options.relayPid > 0) {
+                long relayCpu = CpuClock.processNanos(options.relayPid) - relayCpuBefore;
+                System.out.printf("CPU per accepted event: relay (pid %d) %.0f us, this load generator %.0f us%n",
+                        options.relayPid, relayCpu / 1e3 / perEvent, ownCpu / 1e3 / perEvent);
+            } else {
+                System.out.printf("CPU per accepted event: this load generator %.0f us%n", ownCpu / 1e3 / perEvent);
+            }
         } finally {
             vertx.close().await();
         }
@@ -53,7 +74,8 @@ public final class IngestLoad {
     /** Publishes every event of the corpus (canonical JSON objects) and waits for all OKs or the timeout. */
     public static Result run(Vertx vertx, String url, int connections, int window, long timeoutSeconds,
                              List<String> corpus) throws InterruptedException {
-        var client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        // Held until the end: Vert.x 5 shuts down a client, and closes its connections, once it is garbage collected.
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
         Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong accepted = new AtomicLong();
@@ -77,6 +99,7 @@ public final class IngestLoad {
         if (!done.await(timeoutSeconds, TimeUnit.SECONDS)) {
             System.err.println("timed out waiting for OKs");
         }
+        client.close().await();
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Long> refused = new TreeMap<>();
         refusedByReason.forEach((reason, count) -> refused.put(reason, count.get()));
@@ -165,19 +188,21 @@ public final class IngestLoad {
         }
     }
 
-    private record Options(String url, int events, int authors, int connections, int window, Path corpus,
-                           long timeoutSeconds) {
+    private record Options(String url, int events, int warmup, int authors, int connections, int window,
+                           Path corpus, long timeoutSeconds, long relayPid) {
         static Options parse(String[] args) {
             if (args.length == 0 || args[0].startsWith("-")) {
-                throw new IllegalArgumentException("usage: IngestLoad ws://host:port/ [--events N] [--authors N] "
-                        + "[--connections C] [--window W] [--corpus FILE] [--timeout SECONDS]");
+                throw new IllegalArgumentException("usage: IngestLoad ws://host:port/ [--events N] [--warmup N] "
+                        + "[--authors N] [--connections C] [--window W] [--corpus FILE] [--timeout SECONDS] "
+                        + "[--relay-pid PID (Linux: also report that process's CPU time)]");
             }
             Map<String, String> flags = Flags.parse(args, 1);
             Path corpus = flags.containsKey("corpus") ? Path.of(flags.get("corpus")) : null;
             Corpus.requireWritable(corpus);
-            return new Options(args[0], Flags.intOf(flags, "events", 100_000), Flags.intOf(flags, "authors", 1000),
+            return new Options(args[0], Flags.intOf(flags, "events", 100_000), Flags.intOf(flags, "warmup", 0),
+                    Flags.intOf(flags, "authors", 1000),
                     Flags.intOf(flags, "connections", 8), Flags.intOf(flags, "window", 64), corpus,
-                    Flags.intOf(flags, "timeout", 600));
+                    Flags.intOf(flags, "timeout", 600), Flags.intOf(flags, "relay-pid", 0));
         }
     }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -55,8 +56,9 @@ public final class QueryLoad {
 
     /** Runs warm-up then measured "by author" queries one after the other on one connection. */
     public static Result run(Vertx vertx, String url, int queries, int limit, int warmup) {
-        WebSocket socket = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 22))
-                .connect(RelayUrl.parse(url)).await();
+        // Held until the end: Vert.x 5 shuts down a client, and closes its connections, once it is garbage collected.
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 22));
+        WebSocket socket = client.connect(RelayUrl.parse(url)).await();
         try {
             Session session = new Session(socket);
             List<String> authors = session.discoverAuthors();
@@ -77,6 +79,7 @@ public final class QueryLoad {
                     LatencyReport.of(latency));
         } finally {
             socket.close().await();
+            client.close().await();
         }
     }
 
@@ -91,11 +94,23 @@ public final class QueryLoad {
     private static final class Session {
         private final WebSocket socket;
         private volatile Consumer<String> listener = message -> { };
+        private volatile Promise<Void> pending;
         private int counter;
 
         Session(WebSocket socket) {
             this.socket = socket;
             socket.textMessageHandler(message -> listener.accept(message));
+            socket.exceptionHandler(failure -> failPending("connection failed: " + failure));
+            socket.closeHandler(closed -> failPending("connection closed: status " + socket.closeStatusCode()
+                    + ", reason " + socket.closeReason()));
+        }
+
+        /** A query in progress when the connection ends fails instead of waiting forever for its EOSE. */
+        private void failPending(String why) {
+            Promise<Void> request = pending;
+            if (request != null) {
+                request.tryFail(why);
+            }
         }
 
         List<String> discoverAuthors() {
@@ -124,6 +139,7 @@ public final class QueryLoad {
             // ids are "q<n>": nothing to escape; relays write frames without whitespace, as NIP-01's examples do
             String eventPrefix = "[\"EVENT\",\"" + subscription + "\",";
             Promise<Void> eose = Promise.promise();
+            pending = eose;
             listener = message -> {
                 if (message.startsWith(eventPrefix)) {
                     onEventFrame.accept(message);
