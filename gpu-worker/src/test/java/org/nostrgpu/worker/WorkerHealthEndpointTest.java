@@ -71,6 +71,8 @@ class WorkerHealthEndpointTest {
 
         assertEquals(404, get(http, port, "/nothing").status());
         assertEquals(405, call(http, HttpMethod.POST, port, "/health").status());
+        // closing it also keeps it referenced up to here: Vert.x 5 shuts down a garbage-collected client
+        http.close().await(10, TimeUnit.SECONDS);
 
         vertx.undeploy(harness.deploymentId).await(10, TimeUnit.SECONDS);
         assertFalse(harness.registry.scrape().contains("nostr_worker_batch_size"), "meters are removed at stop");

@@ -3,6 +3,7 @@ package org.nostrgpu.common.metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,12 +33,15 @@ class PrometheusMetricsTest {
                 .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
         // The body is read inside the same chain: asking for it later, from the test thread, races with the
         // response's end and can wait forever.
-        Scrape scrape = vertx.createHttpClient()
+        // Referenced until closed: Vert.x 5 shuts down a client that is garbage collected, even mid-request.
+        HttpClient client = vertx.createHttpClient();
+        Scrape scrape = client
                 .request(HttpMethod.GET, port, "127.0.0.1", "/metrics")
                 .compose(request -> request.send())
                 .compose(response -> response.body().map(body ->
                         new Scrape(response.statusCode(), response.getHeader("content-type"), body.toString())))
                 .await(10, TimeUnit.SECONDS);
+        client.close().await(10, TimeUnit.SECONDS);
         String body = scrape.body();
 
         assertEquals(200, scrape.status());
