@@ -171,36 +171,24 @@ public final class SqliteEventStore implements EventStore {
 
     @Override
     public Future<List<String>> query(List<Filter> filters, int maxLimit, long nowSeconds) {
-        List<Future<List<Row>>> perFilter = new ArrayList<>(filters.size());
-        for (Filter filter : filters) {
-            int limit = filter.limit() == null ? maxLimit : Math.min(filter.limit(), maxLimit);
-            FilterSql.select(filter, limit, nowSeconds).ifPresent(statement -> perFilter.add(
-                    readPool.preparedQuery(statement.sql()).execute(statement.params()).map(rows -> {
-                        List<Row> list = new ArrayList<>(rows.size());
-                        rows.forEach(list::add);
-                        return list;
-                    })));
-        }
-        if (perFilter.isEmpty()) {
-            return Future.succeededFuture(List.of());
-        }
-        return Future.all(perFilter).map(all -> merge(perFilter));
+        return FilterSql.selectJoined(filters, maxLimit, nowSeconds)
+                .map(statement -> readPool.preparedQuery(statement.sql()).execute(statement.params())
+                        .map(rows -> splitLines(rows.iterator().next().getString(0))))
+                .orElseGet(() -> Future.succeededFuture(List.of()));
     }
 
-    private static List<String> merge(List<Future<List<Row>>> perFilter) {
-        if (perFilter.size() == 1) {
-            return perFilter.get(0).result().stream().map(row -> row.getString(2)).toList();
+    private static List<String> splitLines(String joined) {
+        if (joined == null) {
+            return List.of();
         }
-        Map<String, Row> byId = new LinkedHashMap<>();
-        for (Future<List<Row>> rows : perFilter) {
-            for (Row row : rows.result()) {
-                byId.putIfAbsent(row.getString(0), row);
-            }
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int end = joined.indexOf('\n'); end >= 0; end = joined.indexOf('\n', start)) {
+            lines.add(joined.substring(start, end));
+            start = end + 1;
         }
-        return byId.values().stream()
-                .sorted(Comparator.<Row>comparingLong(row -> -row.getLong(1)).thenComparing(row -> row.getString(0)))
-                .map(row -> row.getString(2))
-                .toList();
+        lines.add(joined.substring(start));
+        return lines;
     }
 
     @Override
