@@ -50,7 +50,7 @@ case "${1:-}" in
     rm -rf "$DIR/query-data" && mkdir -p "$DIR/query-data" && cp "$2" "$DIR/query-data/nostr.sqlite3"
     start_relay "$DIR/query-data"
     echo "== query on $(basename "$2")"
-    $JAVA -cp "$JAR" org.nostrgpu.bench.QueryLoad "ws://127.0.0.1:$PORT/" --queries 5000 --limit 100 --warmup 3000
+    $JAVA -cp "$JAR" org.nostrgpu.bench.QueryLoad "ws://127.0.0.1:$PORT/" --queries 5000 --limit 100 --warmup 15000
     stop_relay
     ;;
   *)

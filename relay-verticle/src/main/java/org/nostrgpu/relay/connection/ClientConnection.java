@@ -38,6 +38,8 @@ public final class ClientConnection implements LiveSink {
     static final int QUEUED_OUTPUT_MESSAGES = 32;
     /** RFC 6455 close status for a message too big to process. */
     static final short MESSAGE_TOO_BIG = 1009;
+    /** From this many frames on, a REQ's answer is written off the event loop (see {@link #sendInOrder}). */
+    static final int OFF_LOOP_WRITE_MIN_FRAMES = 8;
 
     private final ServerWebSocket socket;
     private final Context context;
@@ -46,6 +48,8 @@ public final class ClientConnection implements LiveSink {
     private final ClientMessageParser parser;
     private final EventRateLimiter rateLimiter;
     private final Map<String, LiveSubscription> subscriptions = new HashMap<>();
+    /** Groups of frames handed to a worker thread and not yet written; touched on the context only. */
+    private int offLoopWritesPending;
     private volatile boolean closed;
 
     private ClientConnection(ServerWebSocket socket, Context context, ConnectionServices services) {
@@ -118,7 +122,7 @@ public final class ClientConnection implements LiveSink {
         // OK answers carry no connection state, so they are written from whichever thread completes.
         services.ingester().ingest(event).onComplete(done -> {
             OkReply reply = done.succeeded() ? done.result() : OkReply.refused("error: internal error");
-            send(RelayMessages.ok(event.id(), reply.accepted(), reply.message()));
+            sendFromAnyThread(RelayMessages.ok(event.id(), reply.accepted(), reply.message()));
         });
     }
 
@@ -164,17 +168,19 @@ public final class ClientConnection implements LiveSink {
 
     private void finishStored(LiveSubscription subscription, List<String> storedEvents) {
         String id = subscription.id();
+        List<String> frames = new ArrayList<>(storedEvents.size() + 1);
         Set<String> sentIds = new HashSet<>(storedEvents.size() * 2);
         for (String eventJson : storedEvents) {
-            send(RelayMessages.event(id, eventJson));
+            frames.add(RelayMessages.event(id, eventJson));
             sentIds.add(idOfCanonical(eventJson));
         }
-        send(RelayMessages.eose(id));
+        frames.add(RelayMessages.eose(id));
         for (LiveSubscription.HeldEvent held : subscription.releaseHeld()) {
             if (!sentIds.contains(held.id())) {
-                send(RelayMessages.event(id, held.json()));
+                frames.add(RelayMessages.event(id, held.json()));
             }
         }
+        sendInOrder(frames);
     }
 
     private void onClose(String id) {
@@ -187,7 +193,7 @@ public final class ClientConnection implements LiveSink {
     private void onCount(ClientMessage.Count count) {
         String id = count.subscriptionId();
         services.store().count(count.filters(), services.nowSeconds().getAsLong()).onComplete(result ->
-                send(result.succeeded()
+                sendFromAnyThread(result.succeeded()
                         ? RelayMessages.count(id, result.result())
                         : RelayMessages.closed(id, "error: could not count events")));
     }
@@ -229,10 +235,38 @@ public final class ClientConnection implements LiveSink {
         return subscriptions.size();
     }
 
+    /** Writes a frame that must stay in order with the subscription frames; on the context only. */
     private void send(String frame) {
+        if (offLoopWritesPending > 0) {
+            sendInOrder(List.of(frame));
+        } else {
+            sendFromAnyThread(frame);
+        }
+    }
+
+    /** OK and COUNT answers: their order relative to other frames does not matter. */
+    private void sendFromAnyThread(String frame) {
         if (!closed) {
             socket.writeTextMessage(frame);
         }
+    }
+
+    /**
+     * Writes frames in order with every other {@link #send}; on the context only. A REQ's stored events are
+     * written from a worker thread: Vert.x flushes each write made on the event loop outside a read on its own
+     * (a syscall per EVENT frame), while writes from another thread are queued and flushed together. Frames sent
+     * while such a group is pending follow the same ordered path, so nothing overtakes it.
+     */
+    private void sendInOrder(List<String> frames) {
+        if (offLoopWritesPending == 0 && frames.size() < OFF_LOOP_WRITE_MIN_FRAMES) {
+            frames.forEach(this::sendFromAnyThread);
+            return;
+        }
+        offLoopWritesPending++;
+        context.<Void>executeBlocking(() -> {
+            frames.forEach(this::sendFromAnyThread);
+            return null;
+        }, true).onComplete(done -> offLoopWritesPending--);
     }
 
     private void onContext(Runnable action) {
