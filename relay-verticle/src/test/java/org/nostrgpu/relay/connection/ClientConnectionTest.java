@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.nostrgpu.relay.store.StoreOutcome;
 import org.nostrgpu.relay.verify.VerificationClient;
 
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -105,6 +107,33 @@ class ClientConnectionTest {
         assertEquals(stored.id(), next().getJsonObject(2).getString("id"));
         assertEquals(new JsonArray().add("EOSE").add("s"), next());
         assertEquals(live.id(), next().getJsonObject(2).getString("id"));
+        assertNull(written.poll(100, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void aLargeStoredAnswerWrittenOffTheEventLoopIsNotOvertakenByLiveEventsOrLaterFrames() throws Exception {
+        int storedCount = ClientConnection.OFF_LOOP_WRITE_MIN_FRAMES * 3;
+        List<String> stored = new ArrayList<>();
+        for (int i = storedCount; i > 0; i--) {
+            stored.add(author.sign(i, 1, List.of(), "stored " + i).toJson());
+        }
+        Event live = author.sign(storedCount + 1, 1, List.of(), "live");
+        receive("[\"REQ\",\"s\",{\"kinds\":[1]}]");
+
+        // the answer, then a live event and a new subscription, all before the answer's writes ran
+        onContext(() -> {
+            storedResult.complete(stored);
+            registry.fanOut(live, live.toJson());
+            textHandler.handle("[\"REQ\",\"t\",{\"kinds\":[1],\"limit\":0}]");
+        });
+        for (String json : stored) {
+            JsonArray frame = next();
+            assertEquals("EVENT", frame.getString(0), frame.encode());
+            assertEquals(new JsonObject(json).getString("id"), frame.getJsonObject(2).getString("id"));
+        }
+        assertEquals(new JsonArray().add("EOSE").add("s"), next());
+        assertEquals(live.id(), next().getJsonObject(2).getString("id"));
+        assertEquals(new JsonArray().add("EOSE").add("t"), next());
         assertNull(written.poll(100, TimeUnit.MILLISECONDS));
     }
 
