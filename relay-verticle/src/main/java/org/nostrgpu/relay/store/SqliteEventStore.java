@@ -43,6 +43,7 @@ public final class SqliteEventStore implements EventStore {
 
     private final Pool writePool;
     private final Pool readPool;
+    private final KnownIds knownIds;
     private final AdaptiveBatcher<Event, StoreOutcome> writer;
     private final AdaptiveBatcher<String, StoreOutcome> lookups;
     private final Object closeLock = new Object();
@@ -56,6 +57,7 @@ public final class SqliteEventStore implements EventStore {
         this.writePool = writePool;
         this.readPool = readPool;
         this.nextSeq = nextSeq;
+        this.knownIds = KnownIds.load(readPool, nextSeq);
         this.writer = new AdaptiveBatcher<>("sqlite-writer", options.writeBatchSize(), 1, options.maxQueuedWrites(),
                 this::writeBatch);
         this.lookups = new AdaptiveBatcher<>("sqlite-id-lookup", options.lookupBatchSize(),
@@ -96,6 +98,9 @@ public final class SqliteEventStore implements EventStore {
      * {@link #store} refuses that event if its author is the deleter's pubkey.
      */
     public Future<Optional<StoreOutcome>> lookup(String id) {
+        if (knownIds.certainlyUnknown(id)) {
+            return Future.succeededFuture(Optional.empty());
+        }
         return lookups.submit(id).map(Optional::ofNullable);
     }
 
@@ -160,8 +165,18 @@ public final class SqliteEventStore implements EventStore {
         List<EventRow> rows = new ArrayList<>(events.size());
         for (Event event : events) {
             rows.add(EventRow.of(nextSeq++, event));
+            // before the write, so no lookup can find the filter without an id that is already stored or deleted
+            knownIds.add(event.id());
+            if (event.kind() == 5) {
+                DeletionTargets.of(event).ids().forEach(knownIds::add);
+            }
         }
         return SqliteTransactions.inTransaction(writePool, connection -> new WriteTransaction(connection, rows).run());
+    }
+
+    /** Completes once the ids stored at open are in the known-id filter (see {@link KnownIds#loaded()}). */
+    Future<Long> knownIdsLoaded() {
+        return knownIds.loaded();
     }
 
     /** Transactions the writer committed (or tried) since open; less than the stores when grouping happened. */
@@ -238,6 +253,7 @@ public final class SqliteEventStore implements EventStore {
             }
         }
         return writesDone
+                .compose(v -> knownIds.stop())
                 .compose(v -> writePool.query("PRAGMA optimize").execute().<Void>mapEmpty().recover(failure -> {
                     LOG.log(System.Logger.Level.WARNING, "PRAGMA optimize failed on close", failure);
                     return Future.succeededFuture();

@@ -57,6 +57,35 @@ class PersistenceTest {
     }
 
     @Test
+    void idsStoredOrDeletedBeforeReopeningAreKnownOnceTheFilterIsLoaded(Vertx vertx, @TempDir Path dir) throws Exception {
+        StoreOptions options = StoreOptions.forFile(dir.resolve("nostr.sqlite3"), 2, 100);
+        List<Event> notes = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            notes.add(alice.sign(NOW - 1000 + i, 1, List.of(), "note " + i));
+        }
+        Event deleted = alice.sign(NOW - 20, 1, List.of(), "deleted");
+        Event deletion = alice.sign(NOW - 10, 5, List.of(List.of("e", deleted.id())), "");
+        SqliteEventStore first = await(SqliteEventStore.open(vertx, options));
+        await(io.vertx.core.Future.all(notes.stream().map(first::store).toList()));
+        await(first.store(deleted));
+        await(first.store(deletion));
+        await(first.close());
+
+        SqliteEventStore reopened = await(SqliteEventStore.open(vertx, options));
+        assertEquals(notes.size() + 2, await(reopened.knownIdsLoaded()), "stored ids plus the confirmed deleted one");
+        for (Event note : notes) {
+            assertEquals(java.util.Optional.of(StoreOutcome.duplicate()), await(reopened.lookup(note.id())));
+        }
+        assertEquals(java.util.Optional.of(StoreOutcome.deleted()), await(reopened.lookup(deleted.id())));
+        Event unknown = alice.sign(NOW, 1, List.of(), "never stored");
+        assertEquals(java.util.Optional.empty(), await(reopened.lookup(unknown.id())));
+        assertEquals(StoreOutcome.stored(), await(reopened.store(unknown)));
+        assertEquals(java.util.Optional.of(StoreOutcome.duplicate()), await(reopened.lookup(unknown.id())),
+                "stored after the load: known through the writer");
+        await(reopened.close());
+    }
+
+    @Test
     void databaseFromANewerSchemaIsRefused(Vertx vertx, @TempDir Path dir) throws Exception {
         Path file = dir.resolve("future.sqlite3");
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);

@@ -1,0 +1,101 @@
+package org.nostrgpu.relay.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * Answers "certainly unknown" for most new event ids without a query: a {@link KnownIdFilter} filled from the
+ * database when the store opens (in chunks, in the background) and with every id the writer is given. Until the
+ * load has finished nothing is certain, so every id is looked up in SQLite as before.
+ *
+ * <p>The filter may hold ids that are not stored (refused, rolled back, deleted by a deletion naming someone
+ * else's event): that only costs a query. It must never miss one that is stored or confirmed deleted, hence
+ * {@link #add} is called before the write that stores it.
+ */
+final class KnownIds {
+    private static final System.Logger LOG = System.getLogger(KnownIds.class.getName());
+    static final int LOAD_CHUNK = 100_000;
+    private static final String STORED_CHUNK = "SELECT seq, id FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+    private static final String CONFIRMED_DELETED = "SELECT id FROM deleted_ids WHERE confirmed = 1";
+
+    private final KnownIdFilter filter;
+    private final int chunk;
+    private final Future<Long> loaded;
+    private volatile boolean ready;
+    private volatile boolean stopped;
+
+    private KnownIds(Pool readPool, long expectedIds, int chunk) {
+        this.filter = new KnownIdFilter(2 * expectedIds);
+        this.chunk = chunk;
+        long start = System.nanoTime();
+        this.loaded = loadStored(readPool, 0, 0)
+                .compose(stored -> readPool.query(CONFIRMED_DELETED).execute().map(rows -> {
+                    rows.forEach(this::addIdColumn);
+                    return stored + rows.size();
+                }))
+                .onSuccess(count -> {
+                    ready = true;
+                    LOG.log(System.Logger.Level.INFO, "known-id filter: {0} ids loaded in {1} ms ({2} KiB)", count,
+                            (System.nanoTime() - start) / 1_000_000, filter.sizeBytes() / 1024);
+                })
+                .onFailure(failure -> {
+                    if (!stopped) {
+                        LOG.log(System.Logger.Level.WARNING,
+                                "known-id filter not loaded, every duplicate check asks SQLite", failure);
+                    }
+                });
+    }
+
+    /** Starts loading the ids of the database behind {@code readPool}; {@code expectedIds} sizes the filter. */
+    static KnownIds load(Pool readPool, long expectedIds) {
+        return load(readPool, expectedIds, LOAD_CHUNK);
+    }
+
+    /** With {@code chunk} ids read per query (tests use small chunks). */
+    static KnownIds load(Pool readPool, long expectedIds, int chunk) {
+        return new KnownIds(readPool, expectedIds, chunk);
+    }
+
+    /** Completes with the number of ids loaded once every id present at open is in the filter. */
+    Future<Long> loaded() {
+        return loaded;
+    }
+
+    /** Ends a load still running after its current chunk; the store closes its connections once it has. */
+    Future<Void> stop() {
+        stopped = true;
+        return loaded.<Void>mapEmpty().otherwiseEmpty();
+    }
+
+    /** True only when the id is certainly neither stored nor confirmed deleted. */
+    boolean certainlyUnknown(String id) {
+        return ready && !filter.mightContain(id);
+    }
+
+    void add(String id) {
+        filter.add(id);
+    }
+
+    private Future<Long> loadStored(Pool readPool, long afterSeq, long loadedSoFar) {
+        if (stopped) {
+            return Future.failedFuture(new IllegalStateException("store closing"));
+        }
+        return readPool.preparedQuery(STORED_CHUNK).execute(Tuple.of(afterSeq, chunk)).compose(rows -> {
+            long lastSeq = afterSeq;
+            for (Row row : rows) {
+                lastSeq = row.getLong(0);
+                filter.add(row.getBuffer(1).getBytes());
+            }
+            long total = loadedSoFar + rows.size();
+            return rows.size() < chunk ? Future.succeededFuture(total) : loadStored(readPool, lastSeq, total);
+        });
+    }
+
+    private void addIdColumn(Row row) {
+        Buffer id = row.getBuffer(0);
+        filter.add(id.getBytes());
+    }
+}
