@@ -48,6 +48,7 @@ case "${1:-}" in
   query)
     [ -f "${2:-}" ] || { echo "usage: $0 query SQLITE_FILE"; exit 2; }
     rm -rf "$DIR/query-data" && mkdir -p "$DIR/query-data" && cp "$2" "$DIR/query-data/nostr.sqlite3"
+    sync # the copy's gigabyte of dirty pages would otherwise be written back during the measurement
     start_relay "$DIR/query-data"
     echo "== query on $(basename "$2")"
     $JAVA -cp "$JAR" org.nostrgpu.bench.QueryLoad "ws://127.0.0.1:$PORT/" --queries 5000 --limit 100 --warmup 15000
