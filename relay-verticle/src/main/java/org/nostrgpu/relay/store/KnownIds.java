@@ -1,7 +1,6 @@
 package org.nostrgpu.relay.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -17,7 +16,7 @@ import io.vertx.sqlclient.Tuple;
  */
 final class KnownIds {
     private static final System.Logger LOG = System.getLogger(KnownIds.class.getName());
-    static final int LOAD_CHUNK = 100_000;
+    private static final int LOAD_CHUNK = 100_000;
     private static final String STORED_CHUNK = "SELECT seq, id FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2";
     private static final String CONFIRMED_DELETED = "SELECT id FROM deleted_ids WHERE confirmed = 1";
 
@@ -33,7 +32,7 @@ final class KnownIds {
         long start = System.nanoTime();
         this.loaded = loadStored(readPool, 0, 0)
                 .compose(stored -> readPool.query(CONFIRMED_DELETED).execute().map(rows -> {
-                    rows.forEach(this::addIdColumn);
+                    rows.forEach(row -> filter.add(row.getBuffer(0).getBytes()));
                     return stored + rows.size();
                 }))
                 .onSuccess(count -> {
@@ -92,10 +91,5 @@ final class KnownIds {
             long total = loadedSoFar + rows.size();
             return rows.size() < chunk ? Future.succeededFuture(total) : loadStored(readPool, lastSeq, total);
         });
-    }
-
-    private void addIdColumn(Row row) {
-        Buffer id = row.getBuffer(0);
-        filter.add(id.getBytes());
     }
 }
