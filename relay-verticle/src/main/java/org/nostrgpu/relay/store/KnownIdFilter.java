@@ -44,6 +44,12 @@ final class KnownIdFilter {
         add(bytes.getLong(0), bytes.getLong(8));
     }
 
+    /** Records the id whose 64 hex digits (either case) start at {@code offset} of {@code hex}. */
+    void addHexAt(CharSequence hex, int offset) {
+        add(HexFormat.fromHexDigitsToLong(hex, offset, offset + 16),
+                HexFormat.fromHexDigitsToLong(hex, offset + 16, offset + 32));
+    }
+
     private void add(long h1, long h2) {
         Layer newest = layers[layers.length - 1];
         if (newest.addAndCount(h1, h2) > newest.capacity) {

@@ -17,7 +17,13 @@ import io.vertx.sqlclient.Tuple;
 final class KnownIds {
     private static final System.Logger LOG = System.getLogger(KnownIds.class.getName());
     private static final int LOAD_CHUNK = 100_000;
-    private static final String STORED_CHUNK = "SELECT seq, id FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+    /**
+     * One row per chunk: how many ids, the last seq, and the ids' hex concatenated by SQLite, which loads 1 000 000
+     * ids several times faster than a row per id through the JDBC client.
+     */
+    private static final String STORED_CHUNK = """
+            SELECT count(*), max(seq), group_concat(hex(id), '')
+            FROM (SELECT seq, id FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2)""";
     private static final String CONFIRMED_DELETED = "SELECT id FROM deleted_ids WHERE confirmed = 1";
 
     private final KnownIdFilter filter;
@@ -83,13 +89,16 @@ final class KnownIds {
             return Future.failedFuture(new IllegalStateException("store closing"));
         }
         return readPool.preparedQuery(STORED_CHUNK).execute(Tuple.of(afterSeq, chunk)).compose(rows -> {
-            long lastSeq = afterSeq;
-            for (Row row : rows) {
-                lastSeq = row.getLong(0);
-                filter.add(row.getBuffer(1).getBytes());
+            Row row = rows.iterator().next();
+            int count = row.getInteger(0);
+            if (count > 0) {
+                String ids = row.getString(2);
+                for (int offset = 0; offset < ids.length(); offset += StoredValues.KEY_HEX_LENGTH) {
+                    filter.addHexAt(ids, offset);
+                }
             }
-            long total = loadedSoFar + rows.size();
-            return rows.size() < chunk ? Future.succeededFuture(total) : loadStored(readPool, lastSeq, total);
+            long total = loadedSoFar + count;
+            return count < chunk ? Future.succeededFuture(total) : loadStored(readPool, row.getLong(1), total);
         });
     }
 }
