@@ -35,7 +35,7 @@ final class KnownIdFilter {
         if (!StoredValues.isKey(id)) {
             return;
         }
-        add(HexFormat.fromHexDigitsToLong(id, 0, 16), HexFormat.fromHexDigitsToLong(id, 16, 32));
+        addHexAt(id, 0);
     }
 
     /** Records an id given as its 32 bytes, as the database stores it. */

@@ -1,5 +1,6 @@
 package org.nostrgpu.relay.store;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,14 +62,14 @@ class PersistenceTest {
     @Test
     void idsStoredOrDeletedBeforeReopeningAreKnownOnceTheFilterIsLoaded(Vertx vertx, @TempDir Path dir) throws Exception {
         StoreOptions options = StoreOptions.forFile(dir.resolve("nostr.sqlite3"), 2, 100);
-        List<Event> notes = new java.util.ArrayList<>();
+        List<Event> notes = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             notes.add(alice.sign(NOW - 1000 + i, 1, List.of(), "note " + i));
         }
         Event deleted = alice.sign(NOW - 20, 1, List.of(), "deleted");
         Event deletion = alice.sign(NOW - 10, 5, List.of(List.of("e", deleted.id())), "");
         SqliteEventStore first = await(SqliteEventStore.open(vertx, options));
-        await(io.vertx.core.Future.all(notes.stream().map(first::store).toList()));
+        await(Future.all(notes.stream().map(first::store).toList()));
         await(first.store(deleted));
         await(first.store(deletion));
         await(first.close());
@@ -74,13 +77,13 @@ class PersistenceTest {
         SqliteEventStore reopened = await(SqliteEventStore.open(vertx, options));
         assertEquals(notes.size() + 2, await(reopened.knownIdsLoaded()), "stored ids plus the confirmed deleted one");
         for (Event note : notes) {
-            assertEquals(java.util.Optional.of(StoreOutcome.duplicate()), await(reopened.lookup(note.id())));
+            assertEquals(Optional.of(StoreOutcome.duplicate()), await(reopened.lookup(note.id())));
         }
-        assertEquals(java.util.Optional.of(StoreOutcome.deleted()), await(reopened.lookup(deleted.id())));
+        assertEquals(Optional.of(StoreOutcome.deleted()), await(reopened.lookup(deleted.id())));
         Event unknown = alice.sign(NOW, 1, List.of(), "never stored");
-        assertEquals(java.util.Optional.empty(), await(reopened.lookup(unknown.id())));
+        assertEquals(Optional.empty(), await(reopened.lookup(unknown.id())));
         assertEquals(StoreOutcome.stored(), await(reopened.store(unknown)));
-        assertEquals(java.util.Optional.of(StoreOutcome.duplicate()), await(reopened.lookup(unknown.id())),
+        assertEquals(Optional.of(StoreOutcome.duplicate()), await(reopened.lookup(unknown.id())),
                 "stored after the load: known through the writer");
         await(reopened.close());
     }
