@@ -9,6 +9,7 @@ import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
 import org.nostrgpu.relay.RelayNode;
 import org.nostrgpu.relay.RelayNodeOptions;
+import org.nostrgpu.worker.VerificationWorkerVerticle;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,8 @@ final class RunningRelay extends RunningService {
                 .setEventLoopPoolSize(Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, config.eventLoops()));
         Vertx vertx = ClusteredVertx.start(cluster, options, registry).await(START_TIMEOUT_S, TimeUnit.SECONDS);
         try {
-            RelayNode node = RelayNode.start(vertx, config, RelayNodeOptions.defaults().withRegistry(registry))
+            RelayNode node = RelayNode.start(vertx, config, RelayNodeOptions.defaults().withRegistry(registry)
+                    .withEmbeddedWorker(VerificationWorkerVerticle::embeddedIn))
                     .await(START_TIMEOUT_S, TimeUnit.SECONDS);
             return new RunningRelay(vertx, node);
         } catch (Exception e) {

@@ -3,7 +3,7 @@ package org.nostrgpu.app;
 import org.nostrgpu.common.config.ConfigException;
 import org.nostrgpu.common.config.ConfigLoader;
 import org.nostrgpu.common.config.WorkerConfig;
-import org.nostrgpu.worker.cuda.BackendChoice;
+import org.nostrgpu.worker.BackendChoice;
 
 import java.nio.file.Path;
 import java.util.Locale;

@@ -9,6 +9,8 @@ import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.EventSigner;
 import org.nostrgpu.relay.RelayNode;
+import org.nostrgpu.relay.RelayNodeOptions;
+import org.nostrgpu.worker.VerificationWorkerVerticle;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +33,8 @@ class LoadToolsTest {
     static void startRelay() throws Exception {
         vertx = Vertx.vertx();
         RelayConfig config = RelayConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir.toString());
-        relay = RelayNode.start(vertx, config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        relay = RelayNode.start(vertx, config,
+                RelayNodeOptions.defaults().withEmbeddedWorker(VerificationWorkerVerticle::embeddedIn)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         url = "ws://127.0.0.1:" + relay.port() + "/";
     }
 

@@ -14,13 +14,14 @@ import org.nostrgpu.common.bus.VerifyProtocol;
 import org.nostrgpu.common.bus.VerifyReply;
 import org.nostrgpu.common.bus.VerifyRequest;
 import org.nostrgpu.common.bus.VerifyStatus;
+import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.config.WorkerConfig;
 import org.nostrgpu.common.verify.SignatureCheck;
 import org.nostrgpu.common.verify.Verdict;
-import org.nostrgpu.worker.cuda.BackendChoice;
-import org.nostrgpu.worker.cuda.BackendSelection;
+import org.nostrgpu.worker.BackendChoice;
+import org.nostrgpu.worker.BackendSelection;
 import org.nostrgpu.worker.cuda.CudaOptions;
-import org.nostrgpu.worker.cuda.VerifierBackends;
+import org.nostrgpu.worker.VerifierBackends;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -80,6 +81,15 @@ public final class VerificationWorkerVerticle extends VerticleBase {
         this.config = config;
         this.registry = registry;
         this.backendOpener = backendOpener;
+    }
+
+    /**
+     * The worker a relay node runs in its own JVM (the embedded default): backend {@code auto}, the relay's
+     * {@code verifier-threads}, no health server of its own (the relay's {@code /metrics} shows its meters).
+     */
+    public static VerificationWorkerVerticle embeddedIn(RelayConfig relay, PrometheusMeterRegistry registry) {
+        return new VerificationWorkerVerticle(
+                WorkerConfig.defaults().withCpuThreads(relay.verifierThreads()).withHealthPort(0), registry);
     }
 
     /** The backend {@code config} names, as {@link VerifierBackends#select} chooses it (blocking: CUDA start-up). */

@@ -14,7 +14,7 @@ import org.nostrgpu.common.metrics.PrometheusMetrics;
 import org.nostrgpu.common.verify.SignatureCheck;
 import org.nostrgpu.common.verify.SignatureVerifier;
 import org.nostrgpu.common.verify.Verdict;
-import org.nostrgpu.worker.cuda.BackendSelection;
+import org.nostrgpu.worker.BackendSelection;
 
 import java.util.ArrayList;
 import java.util.List;

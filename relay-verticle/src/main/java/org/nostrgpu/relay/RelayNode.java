@@ -31,7 +31,6 @@ import org.nostrgpu.relay.verify.MeteredVerificationClient;
 import org.nostrgpu.relay.verify.VerificationClient;
 import org.nostrgpu.relay.verify.VerificationMetrics;
 import org.nostrgpu.relay.verify.VerificationPlan;
-import org.nostrgpu.worker.VerificationWorkerVerticle;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -47,9 +46,9 @@ import java.util.logging.Logger;
  * registry, periodic expired-event collection) and one {@link RelayVerticle} per configured event loop. Used by the
  * application and by tests; {@link #close()} shuts everything down in order.
  *
- * <p>Verification follows {@link VerificationPlan}: by default through a {@link VerificationWorkerVerticle} on the
- * event bus, deployed in this JVM when the node is not clustered (the embedded default, which takes the same path
- * as a cluster) and the cluster's workers when it is. A clustered node also publishes the events it accepts to the
+ * <p>Verification follows {@link VerificationPlan}: by default through a verification worker on the event bus,
+ * deployed in this JVM when the node is not clustered (the embedded default, which takes the same path as a
+ * cluster; the worker comes from {@link RelayNodeOptions#embeddedWorker()}) and the cluster's workers when it is. A clustered node also publishes the events it accepts to the
  * other relay nodes and replicates theirs ({@link org.nostrgpu.relay.cluster}).
  */
 public final class RelayNode {
@@ -81,11 +80,6 @@ public final class RelayNode {
         this.plan = plan;
         this.verificationMetrics = new VerificationMetrics(registry);
         this.replicationMetrics = vertx.isClustered() ? new ReplicationMetrics(registry) : null;
-    }
-
-    /** Opens the SQLite store under the configured data directory, then starts the relay with default options. */
-    public static Future<RelayNode> start(Vertx vertx, RelayConfig config) {
-        return start(vertx, config, RelayNodeOptions.defaults());
     }
 
     /** Opens the SQLite store under the configured data directory, then starts the relay. */
@@ -125,8 +119,11 @@ public final class RelayNode {
     }
 
     private Future<Void> deployWorker(RelayConfig config, RelayNodeOptions options) {
-        VerificationWorkerVerticle worker = new VerificationWorkerVerticle(options.embeddedWorkerFor(config), registry);
-        return vertx.deployVerticle(worker).map(id -> {
+        if (options.embeddedWorker() == null) {
+            return Future.failedFuture(new IllegalStateException("verification needs a worker in this JVM ("
+                    + plan.reason() + ") but this process supplies none; use --verification local or cluster"));
+        }
+        return vertx.deployVerticle(options.embeddedWorker().create(config, registry)).map(id -> {
             workerDeployment = id;
             return null;
         });

@@ -2,7 +2,6 @@ package org.nostrgpu.relay;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.nostrgpu.common.config.RelayConfig;
-import org.nostrgpu.common.config.WorkerConfig;
 
 /**
  * What a relay node gets from the process around it, besides its {@link RelayConfig}.
@@ -10,11 +9,10 @@ import org.nostrgpu.common.config.WorkerConfig;
  * @param registry       the process's metrics registry, the one Vert.x records into (see
  *                       {@link org.nostrgpu.common.metrics.PrometheusMetrics#vertxBuilder}), served at
  *                       {@code GET /metrics}; null for a registry of the node's own (without Vert.x's metrics)
- * @param embeddedWorker configuration of the worker deployed in this JVM when the verification path has one;
- *                       null for the default: {@code backend auto}, the relay's {@code verifier-threads}, no
- *                       separate health server (the relay's {@code /metrics} shows the worker's meters)
+ * @param embeddedWorker makes the worker deployed in this JVM when the verification plan has one; null when the
+ *                       process has none to offer, in which case such a plan fails the start with a clear message
  */
-public record RelayNodeOptions(PrometheusMeterRegistry registry, WorkerConfig embeddedWorker) {
+public record RelayNodeOptions(PrometheusMeterRegistry registry, EmbeddedWorkerFactory embeddedWorker) {
 
     public static RelayNodeOptions defaults() {
         return new RelayNodeOptions(null, null);
@@ -24,12 +22,7 @@ public record RelayNodeOptions(PrometheusMeterRegistry registry, WorkerConfig em
         return new RelayNodeOptions(newRegistry, embeddedWorker);
     }
 
-    public RelayNodeOptions withEmbeddedWorker(WorkerConfig worker) {
-        return new RelayNodeOptions(registry, worker);
-    }
-
-    WorkerConfig embeddedWorkerFor(RelayConfig config) {
-        return embeddedWorker != null ? embeddedWorker
-                : WorkerConfig.defaults().withCpuThreads(config.verifierThreads()).withHealthPort(0);
+    public RelayNodeOptions withEmbeddedWorker(EmbeddedWorkerFactory factory) {
+        return new RelayNodeOptions(registry, factory);
     }
 }

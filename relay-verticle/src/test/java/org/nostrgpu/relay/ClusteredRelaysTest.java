@@ -29,7 +29,7 @@ import org.nostrgpu.relay.cluster.ReplicationMetrics;
 import org.nostrgpu.relay.verify.FallbackCause;
 import org.nostrgpu.relay.verify.VerificationMetrics;
 import org.nostrgpu.worker.VerificationWorkerVerticle;
-import org.nostrgpu.worker.cuda.BackendSelection;
+import org.nostrgpu.worker.BackendSelection;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -83,10 +83,10 @@ class ClusteredRelaysTest {
 
         PrometheusMeterRegistry registryA = PrometheusMetrics.newRegistry();
         vertxA = await(ClusteredVertx.start(member(portA, members), new VertxOptions(), registryA));
-        relayA = await(RelayNode.start(vertxA, relayConfig(dataA), RelayNodeOptions.defaults().withRegistry(registryA)));
+        relayA = await(RelayNode.start(vertxA, relayConfig(dataA), TestRelays.OPTIONS.withRegistry(registryA)));
         PrometheusMeterRegistry registryB = PrometheusMetrics.newRegistry();
         vertxB = await(ClusteredVertx.start(member(portB, members), new VertxOptions(), registryB));
-        relayB = await(RelayNode.start(vertxB, relayConfig(dataB), RelayNodeOptions.defaults().withRegistry(registryB)));
+        relayB = await(RelayNode.start(vertxB, relayConfig(dataB), TestRelays.OPTIONS.withRegistry(registryB)));
         clients = Vertx.vertx();
 
         awaitWorkerVisibleFrom(vertxA);

@@ -40,7 +40,7 @@ class RelayInformationTest {
     @BeforeAll
     static void startRelay(Vertx vertx) throws Exception {
         RelayConfig config = new RelayConfig("127.0.0.1", 0, dataDir.toString(), LIMITS, INFO, 1, 64, 100, 2, 300, 1);
-        relay = TestRelays.await(RelayNode.start(vertx, config));
+        relay = TestRelays.await(RelayNode.start(vertx, config, TestRelays.OPTIONS));
         // One connection per request: a reused keep-alive connection sometimes left the next request of this
         // client unanswered (seen with the Vert.x 5.0.7 client only; curl and Python keep-alive clients were fine).
         http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));

@@ -33,7 +33,7 @@ class RelayVerificationPathTest {
 
     @Test
     void theEmbeddedDefaultVerifiesThroughAWorkerInTheSameJvm(Vertx vertx) throws Exception {
-        RelayNode relay = TestRelays.await(RelayNode.start(vertx, config(VerificationSettings.defaults())));
+        RelayNode relay = TestRelays.await(RelayNode.start(vertx, config(VerificationSettings.defaults()), TestRelays.OPTIONS));
         try (RelayTestClient client = RelayTestClient.connect(vertx, relay.port())) {
             assertTrue(relay.hasEmbeddedWorker());
             assertTrue(relay.verificationPath().startsWith("mode auto, not clustered"), relay.verificationPath());
@@ -50,8 +50,7 @@ class RelayVerificationPathTest {
 
     @Test
     void localModeVerifiesOnTheRelaysOwnThreadsWithoutAWorker(Vertx vertx) throws Exception {
-        RelayNode relay = TestRelays.await(RelayNode.start(vertx,
-                config(VerificationSettings.defaults().withMode(Mode.LOCAL))));
+        RelayNode relay = TestRelays.await(RelayNode.start(vertx, config(VerificationSettings.defaults().withMode(Mode.LOCAL)), TestRelays.OPTIONS));
         try (RelayTestClient client = RelayTestClient.connect(vertx, relay.port())) {
             assertFalse(relay.hasEmbeddedWorker());
             client.publishAccepted(event("locally"));
@@ -64,8 +63,7 @@ class RelayVerificationPathTest {
 
     @Test
     void withoutAnyWorkerTheCpuFallbackStillAcceptsGoodEventsAndRefusesBadOnes(Vertx vertx) throws Exception {
-        RelayNode relay = TestRelays.await(RelayNode.start(vertx,
-                config(VerificationSettings.defaults().withMode(Mode.CLUSTER))));
+        RelayNode relay = TestRelays.await(RelayNode.start(vertx, config(VerificationSettings.defaults().withMode(Mode.CLUSTER)), TestRelays.OPTIONS));
         try (RelayTestClient client = RelayTestClient.connect(vertx, relay.port())) {
             Event good = event("fallback");
             client.publishAccepted(good);
@@ -80,8 +78,7 @@ class RelayVerificationPathTest {
 
     @Test
     void withoutAnyWorkerTheRejectFallbackRefusesAndStoresNothing(Vertx vertx) throws Exception {
-        RelayNode relay = TestRelays.await(RelayNode.start(vertx,
-                config(VerificationSettings.defaults().withMode(Mode.CLUSTER).withFallback(Fallback.REJECT))));
+        RelayNode relay = TestRelays.await(RelayNode.start(vertx, config(VerificationSettings.defaults().withMode(Mode.CLUSTER).withFallback(Fallback.REJECT)), TestRelays.OPTIONS));
         try (RelayTestClient client = RelayTestClient.connect(vertx, relay.port())) {
             Event good = event("unverifiable");
             JsonArray ok = client.publish(good);

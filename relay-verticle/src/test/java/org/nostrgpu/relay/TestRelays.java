@@ -7,6 +7,7 @@ import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.config.RelayInfo;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.EventSigner;
+import org.nostrgpu.worker.VerificationWorkerVerticle;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 /** Starting real relays on a free loopback port with a temporary SQLite file, and making signed events. */
 final class TestRelays {
     /** Small limits so each one is easy to exceed in a test. */
+    /** What the application gives a relay: a verification worker in the same JVM for the embedded default. */
+    static final RelayNodeOptions OPTIONS = RelayNodeOptions.defaults()
+            .withEmbeddedWorker(VerificationWorkerVerticle::embeddedIn);
     static final Limits LIMITS = new Limits(16_384, 4, 3, 10, 20, 2_000, 900, 86_400L * 365, 0);
 
     private TestRelays() {
@@ -26,7 +30,7 @@ final class TestRelays {
     }
 
     static RelayNode start(Vertx vertx, Path dataDir, Limits limits) throws Exception {
-        return await(RelayNode.start(vertx, config(dataDir, limits)));
+        return await(RelayNode.start(vertx, config(dataDir, limits), OPTIONS));
     }
 
     static <T> T await(Future<T> future) throws Exception {

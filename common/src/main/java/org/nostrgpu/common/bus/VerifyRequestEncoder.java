@@ -17,7 +17,7 @@ public final class VerifyRequestEncoder {
 
     /** @param expectedCount how many events will be added; sizes the buffer, not a limit */
     public VerifyRequestEncoder(int expectedCount) {
-        int capacityHint = Math.clamp(expectedCount, 1, VerifyProtocol.MAX_EVENTS_PER_REQUEST);
+        int capacityHint = Math.max(1, Math.min(expectedCount, VerifyProtocol.MAX_EVENTS_PER_REQUEST));
         this.buffer = Buffer.buffer(VerifyProtocol.requestBytes(capacityHint));
         buffer.appendByte(VerifyProtocol.MAGIC_0)
                 .appendByte(VerifyProtocol.REQUEST_MAGIC_1)

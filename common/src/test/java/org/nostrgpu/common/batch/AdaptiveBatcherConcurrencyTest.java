@@ -51,7 +51,7 @@ class AdaptiveBatcherConcurrencyTest {
         List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < submitters; s++) {
             int base = s * perSubmitter;
-            threads.add(Thread.ofPlatform().start(() -> {
+            threads.add(started(() -> {
                 for (int i = base; i < base + perSubmitter; i++) {
                     int item = i;
                     batcher.submit(item).onComplete(r -> {
@@ -88,7 +88,7 @@ class AdaptiveBatcherConcurrencyTest {
                 replies.add(reply);
             }
             // the backend answers from a thread that belongs to no Vert.x context
-            Thread.ofPlatform().start(() -> reply.complete(batch.stream().map(String::toUpperCase).toList()));
+            started(() -> reply.complete(batch.stream().map(String::toUpperCase).toList()));
             return reply.future();
         });
         Context eventLoop = vertx.getOrCreateContext();
@@ -102,5 +102,11 @@ class AdaptiveBatcherConcurrencyTest {
                 test.completeNow();
             })));
         });
+    }
+
+    private static Thread started(Runnable body) {
+        Thread thread = new Thread(body);
+        thread.start();
+        return thread;
     }
 }

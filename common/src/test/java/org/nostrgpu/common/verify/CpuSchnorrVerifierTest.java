@@ -4,7 +4,7 @@ import fr.acinq.secp256k1.Secp256k1;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.nostrgpu.common.verify.Bip340Vectors.Vector;
+import org.nostrgpu.common.verify.Bip340VectorFile.Vector;
 import org.nostrgpu.common.verify.SignatureCorpus.Corruption;
 import org.nostrgpu.common.verify.SignatureCorpus.Signed;
 
@@ -44,7 +44,7 @@ class CpuSchnorrVerifierTest {
     }
 
     /**
-     * The vector file shipped in shared/data predates the final BIP-340: it is the square-Y draft, whose nonce
+     * The vector file {@code bip340-test-vectors.csv} (as the product owner supplied it) predates the final BIP-340: it is the square-Y draft, whose nonce
      * rule the BIP replaced with even-Y before activation. Its "valid" signatures are invalid Nostr signatures,
      * so a correct verifier must reject them; this test fails (and should then be retired) if the file is
      * replaced by the final vectors.
@@ -126,7 +126,7 @@ class CpuSchnorrVerifierTest {
     @Test
     void offCurvePublicKeyIsInvalidNotAnException() {
         SignatureCorpus corpus = new SignatureCorpus(7);
-        Signed signed = corpus.sign(1).getFirst();
+        Signed signed = corpus.sign(1).get(0);
         SignatureCheck offCurve = corpus.spoil(signed, Corruption.PUBKEY_X_OFF_CURVE, signed);
         try (CpuSchnorrVerifier verifier = new CpuSchnorrVerifier(1)) {
             assertEquals(List.of(Verdict.INVALID), verifier.verify(List.of(offCurve)));

@@ -10,9 +10,9 @@ import java.util.Random;
 
 /**
  * Signatures made with libsecp256k1 from a seeded random source, and the ways to spoil them that a
- * verifier must each reject on its own.
+ * verifier must each reject on its own. Public for the other modules' tests (common's test jar).
  */
-final class SignatureCorpus {
+public final class SignatureCorpus {
     static final BigInteger FIELD_P = new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F", 16);
     static final BigInteger ORDER_N = new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);
 
@@ -34,8 +34,23 @@ final class SignatureCorpus {
     private final Random random;
     private final Secp256k1 secp = Secp256k1.get();
 
-    SignatureCorpus(long seed) {
+    public SignatureCorpus(long seed) {
         this.random = new Random(seed);
+    }
+
+    /**
+     * {@code count} checks of distinct signers, spoilt in turn by every {@link Corruption} after each valid one
+     * (so about half are valid), for differential tests of one verifier against another.
+     */
+    public List<SignatureCheck> mixed(int count) {
+        List<Signed> signed = sign(count + 1);
+        Corruption[] corruptions = Corruption.values();
+        List<SignatureCheck> checks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Corruption corruption = i % 2 == 0 ? Corruption.NONE : corruptions[1 + (i / 2) % (corruptions.length - 1)];
+            checks.add(spoil(signed.get(i), corruption, signed.get(i + 1)));
+        }
+        return checks;
     }
 
     List<Signed> sign(int count) {

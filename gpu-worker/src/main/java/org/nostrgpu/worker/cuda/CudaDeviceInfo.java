@@ -8,6 +8,15 @@ package org.nostrgpu.worker.cuda;
 public record CudaDeviceInfo(int ordinal, String name, int computeMajor, int computeMinor, int driverVersion,
                              long totalMemoryBytes, int multiprocessors) {
 
+    /**
+     * Asks the driver about GPU {@code ordinal}.
+     *
+     * @throws CudaUnavailableException with the reason: no driver, no such device
+     */
+    public static CudaDeviceInfo of(int ordinal) throws CudaUnavailableException {
+        return CudaDriver.device(ordinal);
+    }
+
     /** e.g. "sm_90" */
     public String architecture() {
         return "sm_" + computeMajor + computeMinor;

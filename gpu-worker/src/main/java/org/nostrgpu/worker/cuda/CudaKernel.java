@@ -24,7 +24,7 @@ import static jcuda.driver.CUfunction_attribute.CU_FUNC_ATTRIBUTE_SHARED_SIZE_BY
  * <p>Kernel signature: {@code bip340_verify_batch(const uint8_t* records, uint8_t* verdicts, uint32_t count)},
  * a grid-stride loop, so any grid size covers any count.
  */
-final class CudaKernel implements AutoCloseable {
+public final class CudaKernel implements AutoCloseable {
     private final CudaDeviceInfo device;
     private final CUcontext context;
     private final CUfunction function;
@@ -35,6 +35,14 @@ final class CudaKernel implements AutoCloseable {
         this.context = context;
         this.function = function;
         this.threadsPerBlock = threadsPerBlock;
+    }
+
+    /**
+     * A context on {@code options}' device with the kernel its options name (the PTX file, or the one in the jar),
+     * current on the calling thread.
+     */
+    public static CudaKernel open(CudaOptions options) throws CudaUnavailableException {
+        return open(options, KernelSource.load(options.ptxFile()));
     }
 
     static CudaKernel open(CudaOptions options, byte[] ptx) throws CudaUnavailableException {
@@ -72,11 +80,11 @@ final class CudaKernel implements AutoCloseable {
         return function;
     }
 
-    CudaDeviceInfo device() {
+    public CudaDeviceInfo device() {
         return device;
     }
 
-    KernelAttributes attributes() {
+    public KernelAttributes attributes() {
         int[] active = new int[1];
         JCudaDriver.cuOccupancyMaxActiveBlocksPerMultiprocessor(active, function, threadsPerBlock, 0);
         return new KernelAttributes(attribute(CU_FUNC_ATTRIBUTE_NUM_REGS), attribute(CU_FUNC_ATTRIBUTE_LOCAL_SIZE_BYTES),
@@ -91,7 +99,7 @@ final class CudaKernel implements AutoCloseable {
         return value[0];
     }
 
-    int threadsPerBlock() {
+    public int threadsPerBlock() {
         return threadsPerBlock;
     }
 
@@ -100,12 +108,12 @@ final class CudaKernel implements AutoCloseable {
     }
 
     /** Queues the kernel over {@code count} records on {@code stream}; returns at once. */
-    void launch(CUdeviceptr records, CUdeviceptr verdicts, int count, CUstream stream) {
+    public void launch(CUdeviceptr records, CUdeviceptr verdicts, int count, CUstream stream) {
         launch(records, verdicts, count, stream, threadsPerBlock);
     }
 
     /** As {@link #launch(CUdeviceptr, CUdeviceptr, int, CUstream)} with another block size (benchmarks). */
-    void launch(CUdeviceptr records, CUdeviceptr verdicts, int count, CUstream stream, int blockSize) {
+    public void launch(CUdeviceptr records, CUdeviceptr verdicts, int count, CUstream stream, int blockSize) {
         Pointer parameters = Pointer.to(Pointer.to(records), Pointer.to(verdicts), Pointer.to(new int[]{count}));
         JCudaDriver.cuLaunchKernel(function, blocksFor(count, blockSize), 1, 1, blockSize, 1, 1,
                 0, stream, parameters, null);

@@ -3,6 +3,9 @@ package org.nostrgpu.worker.cuda;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class CudaDriverTest {
 
@@ -30,5 +33,14 @@ class CudaDriverTest {
         CudaDeviceInfo info = new CudaDeviceInfo(0, "NVIDIA H100 80GB HBM3", 9, 0, 13000, 80L << 30, 132);
         assertEquals("NVIDIA H100 80GB HBM3, sm_90, driver 13.0", info.summary());
         assertEquals("12.6", new CudaDeviceInfo(0, "x", 8, 6, 12060, 0, 1).driverVersionText());
+    }
+
+    @Test
+    void withoutTheDriverTheReasonNamesTheMissingLibrary() {
+        assumeFalse(CudaTestSupport.driverLoads(), "the CUDA driver is installed here");
+        CudaUnavailableException e = assertThrows(CudaUnavailableException.class, CudaDriver::initialise);
+        assertTrue(e.getMessage().startsWith("no CUDA driver: libcuda.so"), e.getMessage());
+        CudaUnavailableException again = assertThrows(CudaUnavailableException.class, CudaDriver::initialise);
+        assertEquals(e.getMessage(), again.getMessage(), "the second attempt gives the same reason, not a class error");
     }
 }

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
 import org.nostrgpu.common.verify.SignatureCheck;
 import org.nostrgpu.common.verify.Verdict;
-import org.nostrgpu.worker.cuda.check.Bip340VectorFile;
-import org.nostrgpu.worker.cuda.check.RandomSignatures;
+import org.nostrgpu.common.verify.Bip340VectorFile;
+import org.nostrgpu.common.verify.SignatureCorpus;
 
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -61,15 +61,16 @@ class CudaSchnorrVerifierDeviceTest {
 
     @Test
     void randomValidAndSpoiltSignaturesGetLibsecp256k1sVerdicts() {
-        List<SignatureCheck> checks = new RandomSignatures(2024).generate(4000, 4).checks();
+        List<SignatureCheck> checks = new SignatureCorpus(2024).mixed(4000);
         assertEquals(cpu.verify(checks), gpu.verify(checks));
     }
 
     @Test
     void concurrentCallersOfMixedSizesGetTheirOwnVerdicts() throws Exception {
-        List<SignatureCheck> corpus = new RandomSignatures(99).generate(3000, 4).checks();
+        List<SignatureCheck> corpus = new SignatureCorpus(99).mixed(3000);
         List<Verdict> reference = cpu.verify(corpus);
-        try (ExecutorService callers = Executors.newFixedThreadPool(6)) {
+        ExecutorService callers = Executors.newFixedThreadPool(6);
+        try {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int c = 0; c < 6; c++) {
                 int size = 1 + c * 499;
@@ -87,6 +88,8 @@ class CudaSchnorrVerifierDeviceTest {
             for (Future<Boolean> result : results) {
                 assertEquals(true, result.get(60, TimeUnit.SECONDS));
             }
+        } finally {
+            callers.shutdownNow();
         }
         assertEquals(0, gpu.deviceFailures());
     }

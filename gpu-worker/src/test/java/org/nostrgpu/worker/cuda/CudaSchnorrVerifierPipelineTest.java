@@ -66,8 +66,8 @@ class CudaSchnorrVerifierPipelineTest {
 
     @Test
     void concurrentCallersEachGetTheirOwnVerdicts() throws Exception {
-        try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(fakes(2, 16));
-             ExecutorService callers = Executors.newFixedThreadPool(8)) {
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(fakes(2, 16))) {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int c = 0; c < 8; c++) {
                 List<List<SignatureCheck>> batches = new ArrayList<>();
@@ -86,13 +86,15 @@ class CudaSchnorrVerifierPipelineTest {
             for (Future<Boolean> result : results) {
                 assertTrue(result.get(30, TimeUnit.SECONDS));
             }
+        } finally {
+            callers.shutdownNow();
         }
     }
 
     @Test
     void everyDeviceCallHappensOnTheOneOwnerThread() throws Exception {
-        try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(fakes(2, 8));
-             ExecutorService callers = Executors.newFixedThreadPool(4)) {
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(fakes(2, 8))) {
             List<Future<?>> calls = new ArrayList<>();
             for (int c = 0; c < 4; c++) {
                 List<SignatureCheck> batch = checks(30);
@@ -101,6 +103,8 @@ class CudaSchnorrVerifierPipelineTest {
             for (Future<?> call : calls) {
                 call.get(30, TimeUnit.SECONDS);
             }
+        } finally {
+            callers.shutdownNow();
         }
         FakeBatchDevice device = opened.get(0);
         assertEquals(1, device.callers.size(), "device touched by " + device.callers);
@@ -118,8 +122,8 @@ class CudaSchnorrVerifierPipelineTest {
             opened.add(device);
             return device;
         };
-        try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(gated);
-             ExecutorService callers = Executors.newFixedThreadPool(4)) {
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(gated)) {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int c = 0; c < 4; c++) {
                 List<SignatureCheck> batch = checks(10);
@@ -136,6 +140,8 @@ class CudaSchnorrVerifierPipelineTest {
             for (Future<Boolean> result : results) {
                 assertTrue(result.get(10, TimeUnit.SECONDS));
             }
+        } finally {
+            callers.shutdownNow();
         }
         assertEquals(3, opened.get(0).maxInFlight.get(), "three queued batches in flight together");
     }

@@ -1,9 +1,9 @@
 package org.nostrgpu.worker.cuda;
 
 /** Whether this machine can run the CUDA tests: a driver, a device and the bundled kernel. */
-final class CudaTestSupport {
+public final class CudaTestSupport {
 
-    static boolean driverLoads() {
+    public static boolean driverLoads() {
         try {
             CudaDriver.initialise();
             return true;
@@ -12,7 +12,7 @@ final class CudaTestSupport {
         }
     }
 
-    static boolean cudaUsable() {
+    public static boolean cudaUsable() {
         try {
             CudaDriver.device(0);
             KernelSource.load(null);

@@ -5,7 +5,7 @@ import org.nostrgpu.common.verify.CpuSchnorrVerifier;
 import org.nostrgpu.common.verify.SignatureCheck;
 import org.nostrgpu.common.verify.SignatureVerifier;
 import org.nostrgpu.common.verify.Verdict;
-import org.nostrgpu.worker.cuda.check.Bip340VectorFile;
+import org.nostrgpu.common.verify.Bip340VectorFile;
 
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

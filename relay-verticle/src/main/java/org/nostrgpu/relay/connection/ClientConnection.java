@@ -87,13 +87,31 @@ public final class ClientConnection implements LiveSink {
             send(e.rejection().toFrame());
             return;
         }
-        switch (message) {
-            case ClientMessage.Publish publish -> onPublish(publish.event());
-            case ClientMessage.Req req -> onReq(req);
-            case ClientMessage.Close close -> onClose(close.subscriptionId());
-            case ClientMessage.Count count -> onCount(count);
-        }
+        message.dispatchTo(messages);
     }
+
+    /** Routes each kind of parsed client message to this connection's handling of it. */
+    private final ClientMessage.Handler messages = new ClientMessage.Handler() {
+        @Override
+        public void onPublish(ClientMessage.Publish publish) {
+            ClientConnection.this.onPublish(publish.event());
+        }
+
+        @Override
+        public void onReq(ClientMessage.Req req) {
+            ClientConnection.this.onReq(req);
+        }
+
+        @Override
+        public void onClose(ClientMessage.Close close) {
+            ClientConnection.this.onClose(close.subscriptionId());
+        }
+
+        @Override
+        public void onCount(ClientMessage.Count count) {
+            ClientConnection.this.onCount(count);
+        }
+    };
 
     /**
      * A message sent in several frames whose total passes the WebSocket layer's hard limit arrives here as an

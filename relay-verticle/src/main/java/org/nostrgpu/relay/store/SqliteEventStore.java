@@ -177,7 +177,7 @@ public final class SqliteEventStore implements EventStore {
     }
 
     /** Transactions the writer committed (or tried) since open; less than the stores when grouping happened. */
-    long writeTransactions() {
+    public long writeTransactions() {
         return writer.batchesSent();
     }
 

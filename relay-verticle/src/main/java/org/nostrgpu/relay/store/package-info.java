@@ -36,11 +36,11 @@
  *   <li>{@code deleted_ids}, {@code deleted_addresses}: NIP-09 tombstones, keyed as they are looked up.</li>
  * </ul>
  *
- * <h2>Measurements (2-core VM shared with other builds; {@link org.nostrgpu.relay.store.StoreBenchmark})</h2>
+ * <h2>Measurements (2-core VM shared with other builds; {@link org.nostrgpu.bench.store.StoreBenchmark})</h2>
  * CPU time is the whole JVM's (all threads, user + system), so it includes the benchmark's own event loop and JIT
  * warm-up; I/O calls come from /proc/self/io and do not depend on the machine's load. Commands:
  * <pre>
- * java -cp relay-verticle/target/classes:common/target/classes:$(deps) org.nostrgpu.relay.store.StoreBenchmark  *      --dir /tmp/sb --ingest 200000 --window 1000        (then --window 4000)
+ * java -cp relay-verticle/target/classes:common/target/classes:$(deps) org.nostrgpu.bench.store.StoreBenchmark  *      --dir /tmp/sb --ingest 200000 --window 1000        (then --window 4000)
  * ... StoreBenchmark --dir /tmp/sb --ingest 0 --fill 1000000 --authors 10000 --queries 5000   (then with --reuse)
  * </pre>
  * <table>

@@ -44,8 +44,7 @@ class SubscriptionRegistryTest {
         Event note = author.sign(1, 1, List.of(), "");
         registry.fanOut(note, note.toJson());
         assertEquals(1, alice.calls, "one hand-off per connection");
-        assertEquals(List.of("notes:" + note.id(), "mine:" + note.id()), alice.delivered.stream().sorted().toList()
-                .reversed());
+        assertEquals(List.of("mine:" + note.id(), "notes:" + note.id()), alice.delivered.stream().sorted().toList());
         assertEquals(List.of(), bob.delivered);
     }
 

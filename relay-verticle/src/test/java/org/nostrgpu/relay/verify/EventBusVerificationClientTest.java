@@ -21,7 +21,7 @@ import org.nostrgpu.common.metrics.PrometheusMetrics;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
 import org.nostrgpu.common.verify.Verdict;
 import org.nostrgpu.worker.VerificationWorkerVerticle;
-import org.nostrgpu.worker.cuda.BackendSelection;
+import org.nostrgpu.worker.BackendSelection;
 
 import java.util.ArrayList;
 import java.util.Collections;

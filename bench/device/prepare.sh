@@ -2,47 +2,38 @@
 # Run HERE (the development machine, no GPU needed): builds everything DeviceCheck needs on the lent GPU
 # machine into .gpu/ at the repository root (git-ignored), which the device run carries along:
 #   .gpu/jre.tar.xz                       a jlink'd Java runtime (the device has no Java)
-#   .gpu/lib/*.jar                        gpu-worker + its runtime classpath, natives for linux-x86_64 only
+#   .gpu/lib/*.jar                        bench (DeviceCheck), gpu-worker and what they load, natives for linux-x86_64 only
 #   .gpu/bip340-final-test-vectors.csv    the official BIP-340 vectors
-# Options: --allow-missing-kernel  package even if the kernel PTX is not in the jar yet (for testing here).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 GPU_DIR=$ROOT/.gpu
 MODULES=java.base,java.logging,java.management,java.naming,java.sql,jdk.unsupported
-ALLOW_MISSING_KERNEL=0
-for arg in "$@"; do
-  case "$arg" in
-    --allow-missing-kernel) ALLOW_MISSING_KERNEL=1 ;;
-    *) echo "unknown option $arg" >&2; exit 2 ;;
-  esac
-done
+if [ $# -gt 0 ]; then
+  echo "usage: $0 (no options)" >&2
+  exit 2
+fi
 export JAVA_HOME=$JDK
 export PATH="$JDK/bin:$PATH"
 
-echo "== building gpu-worker and its runtime classpath"
+echo "== building bench, gpu-worker and their runtime classpath"
 staging=$(mktemp -d)
 trap 'rm -rf "$staging"' EXIT
-mvn -o -q -B -pl gpu-worker -am -Dmaven.test.skip=true package \
+mvn -q -B -pl bench -am -Dmaven.test.skip=true package \
     dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$staging/lib"
-cp gpu-worker/target/gpu-worker-*.jar "$staging/lib/"
+cp gpu-worker/target/gpu-worker-*.jar bench/target/bench-*.jar "$staging/lib/"
 
 if ! unzip -l "$staging"/lib/gpu-worker-*.jar | grep -q 'kernels/bip340_verify.ptx'; then
-  if [ "$ALLOW_MISSING_KERNEL" = 1 ]; then
-    echo "WARNING: the jar has no kernels/bip340_verify.ptx; DeviceCheck will report 'kernel missing'"
-  else
-    echo "ERROR: the jar has no kernels/bip340_verify.ptx (gpu-worker/src/main/resources/kernels/)." >&2
-    echo "       Build the kernel first, or pass --allow-missing-kernel to test the packaging." >&2
-    exit 1
-  fi
+  echo "ERROR: the jar has no kernels/bip340_verify.ptx (it is committed under gpu-worker/src/main/resources/kernels/)" >&2
+  exit 1
 fi
 
 echo "== keeping only what DeviceCheck loads, with natives for linux-x86_64 only"
 # An allow-list, not the worker's whole classpath: DeviceCheck needs no Vert.x, Netty or metrics, and the
 # smoke run of run-on-device.sh here fails loudly (NoClassDefFoundError) if that ever changes.
 mkdir "$staging/keep"
-for pattern in 'gpu-worker-*.jar' 'common-*.jar' 'jcuda-*.jar' 'secp256k1-kmp-*.jar' 'kotlin-stdlib-*.jar' \
+for pattern in 'bench-*.jar' 'gpu-worker-*.jar' 'common-*.jar' 'jcuda-*.jar' 'secp256k1-kmp-*.jar' 'kotlin-stdlib-*.jar' \
                'annotations-*.jar' 'jackson-core-*.jar' 'jackson-databind-*.jar' 'jackson-annotations-*.jar'; do
   for jar in "$staging"/lib/$pattern; do
     [ -e "$jar" ] && mv "$jar" "$staging/keep/"
@@ -78,4 +69,4 @@ if [ "$total_kib" -ge $((60 * 1024)) ]; then
   echo "ERROR: $GPU_DIR is ${total_kib} KiB, over the 60 MiB budget" >&2
   exit 1
 fi
-echo "ready: run gpu-worker/device/run-on-device.sh on the device (carry .gpu)"
+echo "ready: run bench/device/run-on-device.sh on the device (carry .gpu)"

@@ -1,4 +1,4 @@
-package org.nostrgpu.worker.cuda.check;
+package org.nostrgpu.bench.device;
 
 /**
  * How a random test signature was made: valid, or spoilt in one way that a BIP-340 verifier must reject.

@@ -1,5 +1,14 @@
-package org.nostrgpu.worker.cuda;
+package org.nostrgpu.bench.device;
 
+import org.nostrgpu.worker.BackendChoice;
+import org.nostrgpu.worker.BackendSelection;
+import org.nostrgpu.worker.VerifierBackends;
+import org.nostrgpu.worker.cuda.CudaDeviceInfo;
+import org.nostrgpu.worker.cuda.CudaOptions;
+import org.nostrgpu.worker.cuda.CudaSchnorrVerifier;
+import org.nostrgpu.worker.cuda.CudaUnavailableException;
+import org.nostrgpu.worker.cuda.KernelAttributes;
+import org.nostrgpu.worker.cuda.VerdictCodes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.nostrgpu.common.event.Hex;
@@ -7,13 +16,13 @@ import org.nostrgpu.common.verify.CpuSchnorrVerifier;
 import org.nostrgpu.common.verify.SignatureCheck;
 import org.nostrgpu.common.verify.SignatureVerifier;
 import org.nostrgpu.common.verify.Verdict;
-import org.nostrgpu.worker.cuda.check.Bip340VectorFile;
-import org.nostrgpu.worker.cuda.check.DeviceCheckOptions;
-import org.nostrgpu.worker.cuda.check.DifferentialTally;
-import org.nostrgpu.worker.cuda.check.RandomSignatures;
-import org.nostrgpu.worker.cuda.check.Replicated;
-import org.nostrgpu.worker.cuda.check.ThroughputRow;
-import org.nostrgpu.worker.cuda.check.Timings;
+import org.nostrgpu.common.verify.Bip340VectorFile;
+import org.nostrgpu.bench.device.DeviceCheckOptions;
+import org.nostrgpu.bench.device.DifferentialTally;
+import org.nostrgpu.bench.device.RandomSignatures;
+import org.nostrgpu.bench.device.Replicated;
+import org.nostrgpu.bench.device.ThroughputRow;
+import org.nostrgpu.bench.device.Timings;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -282,7 +291,8 @@ public final class DeviceCheck {
         if (callers < 2) {
             return;
         }
-        try (ExecutorService pool = Executors.newFixedThreadPool(callers)) {
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
             for (int size : options.batchSizes()) {
                 if (size > 1_048_576) {
                     break;
@@ -306,6 +316,8 @@ public final class DeviceCheck {
                     break;
                 }
             }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -1,7 +1,6 @@
-package org.nostrgpu.worker.cuda.check;
+package org.nostrgpu.common.verify;
 
 import org.nostrgpu.common.event.Hex;
-import org.nostrgpu.common.verify.SignatureCheck;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,11 +11,18 @@ import java.util.Locale;
 
 /**
  * Reads the BIP-340 test-vector CSV ({@code index,secret key,public key,aux_rand,message,signature,
- * verification result,comment}) and keeps the rows with 32-byte messages, the only length a Nostr event id has.
+ * verification result,comment}, the format of bitcoin/bips {@code bip-0340/test-vectors.csv}) and keeps the rows
+ * with 32-byte messages, the only length a Nostr event id has. Read by the tests of every verifier and by the device
+ * check; the comment column may itself contain commas and is kept whole.
  */
 public final class Bip340VectorFile {
 
-    public record Vector(int index, SignatureCheck check, boolean expectedValid, String comment) {
+    /**
+     * @param secretKey empty for rows that only test verification
+     * @param auxRand   empty for rows that only test verification
+     */
+    public record Vector(int index, byte[] secretKey, byte[] auxRand, SignatureCheck check, boolean expectedValid,
+                         String comment) {
     }
 
     public static List<Vector> read(Reader source) throws IOException {
@@ -46,7 +52,8 @@ public final class Bip340VectorFile {
             };
             try {
                 SignatureCheck check = new SignatureCheck(hex(cells[4]), hex(cells[2]), hex(cells[5]));
-                vectors.add(new Vector(Integer.parseInt(cells[0]), check, expected, cells.length > 7 ? cells[7] : ""));
+                vectors.add(new Vector(Integer.parseInt(cells[0]), hex(cells[1]), hex(cells[3]), check, expected,
+                        cells.length > 7 ? cells[7] : ""));
             } catch (IllegalArgumentException e) {
                 throw new IOException("line " + lineNumber + ": " + e.getMessage(), e);
             }

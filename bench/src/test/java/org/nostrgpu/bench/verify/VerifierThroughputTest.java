@@ -1,5 +1,8 @@
-package org.nostrgpu.common.verify;
+package org.nostrgpu.bench.verify;
 
+import org.nostrgpu.common.verify.CpuSchnorrVerifier;
+import org.nostrgpu.common.verify.SignatureCheck;
+import org.nostrgpu.common.verify.Verdict;
 import org.junit.jupiter.api.Test;
 
 import java.util.HexFormat;

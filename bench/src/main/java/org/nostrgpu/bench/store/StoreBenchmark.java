@@ -1,5 +1,8 @@
-package org.nostrgpu.relay.store;
+package org.nostrgpu.bench.store;
 
+import org.nostrgpu.relay.store.SqliteEventStore;
+import org.nostrgpu.relay.store.StoreOptions;
+import org.nostrgpu.relay.store.StoreOutcome;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -35,7 +38,7 @@ import java.util.function.IntFunction;
  * tag and ~120 bytes of content, like a reply; created_at advances with the event's index (about 30 events per
  * second of created_at, plus up to a minute of jitter) as live traffic does.
  *
- * <pre>java -cp ... org.nostrgpu.relay.store.StoreBenchmark --dir /tmp/bench --ingest 200000 --window 1000
+ * <pre>java -cp ... org.nostrgpu.bench.store.StoreBenchmark --dir /tmp/bench --ingest 200000 --window 1000
  *      --fill 1000000 --authors 10000 --queries 5000</pre>
  */
 public final class StoreBenchmark {

@@ -1,6 +1,11 @@
-package org.nostrgpu.worker.cuda;
+package org.nostrgpu.worker;
 
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
+import org.nostrgpu.worker.cuda.CudaDeviceInfo;
+import org.nostrgpu.worker.cuda.CudaOptions;
+import org.nostrgpu.worker.cuda.CudaSchnorrVerifier;
+import org.nostrgpu.worker.cuda.CudaUnavailableException;
+import org.nostrgpu.worker.cuda.KnownAnswers;
 
 import java.lang.System.Logger.Level;
 import java.util.Optional;
@@ -41,7 +46,7 @@ public final class VerifierBackends {
 
     /** Opens the CUDA backend and checks it on known answers; closes it again when they come back wrong. */
     public static BackendSelection openCuda(CudaOptions options) throws CudaUnavailableException {
-        CudaDeviceInfo device = CudaDriver.device(options.deviceOrdinal());
+        CudaDeviceInfo device = CudaDeviceInfo.of(options.deviceOrdinal());
         CudaSchnorrVerifier verifier = CudaSchnorrVerifier.open(options);
         Optional<String> failures = KnownAnswers.failures(verifier);
         if (failures.isPresent()) {

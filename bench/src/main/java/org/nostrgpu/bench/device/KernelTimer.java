@@ -1,5 +1,12 @@
-package org.nostrgpu.worker.cuda;
+package org.nostrgpu.bench.device;
 
+import org.nostrgpu.worker.cuda.CudaDeviceInfo;
+import org.nostrgpu.worker.cuda.CudaKernel;
+import org.nostrgpu.worker.cuda.CudaOptions;
+import org.nostrgpu.worker.cuda.CudaUnavailableException;
+import org.nostrgpu.worker.cuda.KernelAttributes;
+import org.nostrgpu.worker.cuda.SignatureRecords;
+import org.nostrgpu.worker.cuda.VerdictCodes;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUevent;
@@ -42,7 +49,7 @@ final class KernelTimer implements AutoCloseable {
 
     /** Opens the kernel and uploads {@code checks} (all of them, in order) to the device. */
     static KernelTimer open(CudaOptions options, List<SignatureCheck> checks) throws CudaUnavailableException {
-        CudaKernel kernel = CudaKernel.open(options, KernelSource.load(options.ptxFile()));
+        CudaKernel kernel = CudaKernel.open(options);
         try {
             return new KernelTimer(kernel, checks);
         } catch (RuntimeException e) {

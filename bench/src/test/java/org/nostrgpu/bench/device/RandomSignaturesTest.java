@@ -1,4 +1,4 @@
-package org.nostrgpu.worker.cuda.check;
+package org.nostrgpu.bench.device;
 
 import org.junit.jupiter.api.Test;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;

@@ -1,8 +1,6 @@
-package org.nostrgpu.worker.cuda.check;
+package org.nostrgpu.common.verify;
 
 import org.junit.jupiter.api.Test;
-import org.nostrgpu.common.verify.CpuSchnorrVerifier;
-import org.nostrgpu.common.verify.Verdict;
 
 import java.io.IOException;
 import java.io.InputStreamReader;

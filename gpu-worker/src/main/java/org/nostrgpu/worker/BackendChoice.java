@@ -1,4 +1,4 @@
-package org.nostrgpu.worker.cuda;
+package org.nostrgpu.worker;
 
 import java.util.Locale;
 

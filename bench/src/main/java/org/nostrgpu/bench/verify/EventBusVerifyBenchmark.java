@@ -1,4 +1,4 @@
-package org.nostrgpu.worker.bench;
+package org.nostrgpu.bench.verify;
 
 import fr.acinq.secp256k1.Secp256k1;
 import io.vertx.core.Context;
@@ -69,7 +69,7 @@ public final class EventBusVerifyBenchmark {
             System.out.println("| request size | requests in flight | requests/s | verifies/s | mean backend batch | non-OK replies |");
             System.out.println("|---:|---:|---:|---:|---:|---:|");
             for (int size : sizes) {
-                int concurrency = Math.clamp(EVENTS_IN_FLIGHT / size, 2, MAX_CONCURRENT_REQUESTS);
+                int concurrency = Math.max(2, Math.min(EVENTS_IN_FLIGHT / size, MAX_CONCURRENT_REQUESTS));
                 List<Buffer> requests = requests(corpus, size);
                 run(vertx, requests, size, concurrency, Math.min(2, seconds)); // warm-up, not reported
                 WorkerStatus before = worker.status();

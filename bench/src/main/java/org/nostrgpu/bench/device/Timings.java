@@ -1,4 +1,4 @@
-package org.nostrgpu.worker.cuda.check;
+package org.nostrgpu.bench.device;
 
 import java.util.Arrays;
 

@@ -1,5 +1,9 @@
-package org.nostrgpu.common.verify;
+package org.nostrgpu.bench.verify;
 
+import org.nostrgpu.common.verify.CpuSchnorrVerifier;
+import org.nostrgpu.common.verify.SignatureCheck;
+import org.nostrgpu.common.verify.SignatureVerifier;
+import org.nostrgpu.common.verify.Verdict;
 import com.sun.management.OperatingSystemMXBean;
 import fr.acinq.secp256k1.Secp256k1;
 
@@ -17,7 +21,7 @@ import java.util.Locale;
  * to be valid, so a verifier that skips work cannot look fast. Besides wall-clock verifies/s it reports verifies
  * per second of process CPU time, the per-core cost, which stays meaningful on a machine busy with other work.
  *
- * <pre>java -cp ... org.nostrgpu.common.verify.VerifierThroughput THREADS BATCH_SIZE SECONDS [REPETITIONS] [CORPUS]</pre>
+ * <pre>java -cp ... org.nostrgpu.bench.verify.VerifierThroughput THREADS BATCH_SIZE SECONDS [REPETITIONS] [CORPUS]</pre>
  */
 public final class VerifierThroughput {
     private static final int DEFAULT_REPETITIONS = 5;

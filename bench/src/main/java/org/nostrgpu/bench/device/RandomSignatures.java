@@ -1,4 +1,4 @@
-package org.nostrgpu.worker.cuda.check;
+package org.nostrgpu.bench.device;
 
 import fr.acinq.secp256k1.Secp256k1;
 import org.nostrgpu.common.verify.SignatureCheck;

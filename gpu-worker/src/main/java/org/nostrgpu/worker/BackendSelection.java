@@ -1,6 +1,7 @@
-package org.nostrgpu.worker.cuda;
+package org.nostrgpu.worker;
 
 import org.nostrgpu.common.verify.SignatureVerifier;
+import org.nostrgpu.worker.cuda.CudaDeviceInfo;
 
 /**
  * The verifier a worker runs on, and why that one: e.g. "no CUDA driver: libcuda.so.1: cannot open shared

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run ON the lent GPU machine, from the repository root, after gpu-worker/device/prepare.sh made .gpu/ here
+# Run ON the lent GPU machine, from the repository root, after bench/device/prepare.sh made .gpu/ here
 # and the device run carried it along. Unpacks the Java runtime to /tmp, records nvidia-smi, runs DeviceCheck
 # (differential test + throughput) and leaves everything under $OUT (or /tmp/device-check-out without $OUT).
 # Extra arguments go to DeviceCheck, e.g. --smoke, or --sizes 1024,65536 --reps 3.
@@ -23,7 +23,7 @@ mkdir -p "$OUT"
 cat "$OUT/machine.txt"
 
 if [ ! -f "$GPU_DIR/jre.tar.xz" ] || [ ! -d "$GPU_DIR/lib" ]; then
-  echo "missing $GPU_DIR/jre.tar.xz or $GPU_DIR/lib: run gpu-worker/device/prepare.sh first and carry .gpu" \
+  echo "missing $GPU_DIR/jre.tar.xz or $GPU_DIR/lib: run bench/device/prepare.sh first and carry .gpu" \
       | tee "$OUT/device-check.txt"
   exit 4
 fi
@@ -39,7 +39,7 @@ if [ -f "$PTX" ]; then
   echo "kernel: $PTX sha256 $(sha256sum "$PTX" | cut -c1-16)" | tee -a "$OUT/machine.txt"
 fi
 
-"$JAVA" --enable-native-access=ALL-UNNAMED -cp "$GPU_DIR/lib/*" org.nostrgpu.worker.cuda.DeviceCheck \
+"$JAVA" --enable-native-access=ALL-UNNAMED -cp "$GPU_DIR/lib/*" org.nostrgpu.bench.device.DeviceCheck \
     --vectors "$GPU_DIR/bip340-final-test-vectors.csv" --json "$OUT/device-check.json" --require-cuda \
     ${PTX_ARGS[@]+"${PTX_ARGS[@]}"} "$@" 2>&1 | tee "$OUT/device-check.txt"
 status=${PIPESTATUS[0]}
