@@ -9,8 +9,7 @@
 # Results go to stdout; working files to $BENCH_DIR (default bench-results/, git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAVA_HOME=${JAVA_HOME:-$(bash .ci/find-jdk.sh)}
-JAVA="$JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java --enable-native-access=ALL-UNNAMED"
 JAR=app/target/nostr-gpu-relay.jar
 DIR=${BENCH_DIR:-bench-results}
 PORT=${BENCH_PORT:-16969}
