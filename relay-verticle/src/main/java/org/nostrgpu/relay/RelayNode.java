@@ -38,6 +38,8 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -66,6 +68,12 @@ public final class RelayNode {
     private final VerificationMetrics verificationMetrics;
     private final ReplicationMetrics replicationMetrics;
     private final List<String> deployments = new ArrayList<>();
+    /** Matches accepted events against live subscriptions and writes their frames (see SubscriptionRegistry). */
+    private final ExecutorService fanOutThread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "live-fan-out");
+        thread.setDaemon(true);
+        return thread;
+    });
     private EventStore store;
     private VerificationClient verification;
     private EventIngester ingester;
@@ -100,7 +108,7 @@ public final class RelayNode {
         }).compose(workerReady -> {
             verification = verificationClient(config);
             logVerificationPath(config);
-            SubscriptionRegistry subscriptions = new SubscriptionRegistry();
+            SubscriptionRegistry subscriptions = new SubscriptionRegistry(fanOutThread);
             EventFanOut fanOut = subscriptions;
             Future<Void> replicating = Future.succeededFuture();
             if (vertx.isClustered()) {
@@ -250,6 +258,7 @@ public final class RelayNode {
                 .transform(ignored -> undeployWorker())
                 .transform(ignored -> store == null ? Future.succeededFuture() : store.close())
                 .onComplete(ignored -> {
+                    fanOutThread.shutdown();
                     verificationMetrics.close();
                     if (replicationMetrics != null) {
                         replicationMetrics.close();

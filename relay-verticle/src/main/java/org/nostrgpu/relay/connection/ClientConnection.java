@@ -1,6 +1,5 @@
 package org.nostrgpu.relay.connection;
 
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -8,8 +7,10 @@ import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.filter.Filter;
 import org.nostrgpu.relay.ingest.OkReply;
+import org.nostrgpu.relay.live.LiveEvent;
 import org.nostrgpu.relay.live.LiveSink;
 import org.nostrgpu.relay.live.LiveSubscription;
+import org.nostrgpu.relay.store.StoredEvents;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,12 +22,19 @@ import java.util.Set;
 
 /**
  * One client WebSocket: reads its messages, keeps its subscriptions and its EVENT rate, and writes the answers.
- * All state is touched only on the connection's own event-loop context; results arriving from other threads
- * hop back to it first.
+ * The map of subscriptions is touched only on the connection's own event-loop context.
  *
  * <p>A REQ is registered for live events before its stored query starts, and live events that match it are
  * held until the stored events and EOSE have been written, so a client never sees a live event before EOSE and
  * never misses one that arrived while the query ran (an event in both is sent once).
+ *
+ * <h2>Who writes</h2>
+ * A subscription's frames are written by whichever thread has them: its stored events and EOSE by the store's
+ * reader thread that read them, its live events by the fan-out thread, always holding the subscription's monitor
+ * (see {@link LiveSubscription}), so they keep their order and none follows a close. Writes from those threads,
+ * which are not the connection's event loop, are queued by Vert.x in order with every other write of the connection
+ * and flushed together when the event loop drains them: a REQ's hundred frames cost one write system call, and the
+ * event loop spends no time reading SQLite or building frames.
  */
 public final class ClientConnection implements LiveSink {
     /** Live events held for one subscription while its stored query runs; past this it is closed. */
@@ -38,8 +46,6 @@ public final class ClientConnection implements LiveSink {
     static final int QUEUED_OUTPUT_MESSAGES = 32;
     /** RFC 6455 close status for a message too big to process. */
     static final short MESSAGE_TOO_BIG = 1009;
-    /** From this many frames on, a REQ's answer is written off the event loop (see {@link #sendInOrder}). */
-    static final int OFF_LOOP_WRITE_MIN_FRAMES = 8;
 
     private final ServerWebSocket socket;
     private final Context context;
@@ -48,8 +54,6 @@ public final class ClientConnection implements LiveSink {
     private final ClientMessageParser parser;
     private final EventRateLimiter rateLimiter;
     private final Map<String, LiveSubscription> subscriptions = new HashMap<>();
-    /** Groups of frames handed to a worker thread and not yet written; touched on the context only. */
-    private int offLoopWritesPending;
     private volatile boolean closed;
 
     private ClientConnection(ServerWebSocket socket, Context context, ConnectionServices services) {
@@ -140,7 +144,7 @@ public final class ClientConnection implements LiveSink {
         // OK answers carry no connection state, so they are written from whichever thread completes.
         services.ingester().ingest(event).onComplete(done -> {
             OkReply reply = done.succeeded() ? done.result() : OkReply.refused("error: internal error");
-            sendFromAnyThread(RelayMessages.ok(event.id(), reply.accepted(), reply.message()));
+            send(RelayMessages.ok(event.id(), reply.accepted(), reply.message()));
         });
     }
 
@@ -153,7 +157,7 @@ public final class ClientConnection implements LiveSink {
             return;
         }
         if (replaced != null) {
-            services.registry().remove(replaced);
+            end(replaced);
         }
         LiveSubscription subscription = new LiveSubscription(id, req.filters(), this, MAX_HELD_LIVE_EVENTS);
         subscriptions.put(id, subscription);
@@ -166,85 +170,107 @@ public final class ClientConnection implements LiveSink {
             }
         }
         if (stored.isEmpty()) {
-            finishStored(subscription, List.of());
+            finishStored(subscription, StoredEvents.NONE);
             return;
         }
-        services.store().query(stored, limits.maxLimit(), services.nowSeconds().getAsLong())
-                .onComplete(result -> onContext(() -> onStoredResult(subscription, result)));
+        // completes on a store reader thread, which writes the answer from there
+        services.store().queryEvents(stored, limits.maxLimit(), services.nowSeconds().getAsLong())
+                .onComplete(result -> {
+                    if (result.succeeded()) {
+                        finishStored(subscription, result.result());
+                    } else {
+                        drop(subscription, "error: could not query stored events");
+                    }
+                });
     }
 
-    private void onStoredResult(LiveSubscription subscription, AsyncResult<List<String>> result) {
-        if (subscriptions.get(subscription.id()) != subscription) {
-            return; // closed or replaced while the query ran
-        }
-        if (result.failed()) {
-            dropSubscription(subscription, "error: could not query stored events");
-            return;
-        }
-        finishStored(subscription, result.result());
-    }
-
-    private void finishStored(LiveSubscription subscription, List<String> storedEvents) {
-        String id = subscription.id();
-        List<String> frames = new ArrayList<>(storedEvents.size() + 1);
-        Set<String> sentIds = new HashSet<>(storedEvents.size() * 2);
-        for (String eventJson : storedEvents) {
-            frames.add(RelayMessages.event(id, eventJson));
-            sentIds.add(idOfCanonical(eventJson));
-        }
-        frames.add(RelayMessages.eose(id));
-        for (LiveSubscription.HeldEvent held : subscription.releaseHeld()) {
-            if (!sentIds.contains(held.id())) {
-                frames.add(RelayMessages.event(id, held.json()));
+    /** Writes the stored events, EOSE and the live events held meanwhile, then lets live events through. */
+    private void finishStored(LiveSubscription subscription, StoredEvents storedEvents) {
+        byte[] prefix = subscription.framePrefix();
+        synchronized (subscription) {
+            if (!subscription.isActive()) {
+                return; // closed or replaced while the query ran
+            }
+            for (int i = 0; i < storedEvents.size(); i++) {
+                write(EventFrames.event(prefix, storedEvents.json(i)));
+            }
+            send(RelayMessages.eose(subscription.id()));
+            List<LiveEvent> held = subscription.releaseHeld();
+            if (!held.isEmpty()) {
+                Set<String> sentIds = new HashSet<>(storedEvents.size() * 2);
+                for (int i = 0; i < storedEvents.size(); i++) {
+                    sentIds.add(storedEvents.id(i));
+                }
+                for (LiveEvent event : held) {
+                    if (!sentIds.contains(event.id())) {
+                        write(EventFrames.event(prefix, event.json()));
+                    }
+                }
             }
         }
-        sendInOrder(frames);
     }
 
     private void onClose(String id) {
         LiveSubscription subscription = subscriptions.remove(id);
         if (subscription != null) {
-            services.registry().remove(subscription);
+            end(subscription);
         }
+    }
+
+    /** Ends a subscription this connection no longer lists: no frame of it is written after this. */
+    private void end(LiveSubscription subscription) {
+        synchronized (subscription) {
+            subscription.deactivate();
+        }
+        services.registry().remove(subscription);
     }
 
     private void onCount(ClientMessage.Count count) {
         String id = count.subscriptionId();
         services.store().count(count.filters(), services.nowSeconds().getAsLong()).onComplete(result ->
-                sendFromAnyThread(result.succeeded()
+                send(result.succeeded()
                         ? RelayMessages.count(id, result.result())
                         : RelayMessages.closed(id, "error: could not count events")));
     }
 
+    /** On the registry's fan-out thread; writes from there (see the class comment). */
     @Override
-    public void deliverLive(List<LiveSubscription> matched, String eventId, String eventJson) {
-        onContext(() -> {
-            for (LiveSubscription subscription : matched) {
-                if (subscriptions.get(subscription.id()) != subscription) {
+    public void deliverLive(List<LiveSubscription> matched, LiveEvent event) {
+        for (LiveSubscription subscription : matched) {
+            synchronized (subscription) {
+                if (!subscription.isActive()) {
                     continue;
                 }
                 if (socket.writeQueueFull()) {
-                    dropSubscription(subscription,
+                    drop(subscription,
                             "error: this connection is not reading fast enough, live events were dropped; subscribe again");
                 } else if (!subscription.isAwaitingEose()) {
-                    send(RelayMessages.event(subscription.id(), eventJson));
-                } else if (!subscription.hold(eventId, eventJson)) {
-                    dropSubscription(subscription,
+                    write(EventFrames.event(subscription.framePrefix(), event.json()));
+                } else if (!subscription.hold(event)) {
+                    drop(subscription,
                             "error: too many new events while stored events were loading, subscribe again");
                 }
             }
-        });
+        }
     }
 
-    private void dropSubscription(LiveSubscription subscription, String reason) {
-        subscriptions.remove(subscription.id());
+    /** Ends a subscription for the relay's own reason, telling the client with CLOSED; from any thread. */
+    private void drop(LiveSubscription subscription, String reason) {
+        synchronized (subscription) {
+            if (!subscription.isActive()) {
+                return;
+            }
+            subscription.deactivate();
+            send(RelayMessages.closed(subscription.id(), reason));
+        }
         services.registry().remove(subscription);
-        send(RelayMessages.closed(subscription.id(), reason));
+        onContext(() -> subscriptions.remove(subscription.id(), subscription));
     }
 
     private void onClosed() {
         closed = true;
         services.registry().removeAll(this);
+        subscriptions.values().forEach(this::end);
         subscriptions.clear();
     }
 
@@ -253,38 +279,18 @@ public final class ClientConnection implements LiveSink {
         return subscriptions.size();
     }
 
-    /** Writes a frame that must stay in order with the subscription frames; on the context only. */
+    /** Writes a text frame; from any thread (Vert.x keeps the connection's writes in the order they are made). */
     private void send(String frame) {
-        if (offLoopWritesPending > 0) {
-            sendInOrder(List.of(frame));
-        } else {
-            sendFromAnyThread(frame);
-        }
-    }
-
-    /** OK and COUNT answers: their order relative to other frames does not matter. */
-    private void sendFromAnyThread(String frame) {
         if (!closed) {
             socket.writeTextMessage(frame);
         }
     }
 
-    /**
-     * Writes frames in order with every other {@link #send}; on the context only. A REQ's stored events are
-     * written from a worker thread: Vert.x flushes each write made on the event loop outside a read on its own
-     * (a syscall per EVENT frame), while writes from another thread are queued and flushed together. Frames sent
-     * while such a group is pending follow the same ordered path, so nothing overtakes it.
-     */
-    private void sendInOrder(List<String> frames) {
-        if (offLoopWritesPending == 0 && frames.size() < OFF_LOOP_WRITE_MIN_FRAMES) {
-            frames.forEach(this::sendFromAnyThread);
-            return;
+    /** Writes a text frame given as its UTF-8 bytes; from any thread. */
+    private void write(byte[] utf8Frame) {
+        if (!closed) {
+            socket.writeFrame(EventFrames.text(utf8Frame));
         }
-        offLoopWritesPending++;
-        context.<Void>executeBlocking(() -> {
-            frames.forEach(this::sendFromAnyThread);
-            return null;
-        }, true).onComplete(done -> offLoopWritesPending--);
     }
 
     private void onContext(Runnable action) {
@@ -293,10 +299,5 @@ public final class ClientConnection implements LiveSink {
         } else {
             context.runOnContext(ignored -> action.run());
         }
-    }
-
-    /** Stored events are canonical JSON, which always starts with {@code {"id":"} and the 64-character id. */
-    private static String idOfCanonical(String eventJson) {
-        return eventJson.substring(7, 71);
     }
 }

@@ -59,9 +59,10 @@ record EventRow(long seq, Event event, String dTag, Long expiration) {
             }
         }
         List<Tuple> params = new ArrayList<>(seen.size());
+        byte[] id = StoredValues.key(event.id());
         for (List<String> nameValue : seen) {
             params.add(Tuple.of(seq, nameValue.get(0), StoredValues.tagValue(nameValue.get(1)), event.createdAt(),
-                    event.kind()));
+                    event.kind(), id));
         }
         return params;
     }

@@ -25,12 +25,17 @@ public interface EventStore {
     Future<StoreOutcome> store(Event event);
 
     /**
-     * Stored events matching any of the filters, as canonical JSON objects, hiding expired ones
-     * (expiration &lt;= nowSeconds). Each filter contributes at most min(limit, maxLimit) events,
-     * newest first (created_at descending, then id ascending); an event matching several filters
-     * appears once.
+     * Stored events matching any of the filters, as the UTF-8 bytes of their canonical JSON, hiding expired ones
+     * (expiration &lt;= nowSeconds). Each filter contributes at most min(limit, maxLimit) events, newest first
+     * (created_at descending, then id ascending); an event matching several filters appears once. The future may
+     * complete on a thread of the store's own, not the caller's context.
      */
-    Future<List<String>> query(List<Filter> filters, int maxLimit, long nowSeconds);
+    Future<StoredEvents> queryEvents(List<Filter> filters, int maxLimit, long nowSeconds);
+
+    /** {@link #queryEvents} as JSON text. */
+    default Future<List<String>> query(List<Filter> filters, int maxLimit, long nowSeconds) {
+        return queryEvents(filters, maxLimit, nowSeconds).map(StoredEvents::asStrings);
+    }
 
     /** NIP-45: how many stored, unexpired events match any of the filters. */
     Future<Long> count(List<Filter> filters, long nowSeconds);

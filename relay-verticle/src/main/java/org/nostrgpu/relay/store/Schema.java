@@ -12,17 +12,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Creates the schema on an empty database and refuses databases written by any other schema version. Version 1
- * (ids as hex text, never released) is not migrated: the operator starts with a fresh data directory.
+ * Creates the schema on an empty database, migrates a version 2 database to version 3, and refuses databases
+ * written by any other schema version. Version 1 (ids as hex text, never released) is not migrated: the operator
+ * starts with a fresh data directory.
  */
 final class Schema {
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    /** The previous released version, migrated by {@value #MIGRATION} in one transaction. */
+    static final int PREVIOUS_VERSION = 2;
     /**
      * Page size of a new database. Bigger pages mean fewer pages in each index, so a group commit of random ids and
      * pubkeys dirties (and writes to the WAL) fewer pages per event; see package-info for the measurements.
      */
     static final int PAGE_SIZE_BYTES = 16_384;
     private static final String RESOURCE = "schema.sql";
+    private static final String MIGRATION = "migrate-2-to-3.sql";
+    /**
+     * Rows ANALYZE samples per index ({@code PRAGMA analysis_limit}): enough for the planner's choices on the
+     * statements that do not name their index, and quick on a database of any size.
+     */
+    static final int ANALYSIS_LIMIT = 1000;
 
     private Schema() {
     }
@@ -38,6 +47,10 @@ final class Schema {
                     if (version > VERSION) {
                         return Future.failedFuture(new IllegalStateException("database schema version " + version
                                 + " is newer than this relay supports (" + VERSION + "): run a newer relay"));
+                    }
+                    if (version == PREVIOUS_VERSION) {
+                        return SqliteTransactions.inTransaction(writePool,
+                                connection -> run(connection, statements(MIGRATION)));
                     }
                     if (version != 0) {
                         return Future.failedFuture(new IllegalStateException("database schema version " + version
@@ -65,19 +78,41 @@ final class Schema {
     }
 
     private static Future<Void> create(SqlConnection connection) {
+        return run(connection, statements());
+    }
+
+    /** Runs the statements in order, then sets the version. */
+    private static Future<Void> run(SqlConnection connection, List<String> statements) {
         Future<Void> chain = Future.succeededFuture();
-        for (String statement : statements()) {
+        for (String statement : statements) {
             chain = chain.compose(v -> connection.query(statement).execute().mapEmpty());
         }
         return chain.compose(v -> connection.query("PRAGMA user_version = " + VERSION).execute().mapEmpty());
     }
 
-    /** The statements of the resource, which separates them with lines holding only ";". */
+    /**
+     * Gives the planner statistics where they are missing or stale ({@code PRAGMA optimize}, sampling at most
+     * {@link #ANALYSIS_LIMIT} rows per index). The REQ statements name their index and do not depend on them; the
+     * write path's statements and COUNT do.
+     */
+    static Future<Void> refreshStatistics(Pool writePool) {
+        return writePool.withConnection(connection -> connection.query("PRAGMA analysis_limit = " + ANALYSIS_LIMIT)
+                .execute()
+                .compose(v -> connection.query("PRAGMA optimize = 0x10002").execute())
+                .mapEmpty());
+    }
+
+    /** The statements of the schema. */
     static List<String> statements() {
+        return statements(RESOURCE);
+    }
+
+    /** The statements of a resource, which separates them with lines holding only ";". */
+    static List<String> statements(String resource) {
         String script;
-        try (InputStream in = Schema.class.getResourceAsStream(RESOURCE)) {
+        try (InputStream in = Schema.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCE);
+                throw new IllegalStateException("missing resource " + resource);
             }
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -14,6 +14,8 @@ import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.filter.Filter;
 
 import java.nio.file.Files;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,9 +23,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link EventStore} on SQLite through the Vert.x JDBC client: one write connection that group-commits
- * concurrent {@link #store} calls (one transaction per batch, each future completed after COMMIT), and a pool of
- * read-only connections for queries and id lookups, which WAL lets run while the writer commits.
+ * {@link EventStore} on SQLite: one write connection (through the Vert.x JDBC client) that group-commits
+ * concurrent {@link #store} calls (one transaction per batch, each future completed after COMMIT), and reader
+ * threads with read-only sqlite-jdbc connections ({@link SqliteReaders}) for queries and id lookups, which WAL lets
+ * run while the writer commits.
  */
 public final class SqliteEventStore implements EventStore {
     private static final System.Logger LOG = System.getLogger(SqliteEventStore.class.getName());
@@ -39,7 +42,7 @@ public final class SqliteEventStore implements EventStore {
             FROM json_each(?1) j""";
 
     private final Pool writePool;
-    private final Pool readPool;
+    private final SqliteReaders readers;
     private final KnownIds knownIds;
     private final AdaptiveBatcher<Event, StoreOutcome> writer;
     private final AdaptiveBatcher<String, StoreOutcome> lookups;
@@ -50,11 +53,11 @@ public final class SqliteEventStore implements EventStore {
     private boolean closing;
     private Promise<Void> drained;
 
-    private SqliteEventStore(Pool writePool, Pool readPool, long nextSeq, StoreOptions options) {
+    private SqliteEventStore(Pool writePool, SqliteReaders readers, long nextSeq, StoreOptions options) {
         this.writePool = writePool;
-        this.readPool = readPool;
+        this.readers = readers;
         this.nextSeq = nextSeq;
-        this.knownIds = KnownIds.load(readPool, nextSeq);
+        this.knownIds = KnownIds.load(readers, nextSeq);
         this.writer = new AdaptiveBatcher<>("sqlite-writer", options.writeBatchSize(), 1, options.maxQueuedWrites(),
                 this::writeBatch);
         this.lookups = new AdaptiveBatcher<>("sqlite-id-lookup", options.lookupBatchSize(),
@@ -71,12 +74,11 @@ public final class SqliteEventStore implements EventStore {
         return directoryReady.compose(v -> {
             Pool writePool = JDBCPool.pool(vertx, SqliteDataSources.writer(options), new PoolOptions().setMaxSize(1));
             return Schema.apply(writePool)
+                    .compose(x -> Schema.refreshStatistics(writePool))
                     .compose(x -> writePool.query("SELECT coalesce(max(seq), 0) + 1 FROM events").execute())
                     .map(rows -> {
                         long nextSeq = rows.iterator().next().getLong(0);
-                        Pool readPool = JDBCPool.pool(vertx, SqliteDataSources.reader(options),
-                                new PoolOptions().setMaxSize(options.readPoolSize()));
-                        return new SqliteEventStore(writePool, readPool, nextSeq, options);
+                        return new SqliteEventStore(writePool, new SqliteReaders(options), nextSeq, options);
                     })
                     // the file is released before the failure is reported, so callers may delete it at once
                     .recover(failure -> writePool.close().transform(closed -> Future.failedFuture(failure)));
@@ -115,13 +117,15 @@ public final class SqliteEventStore implements EventStore {
         if (asked.isEmpty()) {
             return Future.succeededFuture(outcomes);
         }
-        return readPool.preparedQuery(LOOKUP_SQL).execute(Tuple.of(hexIds.encode())).map(rows -> {
-            for (Row row : rows) {
-                int index = asked.get(row.getInteger(0));
-                if (row.getInteger(1) == 1) {
-                    outcomes.set(index, StoreOutcome.duplicate());
-                } else if (row.getInteger(2) == 1) {
-                    outcomes.set(index, StoreOutcome.deleted());
+        return readers.submit(connection -> {
+            try (ResultSet rows = connection.prepared(LOOKUP_SQL, List.of(hexIds.encode())).executeQuery()) {
+                while (rows.next()) {
+                    int index = asked.get(rows.getInt(1));
+                    if (rows.getInt(2) == 1) {
+                        outcomes.set(index, StoreOutcome.duplicate());
+                    } else if (rows.getInt(3) == 1) {
+                        outcomes.set(index, StoreOutcome.deleted());
+                    }
                 }
             }
             return outcomes;
@@ -181,34 +185,73 @@ public final class SqliteEventStore implements EventStore {
         return writer.batchesSent();
     }
 
+    /** Completes on a reader thread (see {@link SqliteReaders}). */
     @Override
-    public Future<List<String>> query(List<Filter> filters, int maxLimit, long nowSeconds) {
-        return FilterSql.selectJoined(filters, maxLimit, nowSeconds)
-                .map(statement -> readPool.preparedQuery(statement.sql()).execute(statement.params())
-                        .map(rows -> splitLines(rows.iterator().next().getString(0))))
-                .orElseGet(() -> Future.succeededFuture(List.of()));
+    public Future<StoredEvents> queryEvents(List<Filter> filters, int maxLimit, long nowSeconds) {
+        List<FilterRead> reads = new ArrayList<>(filters.size());
+        for (Filter filter : filters) {
+            int limit = filter.limit() == null ? maxLimit : Math.min(filter.limit(), maxLimit);
+            List<FilterSql.Statement> statements = FilterSql.select(filter, limit, nowSeconds);
+            if (!statements.isEmpty()) {
+                reads.add(new FilterRead(statements, limit));
+            }
+        }
+        if (reads.isEmpty()) {
+            return Future.succeededFuture(StoredEvents.NONE);
+        }
+        return readers.submit(connection -> read(connection, reads));
     }
 
-    private static List<String> splitLines(String joined) {
-        if (joined == null) {
-            return List.of();
+    /** One filter's statements and its limit. */
+    private record FilterRead(List<FilterSql.Statement> statements, int limit) {
+        boolean answersInOrder() {
+            return statements.size() == 1 && statements.get(0).ordered();
         }
-        List<String> lines = new ArrayList<>();
-        int start = 0;
-        for (int end = joined.indexOf('\n'); end >= 0; end = joined.indexOf('\n', start)) {
-            lines.add(joined.substring(start, end));
-            start = end + 1;
+    }
+
+    /**
+     * A single filter read by one ordered statement is the answer as read; otherwise each filter's rows are put in
+     * order and cut to its limit, then the filters' answers are merged, an event matched twice kept once.
+     */
+    private static StoredEvents read(SqliteReaders.ReadConnection connection, List<FilterRead> reads)
+            throws SQLException {
+        if (reads.size() == 1 && reads.get(0).answersInOrder()) {
+            return StoredEvents.of(rows(connection, reads.get(0).statements().get(0), new ArrayList<>()));
         }
-        lines.add(joined.substring(start));
-        return lines;
+        List<StoredEvents.Row> all = new ArrayList<>();
+        for (FilterRead read : reads) {
+            List<StoredEvents.Row> rows = new ArrayList<>();
+            for (FilterSql.Statement statement : read.statements()) {
+                rows(connection, statement, rows);
+            }
+            all.addAll(read.answersInOrder() ? rows : StoredEvents.inOrder(rows, read.limit()));
+        }
+        return StoredEvents.of(StoredEvents.inOrder(all, -1));
+    }
+
+    /** Appends the statement's (created_at, id, json) rows as read. */
+    private static List<StoredEvents.Row> rows(SqliteReaders.ReadConnection connection, FilterSql.Statement statement,
+                                               List<StoredEvents.Row> into) throws SQLException {
+        try (ResultSet rows = connection.prepared(statement.sql(), statement.params()).executeQuery()) {
+            while (rows.next()) {
+                into.add(new StoredEvents.Row(rows.getLong(1), rows.getBytes(3)));
+            }
+        }
+        return into;
     }
 
     @Override
     public Future<Long> count(List<Filter> filters, long nowSeconds) {
-        return FilterSql.count(filters, nowSeconds)
-                .map(statement -> readPool.preparedQuery(statement.sql()).execute(statement.params())
-                        .map(rows -> rows.iterator().next().getLong(0)))
-                .orElseGet(() -> Future.succeededFuture(0L));
+        FilterSql.Statement statement = FilterSql.count(filters, nowSeconds);
+        if (statement == null) {
+            return Future.succeededFuture(0L);
+        }
+        return readers.submit(connection -> {
+            try (ResultSet rows = connection.prepared(statement.sql(), statement.params()).executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
     }
 
     @Override
@@ -255,7 +298,7 @@ public final class SqliteEventStore implements EventStore {
                     LOG.log(System.Logger.Level.WARNING, "PRAGMA optimize failed on close", failure);
                     return Future.succeededFuture();
                 }))
-                .eventually(() -> readPool.close())
+                .eventually(() -> readers.close())
                 .eventually(() -> writePool.close());
     }
 }

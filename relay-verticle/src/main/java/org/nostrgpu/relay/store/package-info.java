@@ -1,13 +1,15 @@
 /**
- * The relay's event storage: SQLite (WAL) through the Vert.x JDBC client, one group-committing writer and a pool of
- * read-only connections ({@link org.nostrgpu.relay.store.SqliteEventStore}).
+ * The relay's event storage: SQLite (WAL), one group-committing writer (through the Vert.x JDBC client) and reader
+ * threads owning read-only sqlite-jdbc connections ({@link org.nostrgpu.relay.store.SqliteEventStore},
+ * {@link org.nostrgpu.relay.store.SqliteReaders}).
  *
- * <h2>Schema (version 2, {@code schema.sql})</h2>
+ * <h2>Schema (version 3, {@code schema.sql}; version 2 databases are migrated by {@code migrate-2-to-3.sql})</h2>
  * Ids and pubkeys are 32-byte BLOBs, not 64-character hex text; a tag value of exactly 64 lowercase hex characters
  * is stored as its 32 bytes and any other value as text ({@code StoredValues}). The mapping is one-to-one and SQLite
  * never finds a BLOB equal to a TEXT, so every comparison is still exact string equality, and lowercase hex sorts
  * like its bytes, so "created_at DESC, id ASC" is unchanged. A database of another schema version is refused at open
- * (version 1 was never released: start with a fresh data directory).
+ * (version 1 was never released: start with a fresh data directory). Every index a REQ walks ends with
+ * (created_at DESC, id), NIP-01's answer order, so a REQ reads its events in order and stops at its limit.
  *
  * <p>Pages are 16 KiB (set on the empty file before the first table): index keys are random (ids, pubkeys, tag
  * values), so each stored event dirties about one page of each such index, and every dirty page is written to the
@@ -21,18 +23,21 @@
  *   <li>{@code UNIQUE (id)}: REQ by ids, the duplicate check of an EVENT whose id the known-id Bloom filter
  *       ({@code KnownIds}) may hold (one query per batch of lookups; new ids are answered by the filter alone) and the
  *       INSERT's conflict target.</li>
- *   <li>{@code events_by_author (pubkey, created_at)}: REQ by authors, newest first, optionally with since/until.</li>
- *   <li>{@code events_by_author_kind (pubkey, kind, created_at)}: REQ by authors and kinds (an author's notes,
+ *   <li>{@code events_by_author (pubkey, created_at DESC, id)}: REQ by authors, newest first, optionally with
+ *       since/until.</li>
+ *   <li>{@code events_by_author_kind (pubkey, kind, created_at DESC, id)}: REQ by authors and kinds (an author's notes,
  *       reactions, articles) without walking the author's other kinds.</li>
- *   <li>{@code events_by_kind (kind, created_at)}: REQ by kinds (global feed of one kind).</li>
- *   <li>{@code events_by_time (created_at)}: REQ with only since/until/limit.</li>
+ *   <li>{@code events_by_kind (kind, created_at DESC, id)}: REQ by kinds (global feed of one kind).</li>
+ *   <li>{@code events_by_time (created_at DESC, id)}: REQ with only since/until/limit.</li>
  *   <li>{@code events_by_address (kind, pubkey, d_tag)}, partial (replaceable/addressable rows only): the
  *       newest-version check and NIP-09 deletion by address; regular events pay nothing for it.</li>
  *   <li>{@code events_by_expiration}, partial: NIP-40 garbage collection; only events with an expiration tag.</li>
- *   <li>{@code tags} primary key {@code (event_seq, name, value)}: one row per distinct single-letter tag with a
- *       value; lets the cascade remove an event's tags.</li>
- *   <li>{@code tags_by_value (name, value, created_at, kind)}: {@code #e/#p/#t/#d...} filters, narrowed by time and
- *       kind inside the index.</li>
+ *   <li>{@code tags} primary key {@code (name, value, created_at DESC, event_id)} (WITHOUT ROWID): one row per
+ *       distinct single-letter tag with a value, carrying the event's kind; {@code #e/#p/#t/#d...} filters walk it
+ *       in answer order, narrowed by time and kind inside the key.</li>
+ *   <li>{@code tags_by_event (event_seq, name, value)}: an event's tags, for the trigger that deletes them with it
+ *       and for tag conditions checked on events another index found. The key is the append-only seq, so keeping
+ *       it costs about one page per commit.</li>
  *   <li>{@code deleted_ids}, {@code deleted_addresses}: NIP-09 tombstones, keyed as they are looked up.</li>
  * </ul>
  *
@@ -62,12 +67,19 @@
  * is at the edge on this shared machine.
  *
  * <h2>Reading</h2>
- * A REQ is one statement returning one row: each filter's newest events in a sub-select with its own ORDER BY and
- * LIMIT, the filters combined by UNION (an event matched twice is returned once), and the JSON of the result joined
- * by SQLite with line feeds ({@code group_concat(json, char(10) ORDER BY created_at DESC, id)}; canonical JSON never
- * holds a raw line feed). Returning one row per event cost more in the JDBC client (column metadata, conversions,
- * a Row per event) than SQLite spent on the query: REQ by author with limit 100 on 1 000 000 events went from p50
- * 2.4 ms to 1.4 ms over the WebSocket.
+ * {@link org.nostrgpu.relay.store.FilterSql} picks one condition to drive each filter (ids, a tag, authors, kinds,
+ * or time) and names the index it walks, so the plan does not depend on the planner's statistics; a set of values
+ * becomes one branch per value merged by SQLite in order under one LIMIT. {@code FilterSqlPlanTest} checks every
+ * shape's {@code EXPLAIN QUERY PLAN} for table scans and sorts. The statements run on reader threads owning their
+ * sqlite-jdbc connection and their prepared statements; rows come back as the JSON's UTF-8 bytes
+ * ({@link org.nostrgpu.relay.store.StoredEvents}), which the connection puts behind the subscription's frame prefix
+ * and writes from the reader thread. Several filters (or a driving set cut into groups of 64) are merged in Java.
+ *
+ * <p>Before (schema 2, one UNION statement per REQ through the Vert.x JDBC client joining the JSON with
+ * group_concat) and after, relay CPU per REQ (limit 100, about 100 events returned) over the WebSocket on a 100 000
+ * event database, 1 connection x 4 in flight ({@code bench/relay-core-bench.sh query}): authors 0.92 / 0.35 ms,
+ * kinds 0.83 / 0.26, #t 5.9 / 0.24, #e 0.79 / 0.21, #p 3.5 / 0.22, 100 ids 1.14 / 0.58, since/until 0.76 / 0.15,
+ * two filters 6.3 / 0.19; the mix of all shapes at 8 connections x 4 in flight 2.27 / 0.26 ms.
  *
  * <p>Where ingest time still goes (perf, v2): about a third in the kernel (WAL and checkpoint writes, page faults),
  * a third in SQLite's B-tree code, the rest in the JVM (Vert.x futures and the JDBC client, JIT, GC). Each event

@@ -15,6 +15,7 @@ import org.nostrgpu.relay.cluster.ReplicationMetrics.Outcome;
 import org.nostrgpu.relay.live.EventFanOut;
 import org.nostrgpu.relay.store.EventStore;
 import org.nostrgpu.relay.store.StoreOutcome;
+import org.nostrgpu.relay.store.StoredEvents;
 
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -122,7 +123,7 @@ class EventReplicatorTest {
         }
 
         @Override
-        public Future<List<String>> query(List<Filter> filters, int maxLimit, long nowSeconds) {
+        public Future<StoredEvents> queryEvents(List<Filter> filters, int maxLimit, long nowSeconds) {
             throw new UnsupportedOperationException();
         }
 
