@@ -62,10 +62,11 @@ public final class FanOutLoad {
     /** What one run measured; relay CPU is negative without a relay pid. */
     public record Result(int connections, int subscriptions, int rate, int seconds, int warmupSeconds,
                          double acceptedPerSecond, double framesPerSecond, double relayCpuMicrosPerFrame,
-                         double relayCores, double ownCpuMicrosPerFrame, long timedDeliveries, String latency) {
+                         double relaySystemMicrosPerFrame, double relayCores, double ownCpuMicrosPerFrame, long timedDeliveries, String latency) {
         public String describe() {
             String relay = relayCpuMicrosPerFrame < 0 ? "" : String.format(
-                    "relay CPU %.2f us per delivered frame (%.2f cores); ", relayCpuMicrosPerFrame, relayCores);
+                    "relay CPU %.2f us per delivered frame (%.2f of it in the kernel; %.2f cores); ",
+                    relayCpuMicrosPerFrame, relaySystemMicrosPerFrame, relayCores);
             return String.format("fan-out: %d connections x %d subscriptions, publishing %d events/s for %d s after "
                             + "%d s of warm-up%n"
                             + "accepted %.1f events/s; delivered %.0f EVENT frames/s (%.1f%% of accepted x subscriptions)%n"
@@ -96,20 +97,23 @@ public final class FanOutLoad {
             subscribers.forEach(Subscriber::startTiming);
             long framesBefore = delivered(subscribers);
             long acceptedBefore = publisher.accepted.get();
-            long relayBefore = relayPid > 0 ? CpuClock.processNanos(relayPid) : 0;
+            long[] relayBefore = relayPid > 0 ? CpuClock.processUserSystemNanos(relayPid) : new long[2];
             long ownBefore = CpuClock.ownNanos();
             long start = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             long frames = delivered(subscribers) - framesBefore;
             long accepted = publisher.accepted.get() - acceptedBefore;
             double wall = (System.nanoTime() - start) / 1e9;
-            long relayCpu = relayPid > 0 ? CpuClock.processNanos(relayPid) - relayBefore : -1;
+            long[] relayAfter = relayPid > 0 ? CpuClock.processUserSystemNanos(relayPid) : null;
+            long relayCpu = relayAfter == null ? -1 : relayAfter[0] + relayAfter[1] - relayBefore[0] - relayBefore[1];
+            long relaySystem = relayAfter == null ? 0 : relayAfter[1] - relayBefore[1];
             long ownCpu = CpuClock.ownNanos() - ownBefore;
             publisher.stop();
             Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
             subscribers.forEach(subscriber -> subscriber.addLatencies(latency));
             return new Result(connections, subscriptions, rate, seconds, warmupSeconds, accepted / wall, frames / wall,
-                    relayCpu < 0 ? -1 : relayCpu / 1e3 / Math.max(1, frames), relayCpu / 1e9 / wall,
+                    relayCpu < 0 ? -1 : relayCpu / 1e3 / Math.max(1, frames),
+                    relayCpu < 0 ? -1 : relaySystem / 1e3 / Math.max(1, frames), relayCpu / 1e9 / wall,
                     ownCpu / 1e3 / Math.max(1, frames), latency.getTotalCount(), LatencyReport.of(latency));
         } finally {
             for (Subscriber subscriber : subscribers) {

@@ -31,17 +31,18 @@ import java.util.Set;
  * <h2>Who writes</h2>
  * A subscription's frames are written by whichever thread has them: its stored events and EOSE by the store's
  * reader thread that read them, its live events by the fan-out thread, always holding the subscription's monitor
- * (see {@link LiveSubscription}), so they keep their order and none follows a close. Writes from those threads,
- * which are not the connection's event loop, are queued by Vert.x in order with every other write of the connection
- * and flushed together when the event loop drains them: a REQ's hundred frames cost one write system call, and the
- * event loop spends no time reading SQLite or building frames.
+ * (see {@link LiveSubscription}), so they keep their order and none follows a close. Each writer builds its frames
+ * as one {@link FrameBatch} (a REQ's hundred EVENT frames and its EOSE; one live event's frames for all of this
+ * connection's matching subscriptions) and hands it to the connection's {@link ConnectionOutput}, which keeps the
+ * order of hand-overs and flushes them together: the event loop spends no time reading SQLite or building frames, and
+ * a batch costs one queue entry and at most one write system call.
  */
 public final class ClientConnection implements LiveSink {
     /** Live events held for one subscription while its stored query runs; past this it is closed. */
     static final int MAX_HELD_LIVE_EVENTS = 10_000;
     /**
-     * Maximum-size messages' worth of output a connection may have waiting to be written. A client that falls
-     * this far behind loses its live subscriptions (CLOSED) instead of growing the relay's memory.
+     * Maximum-size messages' worth of EVENT frames a connection may have waiting to be written to its socket. A client
+     * that falls this far behind loses its live subscriptions (CLOSED) instead of growing the relay's memory.
      */
     static final int QUEUED_OUTPUT_MESSAGES = 32;
     /** RFC 6455 close status for a message too big to process. */
@@ -54,22 +55,24 @@ public final class ClientConnection implements LiveSink {
     private final ClientMessageParser parser;
     private final EventRateLimiter rateLimiter;
     private final Map<String, LiveSubscription> subscriptions = new HashMap<>();
+    private final ConnectionOutput output;
+    private final long maxUnwrittenBytes;
     private volatile boolean closed;
 
     private ClientConnection(ServerWebSocket socket, Context context, ConnectionServices services) {
         this.socket = socket;
+        this.output = new ConnectionOutput(socket);
         this.context = context;
         this.services = services;
         this.limits = services.limits();
         this.parser = new ClientMessageParser(limits.maxFiltersPerReq());
         this.rateLimiter = new EventRateLimiter(limits.maxEventsPerSecondPerConnection(), System.nanoTime());
+        this.maxUnwrittenBytes = (long) QUEUED_OUTPUT_MESSAGES * limits.maxMessageBytes();
     }
 
     /** Starts serving an accepted WebSocket; must be called on the socket's event loop. */
     public static ClientConnection serve(ServerWebSocket socket, ConnectionServices services) {
         ClientConnection connection = new ClientConnection(socket, Vertx.currentContext(), services);
-        socket.setWriteQueueMaxSize(
-                (int) Math.min(Integer.MAX_VALUE, (long) QUEUED_OUTPUT_MESSAGES * services.limits().maxMessageBytes()));
         socket.textMessageHandler(connection::onText);
         socket.binaryMessageHandler(binary ->
                 connection.send(RelayMessages.notice("invalid: binary messages are not supported, send JSON text")));
@@ -191,10 +194,11 @@ public final class ClientConnection implements LiveSink {
             if (!subscription.isActive()) {
                 return; // closed or replaced while the query ran
             }
+            FrameBatch frames = new FrameBatch(storedEvents.totalBytes() + storedEvents.size() * (prefix.length + 5) + 64);
             for (int i = 0; i < storedEvents.size(); i++) {
-                write(EventFrames.event(prefix, storedEvents.json(i)));
+                frames.event(prefix, storedEvents.json(i));
             }
-            send(RelayMessages.eose(subscription.id()));
+            frames.text(RelayMessages.eose(subscription.id()));
             List<LiveEvent> held = subscription.releaseHeld();
             if (!held.isEmpty()) {
                 Set<String> sentIds = new HashSet<>(storedEvents.size() * 2);
@@ -203,10 +207,11 @@ public final class ClientConnection implements LiveSink {
                 }
                 for (LiveEvent event : held) {
                     if (!sentIds.contains(event.id())) {
-                        write(EventFrames.event(prefix, event.json()));
+                        frames.event(prefix, event.json());
                     }
                 }
             }
+            write(frames);
         }
     }
 
@@ -236,21 +241,29 @@ public final class ClientConnection implements LiveSink {
     /** On the registry's fan-out thread; writes from there (see the class comment). */
     @Override
     public void deliverLive(List<LiveSubscription> matched, LiveEvent event) {
+        boolean backedUp = output.unwrittenBytes() > maxUnwrittenBytes;
+        FrameBatch frames = null;
         for (LiveSubscription subscription : matched) {
             synchronized (subscription) {
                 if (!subscription.isActive()) {
                     continue;
                 }
-                if (socket.writeQueueFull()) {
+                if (backedUp) {
                     drop(subscription,
                             "error: this connection is not reading fast enough, live events were dropped; subscribe again");
                 } else if (!subscription.isAwaitingEose()) {
-                    write(EventFrames.event(subscription.framePrefix(), event.json()));
+                    if (frames == null) {
+                        frames = new FrameBatch(matched.size() * (event.json().length + 48));
+                    }
+                    frames.event(subscription.framePrefix(), event.json());
                 } else if (!subscription.hold(event)) {
                     drop(subscription,
                             "error: too many new events while stored events were loading, subscribe again");
                 }
             }
+        }
+        if (frames != null) {
+            write(frames);
         }
     }
 
@@ -279,17 +292,17 @@ public final class ClientConnection implements LiveSink {
         return subscriptions.size();
     }
 
-    /** Writes a text frame; from any thread (Vert.x keeps the connection's writes in the order they are made). */
+    /** Writes a text frame after everything written before it; from any thread. */
     private void send(String frame) {
         if (!closed) {
-            socket.writeTextMessage(frame);
+            output.write(frame);
         }
     }
 
-    /** Writes a text frame given as its UTF-8 bytes; from any thread. */
-    private void write(byte[] utf8Frame) {
+    /** Writes frames after everything written before them; from any thread. */
+    private void write(FrameBatch frames) {
         if (!closed) {
-            socket.writeFrame(EventFrames.text(utf8Frame));
+            output.write(frames);
         }
     }
 

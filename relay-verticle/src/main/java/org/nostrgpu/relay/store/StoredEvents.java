@@ -21,9 +21,15 @@ public final class StoredEvents {
             .thenComparing((a, b) -> compareIds(a.json(), b.json()));
 
     private final List<byte[]> json;
+    private final int totalBytes;
 
     private StoredEvents(List<byte[]> json) {
         this.json = json;
+        int total = 0;
+        for (byte[] event : json) {
+            total += event.length;
+        }
+        this.totalBytes = total;
     }
 
     /** One stored event as read: its created_at (for merging answers) and its JSON. */
@@ -67,6 +73,11 @@ public final class StoredEvents {
 
     public int size() {
         return json.size();
+    }
+
+    /** The length of all the events' JSON together, in bytes. */
+    public int totalBytes() {
+        return totalBytes;
     }
 
     /** The UTF-8 bytes of event {@code index}'s canonical JSON; not to be modified. */
