@@ -32,7 +32,7 @@ final class KnownIds {
     private volatile boolean ready;
     private volatile boolean stopped;
 
-    private KnownIds(SqliteReaders readers, long expectedIds, int chunk) {
+    private KnownIds(SqliteThreads readers, long expectedIds, int chunk) {
         this.filter = new KnownIdFilter(2 * expectedIds);
         this.chunk = chunk;
         long start = System.nanoTime();
@@ -61,12 +61,12 @@ final class KnownIds {
     }
 
     /** Starts loading the ids of the database behind {@code readers}; {@code expectedIds} sizes the filter. */
-    static KnownIds load(SqliteReaders readers, long expectedIds) {
+    static KnownIds load(SqliteThreads readers, long expectedIds) {
         return load(readers, expectedIds, LOAD_CHUNK);
     }
 
     /** With {@code chunk} ids read per query (tests use small chunks). */
-    static KnownIds load(SqliteReaders readers, long expectedIds, int chunk) {
+    static KnownIds load(SqliteThreads readers, long expectedIds, int chunk) {
         return new KnownIds(readers, expectedIds, chunk);
     }
 
@@ -90,7 +90,7 @@ final class KnownIds {
         filter.add(id);
     }
 
-    private Future<Long> loadStored(SqliteReaders readers, long afterSeq, long loadedSoFar) {
+    private Future<Long> loadStored(SqliteThreads readers, long afterSeq, long loadedSoFar) {
         if (stopped) {
             return Future.failedFuture(new IllegalStateException("store closing"));
         }

@@ -1,13 +1,10 @@
 package org.nostrgpu.relay.store;
 
-import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlConnection;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,58 +33,59 @@ final class Schema {
     private Schema() {
     }
 
-    /** Applies {@code schema.sql} in one transaction when {@code PRAGMA user_version} is 0. */
-    static Future<Void> apply(Pool writePool) {
-        return writePool.query("PRAGMA user_version").execute()
-                .map(rows -> rows.iterator().next().getInteger(0))
-                .compose(version -> {
-                    if (version == VERSION) {
-                        return Future.succeededFuture();
-                    }
-                    if (version > VERSION) {
-                        return Future.failedFuture(new IllegalStateException("database schema version " + version
-                                + " is newer than this relay supports (" + VERSION + "): run a newer relay"));
-                    }
-                    if (version == PREVIOUS_VERSION) {
-                        return SqliteTransactions.inTransaction(writePool,
-                                connection -> run(connection, statements(MIGRATION)));
-                    }
-                    if (version != 0) {
-                        return Future.failedFuture(new IllegalStateException("database schema version " + version
-                                + " was written by an older development build and cannot be upgraded (expects "
-                                + VERSION + "): start the relay with a fresh, empty data directory"));
-                    }
-                    return setPageSize(writePool).compose(v -> SqliteTransactions.inTransaction(writePool, Schema::create));
-                });
+    /**
+     * Applies {@code schema.sql} in one transaction when {@code PRAGMA user_version} is 0, migrates version 2;
+     * on the writer's connection.
+     */
+    static void apply(CachedConnection connection) throws SQLException {
+        long version = connection.queryLong("PRAGMA user_version");
+        if (version == VERSION) {
+            return;
+        }
+        if (version > VERSION) {
+            throw new IllegalStateException("database schema version " + version
+                    + " is newer than this relay supports (" + VERSION + "): run a newer relay");
+        }
+        if (version == PREVIOUS_VERSION) {
+            inTransaction(connection, statements(MIGRATION));
+            return;
+        }
+        if (version != 0) {
+            throw new IllegalStateException("database schema version " + version
+                    + " was written by an older development build and cannot be upgraded (expects "
+                    + VERSION + "): start the relay with a fresh, empty data directory");
+        }
+        setPageSize(connection);
+        inTransaction(connection, statements());
     }
 
     /**
      * The writer connection opened the empty file in WAL mode, which fixes its page size; an empty database leaves
      * WAL, takes the new size with a (instant) VACUUM, and goes back to WAL.
      */
-    private static Future<Void> setPageSize(Pool writePool) {
-        return writePool.withConnection(connection -> connection.query("PRAGMA journal_mode = DELETE").execute()
-                .compose(v -> connection.query("PRAGMA page_size = " + PAGE_SIZE_BYTES).execute())
-                .compose(v -> connection.query("VACUUM").execute())
-                .compose(v -> connection.query("PRAGMA journal_mode = WAL").execute())
-                .compose(rows -> {
-                    String mode = rows.iterator().next().getString(0);
-                    return "wal".equalsIgnoreCase(mode) ? Future.<Void>succeededFuture()
-                            : Future.failedFuture(new IllegalStateException("could not switch the database to WAL: " + mode));
-                }));
-    }
-
-    private static Future<Void> create(SqlConnection connection) {
-        return run(connection, statements());
-    }
-
-    /** Runs the statements in order, then sets the version. */
-    private static Future<Void> run(SqlConnection connection, List<String> statements) {
-        Future<Void> chain = Future.succeededFuture();
-        for (String statement : statements) {
-            chain = chain.compose(v -> connection.query(statement).execute().mapEmpty());
+    private static void setPageSize(CachedConnection connection) throws SQLException {
+        connection.execute("PRAGMA journal_mode = DELETE");
+        connection.execute("PRAGMA page_size = " + PAGE_SIZE_BYTES);
+        connection.execute("VACUUM");
+        try (java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("PRAGMA journal_mode = WAL")) {
+            rows.next();
+            String mode = rows.getString(1);
+            if (!"wal".equalsIgnoreCase(mode)) {
+                throw new IllegalStateException("could not switch the database to WAL: " + mode);
+            }
         }
-        return chain.compose(v -> connection.query("PRAGMA user_version = " + VERSION).execute().mapEmpty());
+    }
+
+    /** Runs the statements and sets the version, all in one transaction. */
+    private static void inTransaction(CachedConnection connection, List<String> statements) throws SQLException {
+        WriteTransaction.inTransaction(connection, () -> {
+            for (String statement : statements) {
+                connection.execute(statement);
+            }
+            connection.execute("PRAGMA user_version = " + VERSION);
+            return null;
+        });
     }
 
     /**
@@ -95,11 +93,9 @@ final class Schema {
      * {@link #ANALYSIS_LIMIT} rows per index). The REQ statements name their index and do not depend on them; the
      * write path's statements and COUNT do.
      */
-    static Future<Void> refreshStatistics(Pool writePool) {
-        return writePool.withConnection(connection -> connection.query("PRAGMA analysis_limit = " + ANALYSIS_LIMIT)
-                .execute()
-                .compose(v -> connection.query("PRAGMA optimize = 0x10002").execute())
-                .mapEmpty());
+    static void refreshStatistics(CachedConnection connection) throws SQLException {
+        connection.execute("PRAGMA analysis_limit = " + ANALYSIS_LIMIT);
+        connection.execute("PRAGMA optimize = 0x10002");
     }
 
     /** The statements of the schema. */

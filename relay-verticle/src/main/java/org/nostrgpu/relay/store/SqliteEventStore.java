@@ -4,16 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.jdbcclient.JDBCPool;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import org.nostrgpu.common.batch.AdaptiveBatcher;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.filter.Filter;
 
 import java.nio.file.Files;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.nio.file.Path;
@@ -23,10 +19,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link EventStore} on SQLite: one write connection (through the Vert.x JDBC client) that group-commits
+ * {@link EventStore} on SQLite through sqlite-jdbc ({@link SqliteThreads}): one writer thread that group-commits
  * concurrent {@link #store} calls (one transaction per batch, each future completed after COMMIT), and reader
- * threads with read-only sqlite-jdbc connections ({@link SqliteReaders}) for queries and id lookups, which WAL lets
- * run while the writer commits.
+ * threads with read-only connections for queries and id lookups, which WAL lets run while the writer commits.
  */
 public final class SqliteEventStore implements EventStore {
     private static final System.Logger LOG = System.getLogger(SqliteEventStore.class.getName());
@@ -41,8 +36,8 @@ public final class SqliteEventStore implements EventStore {
                    EXISTS (SELECT 1 FROM deleted_ids t WHERE t.id = unhex(j.value) AND t.confirmed = 1)
             FROM json_each(?1) j""";
 
-    private final Pool writePool;
-    private final SqliteReaders readers;
+    private final SqliteThreads writerThread;
+    private final SqliteThreads readers;
     private final KnownIds knownIds;
     private final AdaptiveBatcher<Event, StoreOutcome> writer;
     private final AdaptiveBatcher<String, StoreOutcome> lookups;
@@ -53,8 +48,8 @@ public final class SqliteEventStore implements EventStore {
     private boolean closing;
     private Promise<Void> drained;
 
-    private SqliteEventStore(Pool writePool, SqliteReaders readers, long nextSeq, StoreOptions options) {
-        this.writePool = writePool;
+    private SqliteEventStore(SqliteThreads writerThread, SqliteThreads readers, long nextSeq, StoreOptions options) {
+        this.writerThread = writerThread;
         this.readers = readers;
         this.nextSeq = nextSeq;
         this.knownIds = KnownIds.load(readers, nextSeq);
@@ -72,16 +67,17 @@ public final class SqliteEventStore implements EventStore {
             return null;
         });
         return directoryReady.compose(v -> {
-            Pool writePool = JDBCPool.pool(vertx, SqliteDataSources.writer(options), new PoolOptions().setMaxSize(1));
-            return Schema.apply(writePool)
-                    .compose(x -> Schema.refreshStatistics(writePool))
-                    .compose(x -> writePool.query("SELECT coalesce(max(seq), 0) + 1 FROM events").execute())
-                    .map(rows -> {
-                        long nextSeq = rows.iterator().next().getLong(0);
-                        return new SqliteEventStore(writePool, new SqliteReaders(options), nextSeq, options);
+            SqliteThreads writerThread = new SqliteThreads("sqlite-writer", 1, SqliteDataSources.writer(options));
+            return writerThread.submit(connection -> {
+                        Schema.apply(connection);
+                        Schema.refreshStatistics(connection);
+                        return connection.queryLong("SELECT coalesce(max(seq), 0) + 1 FROM events");
                     })
+                    // the readers open the file once its schema exists
+                    .map(nextSeq -> new SqliteEventStore(writerThread, new SqliteThreads("sqlite-reader",
+                            options.readPoolSize(), SqliteDataSources.reader(options)), nextSeq, options))
                     // the file is released before the failure is reported, so callers may delete it at once
-                    .recover(failure -> writePool.close().transform(closed -> Future.failedFuture(failure)));
+                    .recover(failure -> writerThread.close().transform(closed -> Future.failedFuture(failure)));
         });
     }
 
@@ -172,7 +168,7 @@ public final class SqliteEventStore implements EventStore {
                 DeletionTargets.of(event).ids().forEach(knownIds::add);
             }
         }
-        return SqliteTransactions.inTransaction(writePool, connection -> new WriteTransaction(connection, rows).run());
+        return writerThread.submit(connection -> WriteTransaction.store(connection, rows));
     }
 
     /** Completes once the ids stored at open are in the known-id filter (see {@link KnownIds#loaded()}). */
@@ -185,7 +181,7 @@ public final class SqliteEventStore implements EventStore {
         return writer.batchesSent();
     }
 
-    /** Completes on a reader thread (see {@link SqliteReaders}). */
+    /** Completes on a reader thread (see {@link SqliteThreads}). */
     @Override
     public Future<StoredEvents> queryEvents(List<Filter> filters, int maxLimit, long nowSeconds) {
         List<FilterRead> reads = new ArrayList<>(filters.size());
@@ -213,7 +209,7 @@ public final class SqliteEventStore implements EventStore {
      * A single filter read by one ordered statement is the answer as read; otherwise each filter's rows are put in
      * order and cut to its limit, then the filters' answers are merged, an event matched twice kept once.
      */
-    private static StoredEvents read(SqliteReaders.ReadConnection connection, List<FilterRead> reads)
+    private static StoredEvents read(CachedConnection connection, List<FilterRead> reads)
             throws SQLException {
         if (reads.size() == 1 && reads.get(0).answersInOrder()) {
             return StoredEvents.of(rows(connection, reads.get(0).statements().get(0), new ArrayList<>()));
@@ -230,7 +226,7 @@ public final class SqliteEventStore implements EventStore {
     }
 
     /** Appends the statement's (created_at, id, json) rows as read. */
-    private static List<StoredEvents.Row> rows(SqliteReaders.ReadConnection connection, FilterSql.Statement statement,
+    private static List<StoredEvents.Row> rows(CachedConnection connection, FilterSql.Statement statement,
                                                List<StoredEvents.Row> into) throws SQLException {
         try (ResultSet rows = connection.prepared(statement.sql(), statement.params()).executeQuery()) {
             while (rows.next()) {
@@ -256,24 +252,29 @@ public final class SqliteEventStore implements EventStore {
 
     @Override
     public Future<Integer> removeExpired(long nowSeconds) {
-        return removeExpiredChunks(nowSeconds, 0).compose(removed -> writePool
-                .preparedQuery("PRAGMA wal_checkpoint(PASSIVE)").execute()
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    LOG.log(System.Logger.Level.DEBUG, "WAL checkpoint: busy={0}, frames in WAL={1}, checkpointed={2}",
-                            row.getInteger(0), row.getInteger(1), row.getInteger(2));
-                    return removed;
-                }));
+        return removeExpiredChunks(nowSeconds, 0).compose(removed -> writerThread.submit(connection -> {
+            try (java.sql.Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                row.next();
+                LOG.log(System.Logger.Level.DEBUG, "WAL checkpoint: busy={0}, frames in WAL={1}, checkpointed={2}",
+                        row.getInt(1), row.getInt(2), row.getInt(3));
+            }
+            return removed;
+        }));
     }
 
-    /** Each chunk commits on its own, so writers queued behind the GC wait for one chunk at most. */
+    /**
+     * Each chunk commits on its own and is a task of its own on the writer thread, so group commits queued behind
+     * the GC wait for one chunk at most.
+     */
     private Future<Integer> removeExpiredChunks(long nowSeconds, int removedSoFar) {
-        return writePool.preparedQuery(WriteSql.DELETE_EXPIRED_CHUNK).execute(Tuple.of(nowSeconds, EXPIRED_CHUNK))
-                .compose(result -> {
-                    int removed = removedSoFar + result.rowCount();
-                    return result.rowCount() < EXPIRED_CHUNK ? Future.succeededFuture(removed)
-                            : removeExpiredChunks(nowSeconds, removed);
-                });
+        return writerThread.submit(connection -> {
+            PreparedStatement delete = connection.prepared(WriteSql.DELETE_EXPIRED_CHUNK, List.of(nowSeconds, (long) EXPIRED_CHUNK));
+            return delete.executeUpdate();
+        }).compose(count -> {
+            int removed = removedSoFar + count;
+            return count < EXPIRED_CHUNK ? Future.succeededFuture(removed) : removeExpiredChunks(nowSeconds, removed);
+        });
     }
 
     /** Stops accepting writes, waits for the queued ones to commit, then closes every connection. */
@@ -294,11 +295,14 @@ public final class SqliteEventStore implements EventStore {
         }
         return writesDone
                 .compose(v -> knownIds.stop())
-                .compose(v -> writePool.query("PRAGMA optimize").execute().<Void>mapEmpty().recover(failure -> {
+                .compose(v -> writerThread.<Void>submit(connection -> {
+                    connection.execute("PRAGMA optimize");
+                    return null;
+                }).recover(failure -> {
                     LOG.log(System.Logger.Level.WARNING, "PRAGMA optimize failed on close", failure);
                     return Future.succeededFuture();
                 }))
                 .eventually(() -> readers.close())
-                .eventually(() -> writePool.close());
+                .eventually(() -> writerThread.close());
     }
 }

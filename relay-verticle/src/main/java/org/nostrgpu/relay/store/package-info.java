@@ -1,7 +1,7 @@
 /**
  * The relay's event storage: SQLite (WAL), one group-committing writer (through the Vert.x JDBC client) and reader
  * threads owning read-only sqlite-jdbc connections ({@link org.nostrgpu.relay.store.SqliteEventStore},
- * {@link org.nostrgpu.relay.store.SqliteReaders}).
+ * {@link org.nostrgpu.relay.store.SqliteThreads}).
  *
  * <h2>Schema (version 3, {@code schema.sql}; version 2 databases are migrated by {@code migrate-2-to-3.sql})</h2>
  * Ids and pubkeys are 32-byte BLOBs, not 64-character hex text; a tag value of exactly 64 lowercase hex characters

@@ -34,7 +34,7 @@ class KnownIdsTest {
         await(Future.all(stored.stream().map(store::store).toList()));
         await(store.close());
 
-        SqliteReaders readers = new SqliteReaders(options);
+        SqliteThreads readers = new SqliteThreads("sqlite-reader", 1, SqliteDataSources.reader(options));
         KnownIds known = KnownIds.load(readers, 0, 10); // chunks of 10, 10 and 5
         assertEquals(25L, await(known.loaded()));
         for (Event event : stored) {
