@@ -25,6 +25,15 @@ public interface EventStore {
     Future<StoreOutcome> store(Event event);
 
     /**
+     * Stores several events as {@link #store} would, handed to the writer together (one queue operation, in one group
+     * commit when they fit in one): for a caller that receives events in bursts, such as a node absorbing the events
+     * its cluster peers accepted. One future per event, in order.
+     */
+    default List<Future<StoreOutcome>> storeAll(List<Event> events) {
+        return events.stream().map(this::store).toList();
+    }
+
+    /**
      * Stored events matching any of the filters, as the UTF-8 bytes of their canonical JSON, hiding expired ones
      * (expiration &lt;= nowSeconds). Each filter contributes at most min(limit, maxLimit) events, newest first
      * (created_at descending, then id ascending); an event matching several filters appears once. The future may

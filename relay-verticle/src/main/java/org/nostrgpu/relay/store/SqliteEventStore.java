@@ -143,6 +143,23 @@ public final class SqliteEventStore implements EventStore {
         return writer.submit(event).andThen(done -> writeFinished());
     }
 
+    @Override
+    public List<Future<StoreOutcome>> storeAll(List<Event> events) {
+        for (Event event : events) {
+            if (!EventRow.isStorable(event)) {
+                return events.stream().map(this::store).toList(); // refuses the ephemeral ones one by one
+            }
+        }
+        synchronized (closeLock) {
+            if (closing) {
+                Future<StoreOutcome> closed = Future.failedFuture(new IllegalStateException("event store is closed"));
+                return events.stream().map(event -> closed).toList();
+            }
+            pendingWrites += events.size();
+        }
+        return writer.submitAll(events).stream().map(future -> future.andThen(done -> writeFinished())).toList();
+    }
+
     private void writeFinished() {
         Promise<Void> toComplete = null;
         synchronized (closeLock) {
