@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.util.OptionalInt;
+
 /** The one jar's entry point: {@code java -jar nostr-gpu-relay.jar <subcommand> [options]}. */
 @Command(name = "nostr-gpu-relay",
         mixinStandardHelpOptions = true,
@@ -16,6 +18,11 @@ public final class Main implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        OptionalInt childStatus = HeapDefault.runInChildIfNeeded(args);
+        if (childStatus.isPresent()) {
+            System.exit(childStatus.getAsInt());
+        }
+        HeapDefault.followParentIfChild();
         OneLineLogFormat.install();
         System.exit(new CommandLine(new Main()).execute(args));
     }

@@ -35,11 +35,17 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code java -jar jar args...} with the java running this test. */
     static ChildJvm start(String name, Path jar, Path logDir, List<String> args) throws IOException {
+        return start(name, jar, logDir, JVM_OPTIONS, args);
+    }
+
+    /** Like {@link #start(String, Path, Path, List)}, with these JVM options instead of the small-heap ones. */
+    static ChildJvm start(String name, Path jar, Path logDir, List<String> jvmOptions, List<String> args)
+            throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(args);

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -36,9 +37,16 @@ import java.util.Set;
 final class FilterSql {
     /** Sets larger than this are passed as one JSON array parameter, so no statement nears SQLite's variable limit. */
     static final int MAX_INLINE_VALUES = 64;
+    /**
+     * Ids bound one by one up to this many (a REQ for a thread's or a list's events names dozens to hundreds), past it
+     * as one JSON array: binding 32-byte blobs costs less than encoding them to hex for SQLite to decode again.
+     */
+    static final int MAX_INLINE_IDS = 500;
     /** Most values of the driving condition merged in one statement (SQLite allows 500 compound terms). */
     static final int MAX_BRANCHES = 64;
 
+    /** The index SQLite made for {@code events.id UNIQUE} (schema 2 and 3 alike). */
+    private static final String ID_INDEX = "sqlite_autoindex_events_1";
     private static final String EVENT_COLUMNS = "e.created_at, e.id, e.json";
     private static final String TAG_COLUMNS = "t.created_at, t.event_id, e.json";
     private static final String NOT_EXPIRED = " AND (e.expiration IS NULL OR e.expiration > ?)";
@@ -152,7 +160,7 @@ final class FilterSql {
     private List<List<Object>> drivingGroups() {
         List<Object> values = new ArrayList<>();
         switch (driver) {
-            case IDS -> values.add(keys(filter.ids()));
+            case IDS -> values.add(unsortedKeys(filter.ids()));
             case TAG -> filter.tagValues().get(drivingTag).stream().sorted().map(StoredValues::tagValue).forEach(values::add);
             case AUTHOR_KIND -> {
                 for (byte[] author : keys(filter.authors())) {
@@ -178,8 +186,9 @@ final class FilterSql {
         sql.append("SELECT ").append(columns);
         switch (driver) {
             case IDS -> {
-                sql.append(" FROM events e WHERE ");
-                in("e.id", (List<?>) drivingValue, true);
+                // named, as the others are: with statistics of a small table the planner would rather scan it
+                sql.append(" FROM events e INDEXED BY ").append(ID_INDEX).append(" WHERE ");
+                in("e.id", (List<?>) drivingValue, true, MAX_INLINE_IDS);
             }
             case TAG -> {
                 // CROSS JOIN keeps tags as the outer loop: its key order is the answer's order
@@ -264,11 +273,15 @@ final class FilterSql {
      * parameter ({@code hexKeys}: the values are 32-byte keys, passed as hex and unhexed by SQLite).
      */
     private void in(String column, List<?> values, boolean hexKeys) {
+        in(column, values, hexKeys, MAX_INLINE_VALUES);
+    }
+
+    private void in(String column, List<?> values, boolean hexKeys, int maxInline) {
         if (values.isEmpty()) {
             sql.append("0");
             return;
         }
-        if (values.size() > MAX_INLINE_VALUES) {
+        if (values.size() > maxInline) {
             JsonArray array = new JsonArray();
             values.forEach(value -> array.add(hexKeys ? org.nostrgpu.common.event.Hex.encode((byte[]) value) : value));
             sql.append(column).append(hexKeys ? " IN (SELECT unhex(value) FROM json_each(?))"
@@ -296,7 +309,19 @@ final class FilterSql {
 
     /** The 32-byte keys of the 64-lowercase-hex values, sorted; others can match nothing and are left out. */
     private static List<byte[]> keys(Collection<String> hexValues) {
-        return hexValues.stream().filter(StoredValues::isKey).sorted().map(StoredValues::key).toList();
+        return hexValues.stream().sorted().map(StoredValues::key).filter(Objects::nonNull).toList();
+    }
+
+    /** Like {@link #keys}, unsorted: for ids, whose rows are put in order afterwards anyway. */
+    private static List<byte[]> unsortedKeys(Collection<String> hexValues) {
+        List<byte[]> keys = new ArrayList<>(hexValues.size());
+        for (String value : hexValues) {
+            byte[] key = StoredValues.key(value);
+            if (key != null) {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 
     /**
