@@ -22,7 +22,9 @@
 # BENCH_PORT, QUERY_IN_PLACE=1 (query the file itself rather than a copy: for big databases).
 # Another relay: RELAY_URL=ws://host:port/ [RELAY_PID=pid] runs ingest, fanout and query (after ingest, on the
 # corpus it published) against it instead of starting this one.
-# The relay is started with the default command, `java -jar JAR relay ...`, so its memory is the default's.
+# The relay is started with the default command, `java -jar JAR relay ...`, so its memory is the default's; where
+# that JVM runs the relay in a child JVM with the heap default (README, "Run the relay"), CPU and memory are the
+# child's, and the launching JVM's memory is printed beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -49,7 +51,7 @@ start_relay() { # data-dir, extra relay options...
   for _ in $(seq 1 240); do
     if curl -sf -H 'Accept: application/nostr+json' "http://127.0.0.1:$PORT/" > /dev/null; then
       # without heap options the started JVM runs the relay in a child JVM with the heap default: measure that one
-      RELAY_PID=$(pgrep -P "$STARTED_PID" java | head -1)
+      RELAY_PID=$(pgrep -P "$STARTED_PID" java | head -1 || true)
       RELAY_PID=${RELAY_PID:-$STARTED_PID}
       return 0
     fi
@@ -60,7 +62,10 @@ start_relay() { # data-dir, extra relay options...
 
 stop_relay() {
   if [ -z "${RELAY_URL:-}" ]; then kill -TERM "$STARTED_PID"; wait "$STARTED_PID" 2>/dev/null || true; fi
+  STARTED_PID=
 }
+# a failing step must not leave a relay holding the port for the next run
+trap 'if [ -n "${STARTED_PID:-}" ]; then kill -TERM "$STARTED_PID" 2>/dev/null || true; fi' EXIT
 
 memory() { # what: resident memory of the relay now and at its peak (and of the launching JVM, when there is one)
   [ "${RELAY_PID:-0}" -gt 0 ] || return 0

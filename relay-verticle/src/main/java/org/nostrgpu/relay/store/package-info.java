@@ -80,16 +80,27 @@
  * and writes from the reader thread. Several filters (or a driving set cut into groups of 64) are merged in Java.
  *
  * <p>Before (schema 2, one UNION statement per REQ through the Vert.x JDBC client joining the JSON with
- * group_concat) and after, relay CPU per REQ (limit 100, about 100 events returned) over the WebSocket on a 100 000
- * event database, 1 connection x 4 in flight ({@code bench/relay-core-bench.sh query}): authors 0.92 / 0.35 ms,
- * kinds 0.83 / 0.26, #t 5.9 / 0.24, #e 0.79 / 0.21, #p 3.5 / 0.22, 100 ids 1.14 / 0.58, since/until 0.76 / 0.15,
- * two filters 6.3 / 0.19; the mix of all shapes at 8 connections x 4 in flight 2.27 / 0.26 ms.
+ * group_concat) and after, relay CPU per REQ (limit 100, about 100 events returned) over the WebSocket, 1 connection x
+ * 4 in flight ({@code bench/relay-core-bench.sh query}), on 100 000 / 1 000 000 events: #t 6.0 / 54.6 ms against
+ * 0.34 / 0.19, #p 3.5 / 30.6 against 0.33 / 0.25, two filters 6.0 / 51.9 against 0.18 / 0.19, authors 0.92 / 0.83
+ * against 0.41 / 0.34, 100 ids 1.04 / 1.13 against 0.54 / 0.59; on 5 000 000 events every shape stays between 0.16
+ * and 0.63 ms (README has the whole table). 100 ids cost the most: two random B-tree descents per id.
  *
- * <p>Where ingest time still goes (perf, v2): about a third in the kernel (WAL and checkpoint writes, page faults),
- * a third in SQLite's B-tree code, the rest in the JVM (Vert.x futures and the JDBC client, JIT, GC). Each event
- * inserts into five B-trees keyed by random values (id, two author indexes, two tag values), and each such insert
- * dirties its own page once the index is much larger than a group; that cost per event does not shrink with
- * tuning. Getting to about 25 CPU-us/event needs fewer random-key B-tree inserts per event, e.g. a small "recent"
- * partition whose indexes stay in a few pages, merged into the main tables in large sorted runs (LSM style).
+ * <h2>Writing</h2>
+ * One thread owns the write connection ({@link org.nostrgpu.relay.store.SqliteThreads}) and runs each group commit
+ * start to end ({@link org.nostrgpu.relay.store.WriteTransaction}: BEGIN IMMEDIATE, JDBC batches, COMMIT), with its
+ * prepared statements kept. Against the Vert.x JDBC client doing the same statements as a chain of futures, relay CPU
+ * per accepted event was within this shared machine's noise (4 alternating runs each at load 6 to 19: 170-190 us
+ * both); it is kept for one access path shared with the readers and a transaction that reads as straight code.
+ * Replicated events reach it in bursts ({@code EventStore#storeAll}).
+ *
+ * <p>Where ingest time goes (per-thread CPU from /proc over 10 s of {@code relay-core-bench.sh ingest}, local
+ * verification, 100 000 to 150 000 events, schema 3, 4 KiB pages): the writer 70 us per event (41 user, 29 kernel:
+ * WAL and checkpoint writes, two system calls per dirty page, and page reads), signature verification 36, the event
+ * loops (WebSocket, parsing, id hash, OK) 14, JIT compilation still 13 after 50 000 events, GC 1. Each event inserts
+ * into twelve B-trees; the id index and the tag values are keyed randomly, so each dirties its own page once the
+ * index is much larger than a group: that cost per event does not shrink with tuning. Getting the writer near 20
+ * CPU-us/event needs fewer random-key inserts per event, e.g. a small "recent" partition whose indexes stay in a few
+ * pages, merged into the main tables in large sorted runs (LSM style), which every query would then also read.
  */
 package org.nostrgpu.relay.store;
