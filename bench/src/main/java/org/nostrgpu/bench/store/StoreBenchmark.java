@@ -173,7 +173,7 @@ public final class StoreBenchmark {
                         done.tryFail(result.cause());
                         return;
                     }
-                    stored += result.result().kind() == StoreOutcome.Kind.STORED ? 1 : 0;
+                    stored += result.result() == StoreOutcome.STORED ? 1 : 0;
                     completed++;
                     if (next < count) {
                         submitNext();

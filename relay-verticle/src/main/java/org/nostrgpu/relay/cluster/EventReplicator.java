@@ -77,7 +77,7 @@ public final class EventReplicator {
             if (stored.failed()) {
                 metrics.received(Outcome.STORE_FAILED);
                 LOG.log(Level.WARNING, "could not store replicated event " + event.id(), stored.cause());
-            } else if (stored.result().kind() == StoreOutcome.Kind.STORED) {
+            } else if (stored.result() == StoreOutcome.STORED) {
                 metrics.received(Outcome.STORED);
                 local.fanOut(event, message.body());
             } else {

@@ -4,6 +4,8 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import org.nostrgpu.common.answer.Answer;
+import org.nostrgpu.common.answer.AnswerPrefix;
 import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.filter.Filter;
@@ -68,7 +70,7 @@ public final class ClientConnection implements LiveSink {
                 (int) Math.min(Integer.MAX_VALUE, (long) QUEUED_OUTPUT_MESSAGES * services.limits().maxMessageBytes()));
         socket.textMessageHandler(connection::onText);
         socket.binaryMessageHandler(binary ->
-                connection.send(RelayMessages.notice("invalid: binary messages are not supported, send JSON text")));
+                connection.send(RelayMessages.notice(Answer.BINARY_MESSAGE.text())));
         socket.closeHandler(ignored -> connection.onClosed());
         socket.exceptionHandler(connection::onSocketError);
         return connection;
@@ -76,8 +78,9 @@ public final class ClientConnection implements LiveSink {
 
     void onText(String text) {
         if (isTooLarge(text)) {
-            send(RelayMessages.notice("invalid: message too large (" + text.getBytes(StandardCharsets.UTF_8).length
-                    + " bytes, at most " + limits.maxMessageBytes() + ")"));
+            int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+            send(RelayMessages.notice(AnswerPrefix.INVALID.with(
+                    "message too large (" + bytes + " bytes, at most " + limits.maxMessageBytes() + ")")));
             return;
         }
         ClientMessage message;
@@ -133,13 +136,13 @@ public final class ClientConnection implements LiveSink {
 
     private void onPublish(Event event) {
         if (!rateLimiter.tryAcquire(System.nanoTime())) {
-            send(RelayMessages.ok(event.id(), false, "rate-limited: at most "
-                    + limits.maxEventsPerSecondPerConnection() + " events per second per connection"));
+            send(RelayMessages.ok(event.id(), false, AnswerPrefix.RATE_LIMITED.with("at most "
+                    + limits.maxEventsPerSecondPerConnection() + " events per second per connection")));
             return;
         }
         // OK answers carry no connection state, so they are written from whichever thread completes.
         services.ingester().ingest(event).onComplete(done -> {
-            OkReply reply = done.succeeded() ? done.result() : OkReply.refused("error: internal error");
+            OkReply reply = done.succeeded() ? done.result() : OkReply.of(Answer.INTERNAL_ERROR);
             sendFromAnyThread(RelayMessages.ok(event.id(), reply.accepted(), reply.message()));
         });
     }
@@ -148,8 +151,8 @@ public final class ClientConnection implements LiveSink {
         String id = req.subscriptionId();
         LiveSubscription replaced = subscriptions.get(id);
         if (replaced == null && subscriptions.size() >= limits.maxSubscriptionsPerConnection()) {
-            send(RelayMessages.closed(id, "rate-limited: too many open subscriptions (at most "
-                    + limits.maxSubscriptionsPerConnection() + " per connection), CLOSE one first"));
+            send(RelayMessages.closed(id, AnswerPrefix.RATE_LIMITED.with("too many open subscriptions (at most "
+                    + limits.maxSubscriptionsPerConnection() + " per connection), CLOSE one first")));
             return;
         }
         if (replaced != null) {
@@ -178,7 +181,7 @@ public final class ClientConnection implements LiveSink {
             return; // closed or replaced while the query ran
         }
         if (result.failed()) {
-            dropSubscription(subscription, "error: could not query stored events");
+            dropSubscription(subscription, Answer.QUERY_FAILED);
             return;
         }
         finishStored(subscription, result.result());
@@ -213,7 +216,7 @@ public final class ClientConnection implements LiveSink {
         services.store().count(count.filters(), services.nowSeconds().getAsLong()).onComplete(result ->
                 sendFromAnyThread(result.succeeded()
                         ? RelayMessages.count(id, result.result())
-                        : RelayMessages.closed(id, "error: could not count events")));
+                        : RelayMessages.closed(id, Answer.COUNT_FAILED.text())));
     }
 
     @Override
@@ -224,22 +227,20 @@ public final class ClientConnection implements LiveSink {
                     continue;
                 }
                 if (socket.writeQueueFull()) {
-                    dropSubscription(subscription,
-                            "error: this connection is not reading fast enough, live events were dropped; subscribe again");
+                    dropSubscription(subscription, Answer.SLOW_READER);
                 } else if (!subscription.isAwaitingEose()) {
                     send(RelayMessages.event(subscription.id(), eventJson));
                 } else if (!subscription.hold(eventId, eventJson)) {
-                    dropSubscription(subscription,
-                            "error: too many new events while stored events were loading, subscribe again");
+                    dropSubscription(subscription, Answer.TOO_MANY_HELD_EVENTS);
                 }
             }
         });
     }
 
-    private void dropSubscription(LiveSubscription subscription, String reason) {
+    private void dropSubscription(LiveSubscription subscription, Answer reason) {
         subscriptions.remove(subscription.id());
         services.registry().remove(subscription);
-        send(RelayMessages.closed(subscription.id(), reason));
+        send(RelayMessages.closed(subscription.id(), reason.text()));
     }
 
     private void onClosed() {

@@ -89,8 +89,8 @@ public final class SqliteEventStore implements EventStore {
     }
 
     /**
-     * Like {@link #isKnown}, saying why: {@link StoreOutcome#duplicate()} when stored,
-     * {@link StoreOutcome#deleted()} when its author deleted it here; empty when unknown. An id named by a
+     * Like {@link #isKnown}, saying why: {@link StoreOutcome#DUPLICATE} when stored,
+     * {@link StoreOutcome#DELETED} when its author deleted it here; empty when unknown. An id named by a
      * deletion whose event was never seen here stays unknown (the deletion may be someone else's claim on it):
      * {@link #store} refuses that event if its author is the deleter's pubkey.
      */
@@ -119,9 +119,9 @@ public final class SqliteEventStore implements EventStore {
             for (Row row : rows) {
                 int index = asked.get(row.getInteger(0));
                 if (row.getInteger(1) == 1) {
-                    outcomes.set(index, StoreOutcome.duplicate());
+                    outcomes.set(index, StoreOutcome.DUPLICATE);
                 } else if (row.getInteger(2) == 1) {
-                    outcomes.set(index, StoreOutcome.deleted());
+                    outcomes.set(index, StoreOutcome.DELETED);
                 }
             }
             return outcomes;

@@ -80,7 +80,7 @@ final class WriteTransaction {
             for (int i = 0; i < run.size(); i++) {
                 (counts.get(i) == 1 ? stored : refused).add(run.get(i));
             }
-            stored.forEach(index -> outcomes[index] = StoreOutcome.stored());
+            stored.forEach(index -> outcomes[index] = StoreOutcome.STORED);
             return insertTags(stored)
                     .compose(v -> dropOlderVersions(stored))
                     .compose(v -> classifyRefused(refused))
@@ -128,14 +128,14 @@ final class WriteTransaction {
                 int index = refused.get(reason.getInteger(0));
                 EventRow row = rows.get(index);
                 if (reason.getInteger(1) == 1) {
-                    outcomes[index] = StoreOutcome.duplicate();
+                    outcomes[index] = StoreOutcome.DUPLICATE;
                 } else if (reason.getInteger(2) == 1) {
-                    outcomes[index] = StoreOutcome.deleted();
+                    outcomes[index] = StoreOutcome.DELETED;
                     confirmations.add(Tuple.of(StoredValues.key(row.event().id()), StoredValues.key(row.event().pubkey())));
                 } else if (reason.getInteger(3) == 1) {
-                    outcomes[index] = StoreOutcome.deleted();
+                    outcomes[index] = StoreOutcome.DELETED;
                 } else if (row.isReplaceable()) {
-                    outcomes[index] = StoreOutcome.superseded();
+                    outcomes[index] = StoreOutcome.SUPERSEDED;
                 } else {
                     return Future.failedFuture(new IllegalStateException(
                             "event " + row.event().id() + " was neither stored nor refused for a known reason"));
@@ -147,7 +147,7 @@ final class WriteTransaction {
 
     private Future<Void> applyDeletionEndingRun(int last) {
         EventRow row = rows.get(last);
-        if (!row.isDeletion() || outcomes[last].kind() != StoreOutcome.Kind.STORED) {
+        if (!row.isDeletion() || outcomes[last] != StoreOutcome.STORED) {
             return Future.succeededFuture();
         }
         DeletionTargets targets = DeletionTargets.of(row.event());

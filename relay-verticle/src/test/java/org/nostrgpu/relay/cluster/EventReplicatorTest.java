@@ -118,7 +118,7 @@ class EventReplicatorTest {
         @Override
         public Future<StoreOutcome> store(Event event) {
             return Future.succeededFuture(stored.putIfAbsent(event.id(), event) == null
-                    ? StoreOutcome.stored() : StoreOutcome.duplicate());
+                    ? StoreOutcome.STORED : StoreOutcome.DUPLICATE);
         }
 
         @Override

@@ -183,7 +183,7 @@ class ClientConnectionTest {
 
             @Override
             public Future<StoreOutcome> store(Event event) {
-                return Future.succeededFuture(StoreOutcome.stored());
+                return Future.succeededFuture(StoreOutcome.STORED);
             }
 
             @Override

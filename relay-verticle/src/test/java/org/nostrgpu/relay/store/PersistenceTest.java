@@ -39,7 +39,7 @@ class PersistenceTest {
         Event deletion = alice.sign(NOW - 10, 5, List.of(List.of("e", deleted.id())), "");
         SqliteEventStore first = await(SqliteEventStore.open(vertx, options));
         for (Event event : List.of(kept, deleted, deletion)) {
-            assertEquals(StoreOutcome.stored(), await(first.store(event)));
+            assertEquals(StoreOutcome.STORED, await(first.store(event)));
         }
         // committed means another connection sees it now, not after some later transaction
         assertEquals(2, countRowsElsewhere(options.file(), "SELECT count(*) FROM events"));
@@ -48,10 +48,10 @@ class PersistenceTest {
 
         SqliteEventStore reopened = await(SqliteEventStore.open(vertx, options));
         assertEquals(json(deletion, kept), await(reopened.query(List.of(byAuthor(alice.pubkey())), 100, NOW)));
-        assertEquals(StoreOutcome.deleted(), await(reopened.store(deleted)));
-        assertEquals(StoreOutcome.duplicate(), await(reopened.store(kept)));
+        assertEquals(StoreOutcome.DELETED, await(reopened.store(deleted)));
+        assertEquals(StoreOutcome.DUPLICATE, await(reopened.store(kept)));
         Event fresh = alice.sign(NOW - 5, 1, List.of(List.of("t", "x")), "after reopening");
-        assertEquals(StoreOutcome.stored(), await(reopened.store(fresh)), "seq numbering continues after reopening");
+        assertEquals(StoreOutcome.STORED, await(reopened.store(fresh)), "seq numbering continues after reopening");
         assertEquals(json(fresh, kept), await(reopened.query(List.of(StoreTesting.byTag('t', "x")), 100, NOW)));
         await(reopened.close());
         assertEquals(Schema.VERSION, countRowsElsewhere(options.file(), "PRAGMA user_version"));
@@ -77,13 +77,13 @@ class PersistenceTest {
         SqliteEventStore reopened = await(SqliteEventStore.open(vertx, options));
         assertEquals(notes.size() + 2, await(reopened.knownIdsLoaded()), "stored ids plus the confirmed deleted one");
         for (Event note : notes) {
-            assertEquals(Optional.of(StoreOutcome.duplicate()), await(reopened.lookup(note.id())));
+            assertEquals(Optional.of(StoreOutcome.DUPLICATE), await(reopened.lookup(note.id())));
         }
-        assertEquals(Optional.of(StoreOutcome.deleted()), await(reopened.lookup(deleted.id())));
+        assertEquals(Optional.of(StoreOutcome.DELETED), await(reopened.lookup(deleted.id())));
         Event unknown = alice.sign(NOW, 1, List.of(), "never stored");
         assertEquals(Optional.empty(), await(reopened.lookup(unknown.id())));
-        assertEquals(StoreOutcome.stored(), await(reopened.store(unknown)));
-        assertEquals(Optional.of(StoreOutcome.duplicate()), await(reopened.lookup(unknown.id())),
+        assertEquals(StoreOutcome.STORED, await(reopened.store(unknown)));
+        assertEquals(Optional.of(StoreOutcome.DUPLICATE), await(reopened.lookup(unknown.id())),
                 "stored after the load: known through the writer");
         await(reopened.close());
     }
