@@ -28,6 +28,13 @@ import java.util.Optional;
 public final class SqliteEventStore implements EventStore {
     private static final System.Logger LOG = System.getLogger(SqliteEventStore.class.getName());
 
+    /**
+     * Each pool's name tags its Vert.x pool metrics: two pools under the default name would register the same
+     * gauges twice (Micrometer warns and keeps only the first pool's).
+     */
+    static final String WRITE_POOL_NAME = "sqlite-writer";
+    static final String READ_POOL_NAME = "sqlite-readers";
+
     /** Expired events are removed in transactions of at most this many, so group commits are not held up. */
     static final int EXPIRED_CHUNK = 5_000;
 
@@ -69,13 +76,14 @@ public final class SqliteEventStore implements EventStore {
             return null;
         });
         return directoryReady.compose(v -> {
-            Pool writePool = JDBCPool.pool(vertx, SqliteDataSources.writer(options), new PoolOptions().setMaxSize(1));
+            Pool writePool = JDBCPool.pool(vertx, SqliteDataSources.writer(options),
+                    new PoolOptions().setMaxSize(1).setName(WRITE_POOL_NAME));
             return Schema.apply(writePool)
                     .compose(x -> writePool.query("SELECT coalesce(max(seq), 0) + 1 FROM events").execute())
                     .map(rows -> {
                         long nextSeq = rows.iterator().next().getLong(0);
                         Pool readPool = JDBCPool.pool(vertx, SqliteDataSources.reader(options),
-                                new PoolOptions().setMaxSize(options.readPoolSize()));
+                                new PoolOptions().setMaxSize(options.readPoolSize()).setName(READ_POOL_NAME));
                         return new SqliteEventStore(writePool, readPool, nextSeq, options);
                     })
                     // the file is released before the failure is reported, so callers may delete it at once
