@@ -1,14 +1,17 @@
 package org.nostrgpu.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.nostrgpu.common.cluster.ClusterOptions;
 import org.nostrgpu.common.cluster.ClusteredVertx;
+import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.common.config.WorkerConfig;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
 import org.nostrgpu.worker.VerificationWorkerVerticle;
 
+import java.net.BindException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,12 +38,22 @@ final class RunningWorker extends RunningService {
                 .await(START_TIMEOUT_S, TimeUnit.SECONDS);
         try {
             VerificationWorkerVerticle verticle = new VerificationWorkerVerticle(config, registry);
-            String deploymentId = vertx.deployVerticle(verticle).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+            String deploymentId = vertx.deployVerticle(verticle)
+                    .recover(failure -> Future.failedFuture(namingTheHealthPort(failure, config)))
+                    .await(START_TIMEOUT_S, TimeUnit.SECONDS);
             return new RunningWorker(vertx, verticle, deploymentId);
         } catch (Exception e) {
             vertx.close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** The worker's only listening socket is its health server: a bind failure is about that port. */
+    private static Throwable namingTheHealthPort(Throwable failure, WorkerConfig config) {
+        return Failures.find(failure, BindException.class)
+                .<Throwable>map(bind -> new StartupException("health port " + config.healthHost() + ":"
+                        + config.healthPort() + ": " + StartupException.clause(bind), failure))
+                .orElse(failure);
     }
 
     VerificationWorkerVerticle verticle() {

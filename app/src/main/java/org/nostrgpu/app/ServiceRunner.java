@@ -1,8 +1,10 @@
 package org.nostrgpu.app;
 
 import org.nostrgpu.common.config.ConfigException;
+import org.nostrgpu.common.config.StartupException;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,7 +22,8 @@ final class ServiceRunner {
     /**
      * @param name names the service in the failure log line and the shutdown-hook thread ("relay", "worker")
      * @return 0 after a stop by the shutdown hook; 2 for a configuration error (printed to the command's error
-     *         stream); 1 for any other start failure (logged)
+     *         stream); 1 for any other start failure (logged in one line when it is a {@link StartupException},
+     *         with its stack trace otherwise)
      */
     static int runUntilStopped(String name, CommandSpec spec, Logger log, Starter starter)
             throws InterruptedException {
@@ -31,7 +34,14 @@ final class ServiceRunner {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return 2;
         } catch (Exception e) {
-            log.log(Level.SEVERE, name + " could not start: " + Failures.rootMessage(e), e);
+            Optional<StartupException> known = Failures.find(e, StartupException.class);
+            if (known.isPresent()) {
+                // the operator's to fix, and the message says what: no stack trace in the way (it is at FINE)
+                log.log(Level.SEVERE, name + " could not start: " + known.get().getMessage());
+                log.log(Level.FINE, name + " start failure", e);
+            } else {
+                log.log(Level.SEVERE, name + " could not start: " + Failures.rootMessage(e), e);
+            }
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(service::stop, name + "-shutdown"));

@@ -64,6 +64,19 @@ final class ChildJvm implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Waits for the process to end by itself.
+     *
+     * @return its exit code, or -1 when it was still running after {@code timeout} (it is then killed)
+     */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return process.exitValue();
+        }
+        kill();
+        return -1;
+    }
+
     /** SIGKILL: the process gets no chance to answer, unregister or leave the cluster. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -27,7 +27,7 @@ class ClusterOptionsCliTest {
         String[] full = new String[args.length + 1];
         full[0] = subcommand;
         System.arraycopy(args, 0, full, 1, args.length);
-        CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(full);
+        CommandLine.ParseResult parsed = Main.commandLine().parseArgs(full);
         Object command = parsed.subcommand().commandSpec().userObject();
         ClusterMixin mixin = command instanceof RelayCommand relay ? relay.cluster : ((WorkerCommand) command).cluster;
         return mixin.resolve(env);

@@ -37,7 +37,7 @@ class RelayCommandTest {
 
     private static String run(String... args) {
         StringWriter out = new StringWriter();
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = Main.commandLine();
         commandLine.setOut(new PrintWriter(out));
         commandLine.setErr(new PrintWriter(out));
         int exit = commandLine.execute(args);
@@ -133,7 +133,7 @@ class RelayCommandTest {
         Path file = tmp.resolve("bad.yaml");
         Files.writeString(file, "port: \"not a number\"\n");
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = Main.commandLine();
         commandLine.setErr(new PrintWriter(err));
         assertEquals(2, commandLine.execute("relay", "--config", file.toString()));
         assertTrue(err.toString().contains("port"), err.toString());
@@ -141,7 +141,7 @@ class RelayCommandTest {
 
     @Test
     void relayStartsAndAClientCanPublishAndQuery() throws Exception {
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = Main.commandLine();
         CommandLine.ParseResult parsed = commandLine.parseArgs(
                 "relay", "--host", "127.0.0.1", "--port", "0", "--data", tmp.resolve("data").toString());
         RelayCommand command = (RelayCommand) parsed.subcommand().commandSpec().userObject();

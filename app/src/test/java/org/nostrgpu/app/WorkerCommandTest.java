@@ -30,7 +30,7 @@ class WorkerCommandTest {
 
     private static String help(String... args) {
         StringWriter out = new StringWriter();
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = Main.commandLine();
         commandLine.setOut(new PrintWriter(out));
         commandLine.setErr(new PrintWriter(out));
         assertEquals(0, commandLine.execute(args), out.toString());
@@ -115,7 +115,7 @@ class WorkerCommandTest {
 
     private static void assertRefused(String mentioned, String... args) {
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = Main.commandLine();
         commandLine.setErr(new PrintWriter(err));
         commandLine.setOut(new PrintWriter(new StringWriter()));
         CommandLine.ParseResult parsed = commandLine.parseArgs(args);
@@ -127,7 +127,7 @@ class WorkerCommandTest {
 
     @Test
     void workerStartsAloneOnTheCpuAndAnswersHealth() throws Exception {
-        CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(
+        CommandLine.ParseResult parsed = Main.commandLine().parseArgs(
                 "worker", "--backend", "cpu", "--cpu-threads", "1", "--health-host", "127.0.0.1",
                 "--health-port", String.valueOf(FreePorts.next()));
         WorkerCommand command = (WorkerCommand) parsed.subcommand().commandSpec().userObject();

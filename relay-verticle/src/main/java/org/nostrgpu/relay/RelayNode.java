@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import org.nostrgpu.common.config.RelayConfig;
+import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.common.config.VerificationSettings;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
@@ -169,7 +170,8 @@ public final class RelayNode {
         try {
             listenPort = config.port() == 0 ? freePort(config.host()) : config.port();
         } catch (IOException e) {
-            return Future.failedFuture(e);
+            return Future.failedFuture(new StartupException(
+                    "client address " + config.host() + ": " + StartupException.clause(e), e));
         }
         return vertx.deployVerticle(() -> new RelayVerticle(config.host(), listenPort, services, http),
                         new DeploymentOptions().setInstances(Math.max(1, config.eventLoops())))

@@ -1,5 +1,6 @@
 package org.nostrgpu.common.cluster;
 
+import com.hazelcast.config.Config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,7 +45,9 @@ public final class ClusteredVertx {
         HazelcastClusterManager manager;
         try {
             quietHazelcastLogging();
-            manager = new HazelcastClusterManager(HazelcastSettings.forMember(cluster));
+            Config config = HazelcastSettings.forMember(cluster);
+            MemberPort.checkFree(config, cluster);
+            manager = new HazelcastClusterManager(config);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }

@@ -10,11 +10,12 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.nostrgpu.common.batch.AdaptiveBatcher;
+import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.filter.Filter;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class SqliteEventStore implements EventStore {
     public static Future<SqliteEventStore> open(Vertx vertx, StoreOptions options) {
         Path directory = options.file().toAbsolutePath().getParent();
         Future<Void> directoryReady = vertx.executeBlocking(() -> {
-            Files.createDirectories(directory);
+            DataDirectory.prepare(directory);
             return null;
         });
         return directoryReady.compose(v -> {
@@ -87,7 +88,10 @@ public final class SqliteEventStore implements EventStore {
                         return new SqliteEventStore(writePool, readPool, nextSeq, options);
                     })
                     // the file is released before the failure is reported, so callers may delete it at once
-                    .recover(failure -> writePool.close().transform(closed -> Future.failedFuture(failure)));
+                    .recover(failure -> writePool.close().transform(closed -> Future.failedFuture(
+                            failure instanceof SQLException ? new StartupException(
+                                    "database " + options.file().toAbsolutePath() + ": " + failure.getMessage(), failure)
+                                    : failure)));
         });
     }
 
