@@ -21,11 +21,11 @@ class ClusteredVertxTest {
 
     @Test
     void withoutClusterOptionsTheInstanceIsLocal() throws Exception {
-        Vertx vertx = await(ClusteredVertx.start(ClusterOptions.standalone(), new VertxOptions()));
+        Vertx vertx = ClusteredVertx.start(ClusterOptions.standalone(), new VertxOptions()).await(60, TimeUnit.SECONDS);
         try {
             assertFalse(vertx.isClustered());
         } finally {
-            await(vertx.close());
+            vertx.close().await(60, TimeUnit.SECONDS);
         }
     }
 
@@ -35,25 +35,25 @@ class ClusteredVertxTest {
         int portB = freePort();
         List<String> members = List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
         PrometheusMeterRegistry registry = PrometheusMetrics.newRegistry();
-        Vertx a = await(ClusteredVertx.start(new ClusterOptions(true, "127.0.0.1", portA, members, null),
-                new VertxOptions(), registry));
+        Vertx a = ClusteredVertx.start(new ClusterOptions(true, "127.0.0.1", portA, members, null),
+                new VertxOptions(), registry).await(60, TimeUnit.SECONDS);
         Vertx b = null;
         try {
-            b = await(ClusteredVertx.start(new ClusterOptions(true, "127.0.0.1", portB, members, null),
-                    new VertxOptions()));
+            b = ClusteredVertx.start(new ClusterOptions(true, "127.0.0.1", portB, members, null),
+                    new VertxOptions()).await(60, TimeUnit.SECONDS);
             assertTrue(a.isClustered() && b.isClustered());
-            await(a.eventBus().<String>consumer("cluster-test.echo", message -> message.reply("echo " + message.body()))
-                    .completion());
+            a.eventBus().<String>consumer("cluster-test.echo", message -> message.reply("echo " + message.body()))
+                    .completion().await(60, TimeUnit.SECONDS);
             Vertx sender = b;
-            String reply = await(retry(() -> sender.eventBus().<String>request("cluster-test.echo", "hello")
-                    .map(message -> message.body()), 20));
+            String reply = retry(() -> sender.eventBus().<String>request("cluster-test.echo", "hello")
+                    .map(message -> message.body()), 20).await(60, TimeUnit.SECONDS);
             assertEquals("echo hello", reply);
             assertTrue(registry.scrape().contains("vertx_eventbus"), "Vert.x metrics are recorded in the registry");
         } finally {
             if (b != null) {
-                await(b.close());
+                b.close().await(60, TimeUnit.SECONDS);
             }
-            await(a.close());
+            a.close().await(60, TimeUnit.SECONDS);
         }
     }
 
@@ -76,9 +76,5 @@ class ClusteredVertxTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
         }
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 }

@@ -40,13 +40,13 @@ class EventReplicatorTest {
         vertx = Vertx.vertx();
         a = new Node("node-a");
         b = new Node("node-b");
-        await(a.replicator.start());
-        await(b.replicator.start());
+        a.replicator.start().await(5, TimeUnit.SECONDS);
+        b.replicator.start().await(5, TimeUnit.SECONDS);
     }
 
     @AfterEach
     void stop() throws Exception {
-        await(vertx.close());
+        vertx.close().await(5, TimeUnit.SECONDS);
     }
 
     @Test
@@ -150,9 +150,5 @@ class EventReplicatorTest {
             }
             Thread.sleep(10);
         }
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 }

@@ -64,7 +64,7 @@ class ClientConnectionTest {
 
     @AfterEach
     void close() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        vertx.close().await(5, TimeUnit.SECONDS);
     }
 
     private void onContext(Runnable action) throws Exception {

@@ -34,23 +34,21 @@ class JdbcBatchCountsTest {
         ds.setUrl("jdbc:sqlite:" + dir.resolve("t.sqlite3"));
         Pool pool = JDBCPool.pool(vertx, ds, new PoolOptions().setMaxSize(1));
         try {
-            await(pool.query("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER)").execute());
+            pool.query("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER)").execute().await(10, TimeUnit.SECONDS);
             List<Tuple> rows = List.of(Tuple.of("a", 1), Tuple.of("b", 2), Tuple.of("a", 3), Tuple.of("c", 4), Tuple.of("b", 5));
-            RowSet<Row> result = await(pool.preparedQuery(
-                    "INSERT INTO t (k, v) SELECT ?1, ?2 WHERE ?2 <> 4 ON CONFLICT (k) DO NOTHING").executeBatch(rows));
+            RowSet<Row> result = pool.preparedQuery(
+                    "INSERT INTO t (k, v) SELECT ?1, ?2 WHERE ?2 <> 4 ON CONFLICT (k) DO NOTHING").executeBatch(rows)
+                    .await(10, TimeUnit.SECONDS);
             List<Integer> counts = new ArrayList<>();
             for (Row row : result) {
                 counts.add(row.getInteger(0));
             }
             assertEquals(List.of(1, 1, 0, 0, 0), counts);
             assertEquals(List.of(1, 1, 0, 0, 0), BatchCounts.of(result));
-            assertEquals(2L, (long) await(pool.query("SELECT count(*) FROM t").execute()).iterator().next().getLong(0));
+            assertEquals(2L, (long) pool.query("SELECT count(*) FROM t").execute()
+                    .await(10, TimeUnit.SECONDS).iterator().next().getLong(0));
         } finally {
-            await(pool.close());
+            pool.close().await(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }
