@@ -4,9 +4,9 @@ import org.nostrgpu.common.config.ConfigException;
 import org.nostrgpu.common.config.StartupException;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** What the relay and worker subcommands do once parsed: start, map start failures to exit codes, run until stopped. */
 final class ServiceRunner {
@@ -36,11 +36,11 @@ final class ServiceRunner {
         } catch (Exception e) {
             Optional<StartupException> known = Failures.find(e, StartupException.class);
             if (known.isPresent()) {
-                // the operator's to fix, and the message says what: no stack trace in the way (it is at FINE)
-                log.log(Level.SEVERE, name + " could not start: " + known.get().getMessage());
-                log.log(Level.FINE, name + " start failure", e);
+                // the operator's to fix, and the message says what: no stack trace in the way (at DEBUG level)
+                log.log(Level.ERROR, name + " could not start: " + known.get().getMessage());
+                log.log(Level.DEBUG, name + " start failure", e);
             } else {
-                log.log(Level.SEVERE, name + " could not start: " + Failures.rootMessage(e), e);
+                log.log(Level.ERROR, name + " could not start: " + Failures.rootMessage(e), e);
             }
             return 1;
         }

@@ -34,13 +34,13 @@ import org.nostrgpu.relay.verify.VerificationMetrics;
 import org.nostrgpu.relay.verify.VerificationPlan;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.LongSupplier;
-import java.util.logging.Logger;
 
 /**
  * A running relay: the store, the shared pipeline stages (verification client, ingester, live subscription
@@ -53,7 +53,7 @@ import java.util.logging.Logger;
  * other relay nodes and replicates theirs ({@link org.nostrgpu.relay.cluster}).
  */
 public final class RelayNode {
-    private static final Logger LOG = Logger.getLogger(RelayNode.class.getName());
+    private static final System.Logger LOG = System.getLogger(RelayNode.class.getName());
     /** Verification batches running at once in this JVM's CPU verifier: one verifying while the next accumulates. */
     private static final int VERIFY_BATCHES_IN_FLIGHT = 2;
     /** Batches' worth of signatures allowed to wait before new events are refused as overload. */
@@ -153,9 +153,9 @@ public final class RelayNode {
         String message = "signature verification: " + plan.reason() + "; " + verification.describe()
                 + (plan.eventBus() ? ", request timeout " + config.verification().timeoutMs() + " ms" : "");
         if (plan.workerless()) {
-            LOG.warning(message);
+            LOG.log(Level.WARNING, message);
         } else {
-            LOG.info(message);
+            LOG.log(Level.INFO, message);
         }
     }
 
@@ -257,7 +257,7 @@ public final class RelayNode {
                         replicationMetrics.close();
                     }
                 })
-                .onSuccess(ignored -> LOG.info("relay stopped"));
+                .onSuccess(ignored -> LOG.log(Level.INFO, "relay stopped"));
     }
 
     private Future<Void> undeployWorker() {
@@ -280,7 +280,7 @@ public final class RelayNode {
         if (ingester == null || ingester.inFlight() == 0) {
             drained.complete();
         } else if (System.currentTimeMillis() > deadline) {
-            LOG.warning(ingester.inFlight() + " events still in flight at shutdown");
+            LOG.log(Level.WARNING, ingester.inFlight() + " events still in flight at shutdown");
             drained.complete();
         } else {
             vertx.setTimer(10, ignored -> checkDrained(drained, deadline));

@@ -10,8 +10,7 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * Starts the Vert.x instance of a relay or worker process: clustered through Hazelcast when
@@ -23,11 +22,7 @@ import java.util.logging.Logger;
  * the address Hazelcast chose instead.
  */
 public final class ClusteredVertx {
-    private static final Logger LOG = Logger.getLogger(ClusteredVertx.class.getName());
-    /** Kept referenced: java.util.logging forgets levels set on loggers nobody holds. */
-    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
-    /** Warns at every start that CP structures run unsafe; this application uses none (no cluster locks). */
-    private static final Logger HAZELCAST_CP_LOG = Logger.getLogger("com.hazelcast.cp.CPSubsystem");
+    private static final System.Logger LOG = System.getLogger(ClusteredVertx.class.getName());
 
     private ClusteredVertx() {
     }
@@ -44,7 +39,7 @@ public final class ClusteredVertx {
         }
         HazelcastClusterManager manager;
         try {
-            quietHazelcastLogging();
+            HazelcastLogging.quiet();
             Config config = HazelcastSettings.forMember(cluster);
             MemberPort.checkFree(config, cluster);
             manager = new HazelcastClusterManager(config);
@@ -57,8 +52,8 @@ public final class ClusteredVertx {
         }
         effective.setEventBusOptions(eventBus);
         return builder(effective, registry).withClusterManager(manager).buildClustered()
-                .onSuccess(vertx -> LOG.info("joined cluster \"" + manager.getConfig().getClusterName() + "\" as "
-                        + HazelcastSettings.memberAddress(cluster) + " (node " + manager.getNodeId() + "), "
+                .onSuccess(vertx -> LOG.log(Level.INFO, "joined cluster \"" + manager.getConfig().getClusterName()
+                        + "\" as " + HazelcastSettings.memberAddress(cluster) + " (node " + manager.getNodeId() + "), "
                         + manager.getNodes().size() + " member(s) now; configuration: "
                         + (cluster.configFile() == null ? "built-in defaults" : cluster.configFile())
                         + ", members listed: " + (cluster.members().isEmpty() ? "none" : cluster.members())))
@@ -73,15 +68,5 @@ public final class ClusteredVertx {
 
     private static VertxBuilder builder(VertxOptions options, MeterRegistry registry) {
         return registry == null ? Vertx.builder().with(options) : PrometheusMetrics.vertxBuilder(options, registry);
-    }
-
-    /** Hazelcast logs every step of joining at INFO; keep warnings unless the operator configured the logger. */
-    private static void quietHazelcastLogging() {
-        if (HAZELCAST_LOG.getLevel() == null) {
-            HAZELCAST_LOG.setLevel(Level.WARNING);
-        }
-        if (HAZELCAST_CP_LOG.getLevel() == null) {
-            HAZELCAST_CP_LOG.setLevel(Level.SEVERE);
-        }
     }
 }

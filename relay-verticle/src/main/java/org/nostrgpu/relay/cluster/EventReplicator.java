@@ -15,8 +15,7 @@ import org.nostrgpu.relay.live.EventFanOut;
 import org.nostrgpu.relay.store.EventStore;
 import org.nostrgpu.relay.store.StoreOutcome;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * Receives the events other relay nodes accepted and makes them this node's own: stored (idempotent by id) and
@@ -24,7 +23,7 @@ import java.util.logging.Logger;
  * verified again: see the trust boundary in {@link org.nostrgpu.relay.cluster}.
  */
 public final class EventReplicator {
-    private static final Logger LOG = Logger.getLogger(EventReplicator.class.getName());
+    private static final System.Logger LOG = System.getLogger(EventReplicator.class.getName());
 
     private final EventBus bus;
     private final String nodeId;
@@ -88,6 +87,6 @@ public final class EventReplicator {
 
     private void dropCorrupt(String why) {
         metrics.received(Outcome.CORRUPT);
-        LOG.warning("dropped an event replicated from another relay node: " + why);
+        LOG.log(Level.WARNING, "dropped an event replicated from another relay node: " + why);
     }
 }

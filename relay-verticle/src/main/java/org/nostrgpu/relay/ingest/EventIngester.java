@@ -14,13 +14,12 @@ import org.nostrgpu.relay.store.EventStore;
 import org.nostrgpu.relay.store.StoreOutcome;
 import org.nostrgpu.relay.verify.VerificationClient;
 
+import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Takes a parsed event to its OK answer, in this order: structural limits → id recomputed and compared →
@@ -32,7 +31,7 @@ import java.util.logging.Logger;
  * that processing instead of verifying and storing it a second time.
  */
 public final class EventIngester {
-    private static final Logger LOG = Logger.getLogger(EventIngester.class.getName());
+    private static final System.Logger LOG = System.getLogger(EventIngester.class.getName());
 
     private final EventStore store;
     private final VerificationClient verifier;
