@@ -36,44 +36,14 @@
  *   <li>{@code deleted_ids}, {@code deleted_addresses}: NIP-09 tombstones, keyed as they are looked up.</li>
  * </ul>
  *
- * <h2>Measurements (2-core VM shared with other builds; {@link org.nostrgpu.bench.store.StoreBenchmark})</h2>
- * CPU time is the whole JVM's (all threads, user + system), so it includes the benchmark's own event loop and JIT
- * warm-up; I/O calls come from /proc/self/io and do not depend on the machine's load. Commands:
- * <pre>
- * java -cp relay-verticle/target/classes:common/target/classes:$(deps) org.nostrgpu.bench.store.StoreBenchmark  *      --dir /tmp/sb --ingest 200000 --window 1000        (then --window 4000)
- * ... StoreBenchmark --dir /tmp/sb --ingest 0 --fill 1000000 --authors 10000 --queries 5000   (then with --reuse)
- * </pre>
- * <table>
- *   <caption>ingest of 200 000 regular events (an e and a p tag each) into an empty database</caption>
- *   <tr><th>schema</th><th>window 1000 (groups of 500)</th><th>window 4000 (groups of 1000)</th>
- *       <th>write / read calls per event</th><th>KiB written per event</th></tr>
- *   <tr><td>v1: hex TEXT keys, 4 KiB pages, checkpoint at 40 MiB</td><td>118 CPU-us/event (load 1.4)</td>
- *       <td>131 CPU-us/event (load 1.2)</td><td>13.4 / 3.5</td><td>33.9</td></tr>
- *   <tr><td>v2: BLOB keys, 16 KiB pages, checkpoint at 256 MiB</td><td>102 CPU-us/event (load 1.3)</td>
- *       <td>91 CPU-us/event (load 1.3)</td><td>3.2 / 0.24</td><td>27.7</td></tr>
- * </table>
- * Interleaved runs under heavier load (2.6 to 9) gave v1 127 to 173 and v2 92 to 136 CPU-us/event; v2 with 4 KiB
- * pages: 8.3 write calls per event and 95 to 115 CPU-us/event, and a 1 000 000-event fill at 103 instead of 77
- * CPU-us/event, hence 16 KiB. A bigger page cache (256 MiB) or no mmap changed nothing measurable on ingest.
- *
- * <p>1 000 000 events by 10 000 authors: fill (groups of 10 000) 122 s wall, 77 CPU-us/event; REQ
- * {"authors":[pk],"limit":100} (95 events returned on average), 5000 queries one at a time: p50 1.33 ms,
- * p90 2.1 ms, p99 6.2 ms (load 1.8); with mmap of 4 GiB p99 5.2 ms, without mmap 5.3 ms. The p99 target of 5 ms
- * is at the edge on this shared machine.
- *
  * <h2>Reading</h2>
  * A REQ is one statement returning one row: each filter's newest events in a sub-select with its own ORDER BY and
  * LIMIT, the filters combined by UNION (an event matched twice is returned once), and the JSON of the result joined
  * by SQLite with line feeds ({@code group_concat(json, char(10) ORDER BY created_at DESC, id)}; canonical JSON never
  * holds a raw line feed). Returning one row per event cost more in the JDBC client (column metadata, conversions,
- * a Row per event) than SQLite spent on the query: REQ by author with limit 100 on 1 000 000 events went from p50
- * 2.4 ms to 1.4 ms over the WebSocket.
+ * a Row per event) than SQLite spent on the query.
  *
- * <p>Where ingest time still goes (perf, v2): about a third in the kernel (WAL and checkpoint writes, page faults),
- * a third in SQLite's B-tree code, the rest in the JVM (Vert.x futures and the JDBC client, JIT, GC). Each event
- * inserts into five B-trees keyed by random values (id, two author indexes, two tag values), and each such insert
- * dirties its own page once the index is much larger than a group; that cost per event does not shrink with
- * tuning. Getting to about 25 CPU-us/event needs fewer random-key B-tree inserts per event, e.g. a small "recent"
- * partition whose indexes stay in a few pages, merged into the main tables in large sorted runs (LSM style).
+ * <p>The measurements behind these choices (ingest and query figures, before and after, with their commands and
+ * dates) are in {@code bench/RESULTS.md}; {@code org.nostrgpu.bench.store.StoreBenchmark} measures this package alone.
  */
 package org.nostrgpu.relay.store;
