@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.nostrgpu.common.logging.CapturedLog;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -16,11 +17,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -36,36 +34,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(120) // a start that unexpectedly succeeds would run until stopped: fail instead of hanging the build
 class OperatorErrorsTest {
-    /** Held: java.util.logging forgets the handlers of a logger nobody references. */
-    private static final Logger APP_LOG = Logger.getLogger("org.nostrgpu.app");
-
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private CapturedLog log;
 
     @TempDir
     Path tmp;
 
     @BeforeEach
     void captureTheCommandsLog() {
-        APP_LOG.addHandler(capture);
+        log = CapturedLog.of("org.nostrgpu.app");
     }
 
     @AfterEach
     void stopCapturing() {
-        APP_LOG.removeHandler(capture);
+        log.close();
     }
 
     @Test
@@ -167,7 +148,7 @@ class OperatorErrorsTest {
             ((WorkerCommand) command).environment = Map.of();
         }
         assertEquals(1, commandLine.getExecutionStrategy().execute(parsed), err + " " + messages());
-        List<LogRecord> severe = records.stream().filter(r -> r.getLevel().intValue() >= Level.SEVERE.intValue())
+        List<LogRecord> severe = log.records().stream().filter(r -> r.getLevel().intValue() >= Level.SEVERE.intValue())
                 .toList();
         assertEquals(1, severe.size(), messages());
         assertNull(severe.get(0).getThrown(), "the line comes without a stack trace");
@@ -175,7 +156,7 @@ class OperatorErrorsTest {
     }
 
     private String messages() {
-        return records.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList().toString();
+        return log.records().stream().map(r -> r.getLevel() + " " + r.getMessage()).toList().toString();
     }
 
     private String dataDir() {

@@ -9,17 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.EventSigner;
+import org.nostrgpu.common.logging.CapturedLog;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,44 +27,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MeterRegistrationTest {
     private static final String DUPLICATE_GAUGE = "already registered";
-    /** Held: java.util.logging forgets the level of a logger nobody references. */
-    private static final Logger MICROMETER = Logger.getLogger("io.micrometer");
 
-    private final List<String> micrometerMessages = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        private final SimpleFormatter format = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord record) {
-            micrometerMessages.add(format.formatMessage(record));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private Level previousLevel;
+    /** All levels: Micrometer warns about the first duplicate in the JVM and logs later ones at debug level. */
+    private CapturedLog micrometer;
 
     @TempDir
     Path dataDir;
 
     @BeforeEach
-    void captureMicrometerLogs() {
-        // all levels: Micrometer warns about the first duplicate in the JVM and logs later ones at debug level
-        previousLevel = MICROMETER.getLevel();
-        MICROMETER.setLevel(Level.ALL);
-        capture.setLevel(Level.ALL);
-        MICROMETER.addHandler(capture);
+    void captureMicrometersLog() {
+        micrometer = CapturedLog.of("io.micrometer", Level.ALL);
     }
 
     @AfterEach
     void stopCapturing() {
-        MICROMETER.removeHandler(capture);
-        MICROMETER.setLevel(previousLevel);
+        micrometer.close();
     }
 
     @Test
@@ -90,7 +63,7 @@ class MeterRegistrationTest {
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);
         }
-        assertEquals(List.of(), micrometerMessages.stream().filter(m -> m.contains(DUPLICATE_GAUGE)).toList());
+        assertEquals(List.of(), micrometer.messages().stream().filter(m -> m.contains(DUPLICATE_GAUGE)).toList());
     }
 
     @Test
@@ -98,6 +71,6 @@ class MeterRegistrationTest {
         PrometheusMeterRegistry registry = PrometheusMetrics.newRegistry();
         registry.gauge("nostr.test.twice", 1);
         registry.gauge("nostr.test.twice", 2);
-        assertTrue(micrometerMessages.stream().anyMatch(m -> m.contains(DUPLICATE_GAUGE)), micrometerMessages.toString());
+        assertTrue(micrometer.messages().stream().anyMatch(m -> m.contains(DUPLICATE_GAUGE)), micrometer.messages().toString());
     }
 }
