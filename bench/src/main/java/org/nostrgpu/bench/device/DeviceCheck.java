@@ -8,7 +8,6 @@ import org.nostrgpu.worker.cuda.CudaOptions;
 import org.nostrgpu.worker.cuda.CudaSchnorrVerifier;
 import org.nostrgpu.worker.cuda.CudaUnavailableException;
 import org.nostrgpu.worker.cuda.KernelAttributes;
-import org.nostrgpu.worker.cuda.VerdictCodes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.nostrgpu.common.event.Hex;
@@ -85,7 +84,7 @@ public final class DeviceCheck {
         describeMachine();
         CudaOptions cudaOptions = new CudaOptions(0, options.threadsPerBlock(), options.streams(),
                 options.maxRecordsPerLaunch(), Math.min(CudaOptions.DEFAULT_INITIAL_RECORDS, options.maxRecordsPerLaunch()),
-                options.ptx());
+                options.ptx(), CudaOptions.defaults().keyCacheEntries(), true);
         long selectStart = System.nanoTime();
         BackendSelection selection = VerifierBackends.select(BackendChoice.AUTO, options.threads(), cudaOptions);
         log("backend: " + selection.summary() + " (selected in " + seconds(selectStart) + " s)");
@@ -179,7 +178,7 @@ public final class DeviceCheck {
     private void computeReference() {
         long start = System.nanoTime();
         try (CpuSchnorrVerifier libsecp256k1 = new CpuSchnorrVerifier(options.threads())) {
-            reference = libsecp256k1.verify(corpus);
+            reference = libsecp256k1.verifyChecks(corpus);
         }
         double took = Math.max(elapsed(start), 1e-6);
         log("libsecp256k1 reference verdicts for " + corpus.size() + " checks in " + took + " s ("
@@ -192,7 +191,7 @@ public final class DeviceCheck {
 
     private void differential(SignatureVerifier verifier) {
         long start = System.nanoTime();
-        List<Verdict> verdicts = verifier.verify(corpus);
+        List<Verdict> verdicts = verifier.verifyChecks(corpus);
         double took = seconds(start);
         DifferentialTally tally = new DifferentialTally();
         for (int i = 0; i < corpus.size(); i++) {
@@ -276,7 +275,7 @@ public final class DeviceCheck {
             List<List<Verdict>> last = new ArrayList<>(List.of(List.of()));
             ThroughputRow row = measure("end-to-end", size, size, () -> {
                 long start = System.nanoTime();
-                last.set(0, verifier.verify(batch));
+                last.set(0, verifier.verifyChecks(batch));
                 return elapsed(start);
             }, () -> countMismatches(last.get(0)));
             last.clear();
@@ -300,7 +299,7 @@ public final class DeviceCheck {
                 List<SignatureCheck> batch = new Replicated<>(corpus, size);
                 List<Callable<List<Verdict>>> calls = new ArrayList<>();
                 for (int c = 0; c < callers; c++) {
-                    calls.add(() -> verifier.verify(batch));
+                    calls.add(() -> verifier.verifyChecks(batch));
                 }
                 List<List<Verdict>> last = new ArrayList<>();
                 ThroughputRow row = measure("end-to-end, " + callers + " callers", size, (long) size * callers, () -> {
@@ -329,7 +328,7 @@ public final class DeviceCheck {
             try (CpuSchnorrVerifier cpu = new CpuSchnorrVerifier(threads)) {
                 measure("cpu libsecp256k1, " + threads + (threads == 1 ? " thread" : " threads"), sample, sample, () -> {
                     long start = System.nanoTime();
-                    last.set(0, cpu.verify(batch));
+                    last.set(0, cpu.verifyChecks(batch));
                     return elapsed(start);
                 }, () -> countMismatches(last.get(0)));
             }
@@ -386,7 +385,7 @@ public final class DeviceCheck {
     private long countMismatches(byte[] codes) {
         long wrong = 0;
         for (int i = 0; i < codes.length; i++) {
-            if (VerdictCodes.decode(codes[i]) != reference.get(i % reference.size())) {
+            if (Verdict.ofCode(codes[i]) != reference.get(i % reference.size())) {
                 wrong++;
             }
         }

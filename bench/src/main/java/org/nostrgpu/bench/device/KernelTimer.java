@@ -5,14 +5,15 @@ import org.nostrgpu.worker.cuda.CudaKernel;
 import org.nostrgpu.worker.cuda.CudaOptions;
 import org.nostrgpu.worker.cuda.CudaUnavailableException;
 import org.nostrgpu.worker.cuda.KernelAttributes;
-import org.nostrgpu.worker.cuda.SignatureRecords;
-import org.nostrgpu.worker.cuda.VerdictCodes;
+import org.nostrgpu.worker.cuda.KeyCache;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUevent;
 import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
 import org.nostrgpu.common.verify.SignatureCheck;
+import org.nostrgpu.common.verify.SignatureRecords;
+import org.nostrgpu.common.verify.Verdict;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -76,9 +77,9 @@ final class KernelTimer implements AutoCloseable {
         if (count < 1 || count > capacity) {
             throw new IllegalArgumentException("count must be in [1, " + capacity + "], got " + count);
         }
-        JCudaDriver.cuMemsetD8Async(verdicts, VerdictCodes.UNWRITTEN, count, stream);
+        JCudaDriver.cuMemsetD8Async(verdicts, Verdict.NOT_VERIFIED_CODE, count, stream);
         JCudaDriver.cuEventRecord(start, stream);
-        kernel.launch(records, verdicts, count, stream, blockSize);
+        kernel.launch(records, verdicts, count, KeyCache.none("kernel timer"), stream, blockSize);
         JCudaDriver.cuEventRecord(stop, stream);
         JCudaDriver.cuEventSynchronize(stop);
         float[] millis = new float[1];
@@ -102,7 +103,7 @@ final class KernelTimer implements AutoCloseable {
             ByteBuffer view = staging.getByteBuffer(0, SignatureRecords.bytesFor(chunk));
             for (int from = 0; from < checks.size(); from += chunk) {
                 int to = Math.min(checks.size(), from + chunk);
-                SignatureRecords.pack(checks, from, to, view);
+                SignatureRecords.of(checks.subList(from, to)).copyTo(0, to - from, view, 0);
                 JCudaDriver.cuMemcpyHtoD(records.withByteOffset(SignatureRecords.bytesFor(from)), staging,
                         SignatureRecords.bytesFor(to - from));
             }

@@ -87,7 +87,7 @@ public final class EventBusVerifyBenchmark {
             System.out.println("| one event at a time | p50 µs | p99 µs |");
             System.out.println("|---|---:|---:|");
             System.out.printf("| request → worker → reply (event bus) | %.1f | %.1f |%n", percentile(bus, 50), percentile(bus, 99));
-            System.out.printf("| CPU verifier.verify() of one check, direct | %.1f | %.1f |%n", percentile(direct, 50), percentile(direct, 99));
+            System.out.printf("| CPU verifier.verifyChecks() of one check, direct | %.1f | %.1f |%n", percentile(direct, 50), percentile(direct, 99));
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);
         }
@@ -164,7 +164,7 @@ public final class EventBusVerifyBenchmark {
             for (int i = -LATENCY_WARMUP; i < LATENCY_SAMPLES; i++) {
                 List<SignatureCheck> one = List.of(corpus.get(Math.floorMod(i, corpus.size())));
                 long start = System.nanoTime();
-                verifier.verify(one);
+                verifier.verifyChecks(one);
                 if (i >= 0) {
                     samples[i] = System.nanoTime() - start;
                 }
@@ -179,12 +179,12 @@ public final class EventBusVerifyBenchmark {
             batch.add(corpus.get(i % corpus.size()));
         }
         try (CpuSchnorrVerifier verifier = new CpuSchnorrVerifier(threads)) {
-            verifier.verify(batch); // warm-up
+            verifier.verifyChecks(batch); // warm-up
             long verified = 0;
             long start = System.nanoTime();
             long end = start + (long) (seconds * 1e9);
             while (System.nanoTime() < end) {
-                verified += verifier.verify(batch).size();
+                verified += verifier.verifyChecks(batch).size();
             }
             return verified / ((System.nanoTime() - start) / 1e9);
         }

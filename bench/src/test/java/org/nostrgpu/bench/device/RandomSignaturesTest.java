@@ -26,7 +26,7 @@ class RandomSignaturesTest {
         RandomSignatures.Corpus corpus = new RandomSignatures(7).generate(240, 2);
         assertEquals(EnumSet.allOf(SignatureCategory.class), EnumSet.copyOf(corpus.categories()));
         try (CpuSchnorrVerifier cpu = new CpuSchnorrVerifier(2)) {
-            List<Verdict> verdicts = cpu.verify(corpus.checks());
+            List<Verdict> verdicts = cpu.verifyChecks(corpus.checks());
             for (int i = 0; i < verdicts.size(); i++) {
                 SignatureCategory category = corpus.categories().get(i);
                 assertEquals(category.valid() ? Verdict.VALID : Verdict.INVALID, verdicts.get(i), i + " " + category);
