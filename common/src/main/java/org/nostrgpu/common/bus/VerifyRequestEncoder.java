@@ -41,6 +41,22 @@ public final class VerifyRequestEncoder {
         return add(check.message(), check.pubkey(), check.signature());
     }
 
+    /** Adds every record of {@code records}, in order, as one block. */
+    public VerifyRequestEncoder addRecords(SignatureRecords records) {
+        if (finished) {
+            throw new IllegalStateException("verify request already finished");
+        }
+        if (count + records.count() > VerifyProtocol.MAX_EVENTS_PER_REQUEST) {
+            throw new IllegalStateException("a verify request holds at most "
+                    + VerifyProtocol.MAX_EVENTS_PER_REQUEST + " events");
+        }
+        byte[] block = new byte[Math.toIntExact(SignatureRecords.bytesFor(records.count()))];
+        records.copyTo(0, records.count(), java.nio.ByteBuffer.wrap(block), 0);
+        buffer.appendBytes(block);
+        count += records.count();
+        return this;
+    }
+
     /** Adds one event from the lowercase hex of a Nostr event's id, pubkey and sig fields. */
     public VerifyRequestEncoder addHex(String idHex, String pubkeyHex, String signatureHex) {
         SignatureRecords.decodeHex(idHex, pubkeyHex, signatureHex, scratch, 0);
