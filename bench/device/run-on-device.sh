@@ -27,8 +27,8 @@ WORK=${WORK:-/tmp/device-check-work}
 RUNTIME=${RUNTIME:-/tmp/nostrgpu-runtime}
 HEAP=${HEAP:-16g}
 PARTS=(machine corpus differential throughput eventbus hybrid cluster report)
-# seconds each part may take; its own soft limit is 12 s less, so it can still write its results
-declare -A LIMIT=([machine]=30 [corpus]=45 [differential]=40 [throughput]=60 [eventbus]=50 [hybrid]=40 [cluster]=60 [report]=15)
+# seconds each part may take; its own soft limit is 12 s less (half for short ones), so it can still write its results
+declare -A LIMIT=([machine]=20 [corpus]=40 [differential]=35 [throughput]=70 [eventbus]=55 [hybrid]=35 [cluster]=55 [report]=10)
 SMOKE=()
 SKIP=","
 ONLY=""
@@ -91,13 +91,15 @@ for part in "${PARTS[@]}"; do
     continue
   fi
   limit=${LIMIT[$part]}
+  soft=$(( limit > 24 ? limit - 12 : limit / 2 ))
   start=$(date +%s%N)
+  rm -f "$OUT/$part.json" "$OUT/$part.txt"  # a part that dies early must not leave an older run's results
   echo "== $part (at most ${limit} s)"
   timeout -k 10 "$limit" "$JAVA" "-Xmx$HEAP" --enable-native-access=ALL-UNNAMED "-Dnostrgpu.clk.tck=$TICKS" \
       --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED \
       --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
       -cp "$RUNTIME/lib/*" org.nostrgpu.bench.device.DeviceCheck "$part" --out "$OUT" --work "$WORK" \
-      --part-seconds $((limit - 12)) ${VECTOR_ARGS[@]+"${VECTOR_ARGS[@]}"} ${PTX_ARGS[@]+"${PTX_ARGS[@]}"} \
+      --part-seconds "$soft" ${VECTOR_ARGS[@]+"${VECTOR_ARGS[@]}"} ${PTX_ARGS[@]+"${PTX_ARGS[@]}"} \
       ${SMOKE[@]+"${SMOKE[@]}"} ${EXTRA[@]+"${EXTRA[@]}"} 2>&1 | tee "$OUT/$part.txt"
   status=${PIPESTATUS[0]}
   elapsed=$(seconds_since "$start")

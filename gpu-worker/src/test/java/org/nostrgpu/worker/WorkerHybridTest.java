@@ -94,10 +94,10 @@ class WorkerHybridTest {
                 () -> new BackendSelection(gpu, "chosen by the test", FAKE_GPU, cpu, gpu.keyCache())));
         JsonObject routing = worker.status().routing();
         int crossover = routing.getInteger("crossover");
-        assertTrue(crossover > 1 && crossover <= 16_384, "measured " + routing.encode());
+        assertTrue(crossover > 1 && crossover <= 4_096, "measured " + routing.encode());
         assertTrue(routing.getJsonArray("probe").size() >= 2, routing.encode());
 
-        List<SignatureCheck> signed = new SignatureCorpus(3).mixed(16_384);
+        List<SignatureCheck> signed = new SignatureCorpus(3).mixed(4_096);
         assertEquals(cpu.verifyChecks(signed.subList(0, 1)), await(harness.send(request(signed.subList(0, 1))), 1)
                 .verdicts());
         JsonObject lanes = worker.status().routing().getJsonObject("lanes");
@@ -108,7 +108,7 @@ class WorkerHybridTest {
         assertEquals(verdicts.size(), signed.size());
         assertEquals(cpu.verifyChecks(signed.subList(0, 200)), verdicts.subList(0, 200));
         lanes = worker.status().routing().getJsonObject("lanes");
-        assertEquals(1, lanes.getJsonObject("gpu").getInteger("batches"), "16384 events on the GPU: " + lanes.encode());
+        assertEquals(1, lanes.getJsonObject("gpu").getInteger("batches"), "4096 events on the GPU: " + lanes.encode());
         vertx.undeploy(harness.deploymentId).await(20, TimeUnit.SECONDS);
     }
 }

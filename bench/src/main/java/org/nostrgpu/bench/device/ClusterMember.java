@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * One process of the cluster part, driven by {@link ClusterPart} through its standard input and output, one
  * command or answer per line:
  * <ul>
- *   <li>{@code worker PORT MEMBERS THREADS KEY_CACHE PTX|-}: joins the Hazelcast cluster on loopback and runs a
+ *   <li>{@code worker PORT MEMBERS THREADS KEY_CACHE PTX|- IN_FLIGHT}: joins the Hazelcast cluster on loopback and runs a
  *       verification worker verticle (the backend a worker would choose here); prints {@code READY pid}, then
  *       answers {@code STATUS} with {@code STATUS json} (its /health document).</li>
  *   <li>{@code sender PORT MEMBERS CORPUS_FILE REQUEST IN_FLIGHT OFFSET}: joins, waits until a worker answers, prints
@@ -57,7 +57,7 @@ public final class ClusterMember {
     private static void worker(Vertx vertx, String[] args) throws Exception {
         WorkerConfig config = WorkerConfig.defaults().withCpuThreads(Integer.parseInt(args[3])).withHealthPort(0)
                 .withCudaKeyCacheEntries(Integer.parseInt(args[4])).withCrossoverRecheckSeconds(0)
-                .withMaxQueuedEvents(1 << 20);
+                .withMaxQueuedEvents(1 << 20).withMaxInFlightBatches(Integer.parseInt(args[6]));
         if (!args[5].equals("-")) {
             config = config.withPtxFile(args[5]);
         }

@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * the CPU each side spends per verify, read from /proc for every process.
  */
 final class ClusterPart {
-    private static final long START_TIMEOUT_SECONDS = 120;
+    /** Shortest wait for the cluster to form, however little of the part's time is left. */
+    private static final long MIN_START_SECONDS = 10;
 
     static int run(DeviceCheckOptions options, PartResults results) throws Exception {
         DeviceCorpus zipf = DeviceCorpus.load(options, results).get(1);
@@ -41,9 +42,10 @@ final class ClusterPart {
             long start = System.nanoTime();
             Child worker = Child.start("worker", List.of("worker", ports.get(0).toString(), members,
                     Integer.toString(options.threads()), Integer.toString(options.keyCacheEntries()),
-                    options.ptx() == null ? "-" : options.ptx().toString()), "-Xmx6g", results);
+                    options.ptx() == null ? "-" : options.ptx().toString(), Integer.toString(options.workerInFlight())),
+                    "-Xmx6g", results);
             children.add(worker);
-            worker.awaitLine("READY", START_TIMEOUT_SECONDS);
+            worker.awaitLine("READY", startSeconds(results));
             List<Child> senders = new ArrayList<>();
             for (int s = 0; s < senderCount; s++) {
                 Child sender = Child.start("sender-" + (s + 1), List.of("sender", ports.get(1 + s).toString(), members,
@@ -54,7 +56,7 @@ final class ClusterPart {
                 senders.add(sender);
             }
             for (Child sender : senders) {
-                sender.awaitLine("READY", START_TIMEOUT_SECONDS);
+                sender.awaitLine("READY", startSeconds(results));
             }
             results.log(PartResults.f("cluster of 1 worker and %d senders formed in %.1f s (Hazelcast on %s)",
                     senderCount, Timings.since(start), members));
@@ -136,6 +138,11 @@ final class ClusterPart {
                 decided / longest, workerSpent / 1e3 / Math.max(1, decided),
                 sendersSpent / 1e3 / Math.max(1, decided), notOk, mismatches));
         return round;
+    }
+
+    /** How long to wait for a member: what is left of the part's time, so a slow start still leaves its results. */
+    private static long startSeconds(PartResults results) {
+        return Math.max(MIN_START_SECONDS, (long) results.secondsLeft());
     }
 
     private static List<Integer> freePorts(int count) throws IOException {

@@ -1,5 +1,7 @@
 package org.nostrgpu.bench.device;
 
+import org.nostrgpu.common.config.WorkerConfig;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,7 @@ public record DeviceCheckOptions(String part, Path out, Path work, Path vectors,
                                  int threadsPerBlock, int streams, int maxRecordsPerLaunch, int keyCacheEntries,
                                  int tinyKeyCacheEntries, int cpuSingleSample, int cpuAllSample, double busSeconds,
                                  int latencySamples, List<Integer> senders, double clusterSeconds, int senderRequest,
-                                 int senderInFlight, boolean smoke) {
+                                 int senderInFlight, int workerInFlight, boolean smoke) {
 
     public static final List<String> PARTS = List.of("machine", "corpus", "differential", "throughput", "eventbus",
             "hybrid", "cluster", "report");
@@ -52,15 +54,17 @@ public record DeviceCheckOptions(String part, Path out, Path work, Path vectors,
               --tiny-key-cache N    the tiny cache of the differential test, to force evictions (default 1024)
               --cpu-single N        signatures per 1-thread libsecp256k1 repetition (default 10000)
               --cpu-all N           signatures per all-threads libsecp256k1 repetition (default 200000)
-              --bus-seconds S       seconds per event-bus repetition (default 0.5)
+              --bus-seconds S       seconds per event-bus repetition (default 0.3)
               --latency-samples N   single-event round trips per backend in the hybrid part (default 2000)
               --senders A,B,...     sender processes of the cluster part (default 1,2,4)
               --cluster-seconds S   seconds each cluster round is measured (default 6)
               --sender-request N    events per request of a sender, as a relay's verify-batch-size (default 1024)
               --sender-in-flight N  requests each sender keeps outstanding (default 16)
+              --in-flight N         the worker's max-in-flight-batches in the eventbus, hybrid and cluster parts
+                                    (default: the worker's default, 2)
               --smoke               small quick run: --random 3000 --authors 100 --sizes 1,16,256,1024 --reps 2
                                     --cpu-single 500 --cpu-all 4000 --bus-seconds 0.2 --latency-samples 200
-                                    --cluster-seconds 2 --budget-seconds 2
+                                    --cluster-seconds 2 --senders 1,2 --budget-seconds 2
             exit status: 0 done, 1 a verdict differs from libsecp256k1, 2 bad arguments, 3 CUDA unavailable
             (machine part), 5 the part failed
             """;
@@ -92,12 +96,13 @@ public record DeviceCheckOptions(String part, Path out, Path work, Path vectors,
         int tinyCache = 1_024;
         int cpuSingle = 10_000;
         int cpuAll = 200_000;
-        double busSeconds = 0.5;
+        double busSeconds = 0.3;
         int latencySamples = 2_000;
         List<Integer> senders = List.of(1, 2, 4);
         double clusterSeconds = 6;
         int senderRequest = 1_024;
         int senderInFlight = 16;
+        int workerInFlight = WorkerConfig.defaults().maxInFlightBatches();
         boolean smoke = false;
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
@@ -113,6 +118,7 @@ public record DeviceCheckOptions(String part, Path out, Path work, Path vectors,
                     busSeconds = 0.2;
                     latencySamples = 200;
                     clusterSeconds = 2;
+                    senders = List.of(1, 2);
                     budget = 2;
                 }
                 case "--out" -> out = Path.of(value(args, ++i, option));
@@ -142,6 +148,7 @@ public record DeviceCheckOptions(String part, Path out, Path work, Path vectors,
                 case "--cluster-seconds" -> clusterSeconds = decimal(args, ++i, option);
                 case "--sender-request" -> senderRequest = positive(args, ++i, option);
                 case "--sender-in-flight" -> senderInFlight = positive(args, ++i, option);
+                case "--in-flight" -> workerInFlight = positive(args, ++i, option);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -150,7 +157,8 @@ public record DeviceCheckOptions(String part, Path out, Path work, Path vectors,
         }
         return new DeviceCheckOptions(args[0], out, work, vectors, random, authors, exponent, sizes, reps, budget,
                 partSeconds, threads, callers, seed, ptx, block, streams, launchMax, keyCache, tinyCache, cpuSingle,
-                cpuAll, busSeconds, latencySamples, senders, clusterSeconds, senderRequest, senderInFlight, smoke);
+                cpuAll, busSeconds, latencySamples, senders, clusterSeconds, senderRequest, senderInFlight,
+                workerInFlight, smoke);
     }
 
     private static String value(String[] args, int index, String option) {
@@ -206,8 +214,8 @@ public record DeviceCheckOptions(String part, Path out, Path work, Path vectors,
     public String toString() {
         return String.format(Locale.ROOT, "part=%s random=%d authors=%d s=%.2f sizes=%s reps=%d budget=%.1fs "
                         + "part=%.0fs threads=%d callers=%d seed=%d block=%d streams=%d launchMax=%d keyCache=%d "
-                        + "tinyKeyCache=%d%s", part, randomSignatures, authors, zipfExponent, batchSizes, repetitions,
-                budgetSeconds, partSeconds, threads, callers, seed, threadsPerBlock, streams, maxRecordsPerLaunch,
-                keyCacheEntries, tinyKeyCacheEntries, smoke ? " smoke" : "");
+                        + "tinyKeyCache=%d workerInFlight=%d%s", part, randomSignatures, authors, zipfExponent, batchSizes,
+                repetitions, budgetSeconds, partSeconds, threads, callers, seed, threadsPerBlock, streams,
+                maxRecordsPerLaunch, keyCacheEntries, tinyKeyCacheEntries, workerInFlight, smoke ? " smoke" : "");
     }
 }

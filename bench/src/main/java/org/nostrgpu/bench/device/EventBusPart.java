@@ -117,6 +117,7 @@ final class EventBusPart {
     static WorkerConfig workerConfig(DeviceCheckOptions options) {
         WorkerConfig config = WorkerConfig.defaults().withCpuThreads(options.threads()).withHealthPort(0)
                 .withCudaKeyCacheEntries(options.keyCacheEntries()).withCrossoverRecheckSeconds(0)
+                .withMaxInFlightBatches(options.workerInFlight())
                 .withMaxQueuedEvents(Math.max(EVENTS_IN_FLIGHT * 4, 2 * options.batchSizes().get(
                         options.batchSizes().size() - 1)));
         return options.ptx() == null ? config : config.withPtxFile(options.ptx().toString());

@@ -65,6 +65,11 @@ final class PartResults {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
+    /** Seconds left before the part's soft time limit (0 once passed). */
+    double secondsLeft() {
+        return Math.max(0, partSeconds - seconds());
+    }
+
     /** Whether the part's soft time limit has passed: rows not started yet are skipped. */
     boolean outOfTime() {
         return seconds() > partSeconds;

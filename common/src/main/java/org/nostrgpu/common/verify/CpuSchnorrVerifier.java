@@ -51,7 +51,8 @@ public final class CpuSchnorrVerifier implements SignatureVerifier {
     @Override
     public void verify(SignatureBatch batch) {
         if (closed) {
-            return; // every verdict stays NOT_VERIFIED
+            batch.clearVerdicts(); // every verdict NOT_VERIFIED: callers fall back
+            return;
         }
         int tasks = taskCount(batch.size());
         if (tasks <= 1) {

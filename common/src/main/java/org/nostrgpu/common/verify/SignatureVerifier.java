@@ -11,8 +11,9 @@ public interface SignatureVerifier extends AutoCloseable {
     /**
      * Verifies every record of {@code batch} and writes each decision ({@link Verdict#VALID} or
      * {@link Verdict#INVALID} as its {@link Verdict#code()}) to the record's verdict destination. A record the
-     * verifier cannot decide (closed, device error) is left {@link Verdict#NOT_VERIFIED}; nothing is ever
-     * written as a decision unless this verifier decided that very record.
+     * verifier cannot decide (closed, device error) reads {@link Verdict#NOT_VERIFIED} afterwards (destinations start
+     * as zeros, or the verifier clears them); nothing is ever written as a decision unless this verifier decided that
+     * very record.
      */
     void verify(SignatureBatch batch);
 

@@ -81,7 +81,8 @@ public final class CudaSchnorrVerifier implements SignatureVerifier {
         PendingBatch pending = new PendingBatch(batch);
         synchronized (lifecycle) {
             if (closed) {
-                return; // every verdict stays NOT_VERIFIED
+                batch.clearVerdicts(); // every verdict NOT_VERIFIED: callers fall back
+                return;
             }
             queue.add(pending);
         }

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The body of the thread that owns the device: every device call happens here. Takes batches from the
- * queue, cuts them into launches, keeps up to {@link BatchDevice#slots()} launches in flight and copies the
- * next launch's records into its pinned buffer while the previous ones upload, compute and download.
+ * queue, cuts them into launches (a large batch over every slot, see {@link #MIN_SPLIT_LAUNCH}), keeps up to
+ * {@link BatchDevice#slots()} launches in flight and copies the next launch's records into its pinned buffer while
+ * the previous ones upload, compute and download.
  *
  * <p>Records go from where the caller holds them (a verify request's bytes, for the worker) to the pinned
  * buffer as blocks, one per run of the batch; verdict codes come back the same way, straight to each run's
@@ -35,6 +36,12 @@ final class DevicePipeline implements Runnable {
     private static final long REOPEN_LOG_INTERVAL_NANOS = 60_000_000_000L;
     /** How often a thread waiting for the oldest launch looks for new batches. */
     private static final long POLL_NANOS = 50_000;
+    /**
+     * Smallest launch a large batch is cut into. A batch of at least this many records per slot is spread over every
+     * slot, so even a single caller's batch overlaps the copy and upload of one part with the kernel of another;
+     * smaller parts would cost more in per-launch overhead and an emptier GPU than the overlap gains.
+     */
+    static final int MIN_SPLIT_LAUNCH = 16_384;
 
     /** Put on the queue by close(): nothing is queued after it. */
     static final PendingBatch SHUTDOWN = new PendingBatch(SignatureBatch.of(List.of()));
@@ -144,7 +151,7 @@ final class DevicePipeline implements Runnable {
         }
         PendingBatch batch = cutting;
         int from = batch.launched();
-        int count = Math.min(device.maxRecordsPerLaunch(), batch.size() - from);
+        int count = Math.min(launchSize(batch.size()), batch.size() - from);
         int slot = (int) (launchCounter % device.slots());
         try {
             long start = System.nanoTime();
@@ -167,6 +174,12 @@ final class DevicePipeline implements Runnable {
         if (batch.fullyLaunched()) {
             cutting = null;
         }
+    }
+
+    /** Records per launch for a batch of {@code size}: spread over the slots, within the limits. */
+    private int launchSize(int size) {
+        int perSlot = (int) (((long) size + device.slots() - 1) / device.slots());
+        return Math.min(device.maxRecordsPerLaunch(), Math.max(MIN_SPLIT_LAUNCH, perSlot));
     }
 
     private void finishOldest() {

@@ -55,6 +55,16 @@ class CudaSchnorrVerifierPipelineTest {
         return checks.stream().map(c -> Verdict.ofCode(FakeBatchDevice.expectedCode(c.message()))).toList();
     }
 
+    /** Fake devices whose first launch cannot finish until {@code gate} opens. */
+    private BatchDevice.Opener gated(int slots, CountDownLatch gate) {
+        return () -> {
+            FakeBatchDevice device = new FakeBatchDevice(slots, 64);
+            device.firstWaitGate = gate;
+            opened.add(device);
+            return device;
+        };
+    }
+
     private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
@@ -77,6 +87,20 @@ class CudaSchnorrVerifierPipelineTest {
             FakeBatchDevice device = opened.get(0);
             assertEquals(15, device.launches.get(), "100 checks in launches of at most 7");
             assertEquals(3, device.maxInFlight.get(), "a large batch keeps every slot busy");
+        }
+    }
+
+    @Test
+    void aLargeBatchIsSpreadOverEverySlotSoEvenOneCallerOverlapsCopiesAndKernels() throws Exception {
+        try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(fakes(3, 1 << 16))) {
+            List<SignatureCheck> small = checks(DevicePipeline.MIN_SPLIT_LAUNCH);
+            assertEquals(expected(small), verifier.verifyChecks(small));
+            assertEquals(1, opened.get(0).launches.get(), "a batch of one minimal launch is not cut");
+
+            List<SignatureCheck> large = checks(3 * DevicePipeline.MIN_SPLIT_LAUNCH + 5);
+            assertEquals(expected(large), verifier.verifyChecks(large));
+            assertEquals(1 + 3, opened.get(0).launches.get(), "three launches, one per slot");
+            assertEquals(3, opened.get(0).maxInFlight.get());
         }
     }
 
@@ -132,12 +156,7 @@ class CudaSchnorrVerifierPipelineTest {
     @Test
     void queuedBatchesAreLaunchedBeforeWaitingSoCopiesOverlapKernels() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        BatchDevice.Opener gated = () -> {
-            FakeBatchDevice device = new FakeBatchDevice(3, 64);
-            device.firstWaitGate = gate;
-            opened.add(device);
-            return device;
-        };
+        BatchDevice.Opener gated = gated(3, gate);
         ExecutorService callers = Executors.newFixedThreadPool(4);
         try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(gated)) {
             List<Future<Boolean>> results = new ArrayList<>();
@@ -274,12 +293,7 @@ class CudaSchnorrVerifierPipelineTest {
     @Test
     void aBatchArrivingWhileALaunchRunsIsLaunchedWithoutWaitingForIt() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        BatchDevice.Opener gated = () -> {
-            FakeBatchDevice device = new FakeBatchDevice(2, 64);
-            device.firstWaitGate = gate;
-            opened.add(device);
-            return device;
-        };
+        BatchDevice.Opener gated = gated(2, gate);
         ExecutorService callers = Executors.newFixedThreadPool(2);
         try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(gated)) {
             List<SignatureCheck> early = checks(10);
