@@ -43,12 +43,28 @@ SECP_HD bool fe_equal(const fe* a, const fe* b) {
 
 SECP_HD bool fe_is_odd(const fe* a) { return a->d[0] & 1u; }
 
-// Big-endian 32 bytes -> limbs. Returns false (value left unreduced) when the value is >= p.
-SECP_HD bool fe_from_bytes(fe* r, const uint8_t* b) {
+// Big-endian 32 bytes <-> 8 little-endian 32-bit limbs: the one byte conversion of field elements
+// and scalars (fe_*_bytes, sc_*_bytes and the key cache use it).
+SECP_HD void secp_limbs_from_be32(uint32_t d[8], const uint8_t* b) {
     for (int i = 0; i < 8; i++) {
         const uint8_t* w = b + 4 * (7 - i);
-        r->d[i] = ((uint32_t)w[0] << 24) | ((uint32_t)w[1] << 16) | ((uint32_t)w[2] << 8) | w[3];
+        d[i] = ((uint32_t)w[0] << 24) | ((uint32_t)w[1] << 16) | ((uint32_t)w[2] << 8) | w[3];
     }
+}
+
+SECP_HD void secp_limbs_to_be32(uint8_t* b, const uint32_t d[8]) {
+    for (int i = 0; i < 8; i++) {
+        uint32_t v = d[7 - i];
+        b[4 * i] = (uint8_t)(v >> 24);
+        b[4 * i + 1] = (uint8_t)(v >> 16);
+        b[4 * i + 2] = (uint8_t)(v >> 8);
+        b[4 * i + 3] = (uint8_t)v;
+    }
+}
+
+// Big-endian 32 bytes -> limbs. Returns false (value left unreduced) when the value is >= p.
+SECP_HD bool fe_from_bytes(fe* r, const uint8_t* b) {
+    secp_limbs_from_be32(r->d, b);
     // v >= p  <=>  v + (2^256 - p) overflows 256 bits
     uint64_t c = (uint64_t)r->d[0] + 0x3D1u;
     c = (c >> 32) + (uint64_t)r->d[1] + 1u;
@@ -57,15 +73,7 @@ SECP_HD bool fe_from_bytes(fe* r, const uint8_t* b) {
     return c == 0;
 }
 
-SECP_HD void fe_to_bytes(uint8_t* b, const fe* a) {
-    for (int i = 0; i < 8; i++) {
-        uint32_t v = a->d[7 - i];
-        b[4 * i] = (uint8_t)(v >> 24);
-        b[4 * i + 1] = (uint8_t)(v >> 16);
-        b[4 * i + 2] = (uint8_t)(v >> 8);
-        b[4 * i + 3] = (uint8_t)v;
-    }
-}
+SECP_HD void fe_to_bytes(uint8_t* b, const fe* a) { secp_limbs_to_be32(b, a->d); }
 
 // r = v mod p for any v < 2^256 given as limbs plus an extra "carry" bit k1 meaning v + k1 * 2^256.
 // Precondition: if k1 is set, v < 2^256 - 2^33 - 1954 (true for every caller below).

@@ -65,9 +65,15 @@ SECP_HD void gej_double_copy(gej* r, const gej* a) {
     *r = out;
 }
 
-// r = a + b with b affine (8M + 3S). r may alias a.
-SECP_HD void gej_add_ge_fi(gej* r, const gej* a, const ge* b) {
-    if (gej_is_infinity(a)) {
+// r = a + b with b affine (8M + 3S); the one implementation of the mixed addition. r may alias a.
+// With `exceptional` the infinity operand and b = +-a are handled (the scalar-multiplication loop);
+// without, the caller guarantees a != infinity and a != +-b (the multiples kQ, k <= 8, of a point
+// of prime order n). With `ratio`, *zr receives Z(r) / Z(a), which lets a table of such sums be
+// brought to one common Z without an inversion. Template flags, so each instance carries only the
+// code it needs.
+template <bool exceptional, bool ratio>
+SECP_HD void gej_add_ge_body(gej* r, fe* zr, const gej* a, const ge* b) {
+    if (exceptional && gej_is_infinity(a)) {
         gej_set_ge(r, b);
         return;
     }
@@ -78,7 +84,7 @@ SECP_HD void gej_add_ge_fi(gej* r, const gej* a, const ge* b) {
     fe_mul(&s2, &b->y, &z3);
     fe_sub(&h, &u2, &a->x);
     fe_sub(&rr, &s2, &a->y);
-    if (fe_is_zero(&h)) {
+    if (exceptional && fe_is_zero(&h)) {
         if (fe_is_zero(&rr)) {
             gej_double_copy(r, a);
         } else {
@@ -90,6 +96,7 @@ SECP_HD void gej_add_ge_fi(gej* r, const gej* a, const ge* b) {
     fe_mul(&h3, &h2, &h);
     fe_mul(&v, &a->x, &h2);
     fe_mul(&r->z, &a->z, &h);
+    if (ratio) *zr = h;
     fe_sqr(&t, &rr);
     fe_sub(&t, &t, &h3);
     fe_sub(&t, &t, &v);
@@ -99,34 +106,12 @@ SECP_HD void gej_add_ge_fi(gej* r, const gej* a, const ge* b) {
     fe_mul(&h3, &h3, &a->y);
     fe_sub(&r->y, &t, &h3);
 }
+
+SECP_HD void gej_add_ge_fi(gej* r, const gej* a, const ge* b) { gej_add_ge_body<true, false>(r, nullptr, a, b); }
 
 SECP_HD_CALL void gej_add_ge(gej* r, const gej* a, const ge* b) { gej_add_ge_fi(r, a, b); }
 
-// r = a + b with b affine, for a != infinity and a != +-b (the caller guarantees it: used for the
-// multiples kQ, k <= 8, of a point of prime order n); zr = Z(r) / Z(a). The ratio lets a table of
-// such sums be brought to one common Z without an inversion.
-SECP_HD_CALL void gej_add_ge_zr(gej* r, fe* zr, const gej* a, const ge* b) {
-    fe z2, z3, u2, s2, h, rr, h2, h3, v, t;
-    fe_sqr(&z2, &a->z);
-    fe_mul(&z3, &z2, &a->z);
-    fe_mul(&u2, &b->x, &z2);
-    fe_mul(&s2, &b->y, &z3);
-    fe_sub(&h, &u2, &a->x);
-    fe_sub(&rr, &s2, &a->y);
-    fe_sqr(&h2, &h);
-    fe_mul(&h3, &h2, &h);
-    fe_mul(&v, &a->x, &h2);
-    fe_mul(&r->z, &a->z, &h);
-    *zr = h;
-    fe_sqr(&t, &rr);
-    fe_sub(&t, &t, &h3);
-    fe_sub(&t, &t, &v);
-    fe_sub(&r->x, &t, &v);
-    fe_sub(&t, &v, &r->x);
-    fe_mul(&t, &t, &rr);
-    fe_mul(&h3, &h3, &a->y);
-    fe_sub(&r->y, &t, &h3);
-}
+SECP_HD_CALL void gej_add_ge_zr(gej* r, fe* zr, const gej* a, const ge* b) { gej_add_ge_body<false, true>(r, zr, a, b); }
 
 // r = a + b, both Jacobian (12M + 4S). r may alias a.
 SECP_HD void gej_add_fi(gej* r, const gej* a, const gej* b) {
