@@ -33,7 +33,6 @@
         }                                                                                              \
     } while (0)
 
-typedef void (*kernel_fn)(const unsigned char*, unsigned char*, unsigned int);
 
 static bool hex_bytes(uint8_t* out, const char* hex, size_t n) {
     if (strlen(hex) < 2 * n) return false;
@@ -64,7 +63,7 @@ static void load_random(corpus& c, const std::string& path) {
         uint8_t rec[128];
         if (!hex_bytes(rec, m, 32) || !hex_bytes(rec + 32, k, 32) || !hex_bytes(rec + 64, s, 64)) continue;
         c.records.insert(c.records.end(), rec, rec + 128);
-        c.expected.push_back((uint8_t)exp);
+        c.expected.push_back((uint8_t)(exp ? BIP340_VALID : BIP340_INVALID));
     }
     fclose(f);
 }
@@ -95,7 +94,7 @@ static void load_official(corpus& c, const std::string& path) {
         hex_bytes(rec + 32, cols[2].c_str(), 32);
         hex_bytes(rec + 64, cols[5].c_str(), 64);
         c.records.insert(c.records.end(), rec, rec + 128);
-        c.expected.push_back(cols[6] == "TRUE" ? 1 : 0);
+        c.expected.push_back(cols[6] == "TRUE" ? BIP340_VALID : BIP340_INVALID);
     }
     fclose(f);
 }
@@ -103,7 +102,9 @@ static void load_official(corpus& c, const std::string& path) {
 static void launch(const void* fn, const unsigned char* rec, unsigned char* out, unsigned int n, int block,
                    cudaStream_t st) {
     unsigned int grid = (n + block - 1) / block;
-    void* args[] = {(void*)&rec, (void*)&out, (void*)&n};
+    unsigned char* cache = nullptr;
+    unsigned int entries = 0;
+    void* args[] = {(void*)&rec, (void*)&out, (void*)&n, (void*)&cache, (void*)&entries};
     CK(cudaLaunchKernel(fn, dim3(grid), dim3(block), args, 0, st));
 }
 
