@@ -77,30 +77,35 @@ extern "C" __global__ void __maxnreg__(BIP340_MAX_REGISTERS)
     const bip340_key_cache cache = {key_cache, key_cache_entries};
     const unsigned long long stride = (unsigned long long)gridDim.x * blockDim.x;
 #if BIP340_BATCH_INV
-    if (blockDim.x <= SECP_INV_BATCH) {
-        // whole blocks step through the batch together (every thread must reach the barriers);
-        // threads past the end or whose signature already failed contribute 1 to the tree
-        for (unsigned long long base = (unsigned long long)blockIdx.x * blockDim.x; base < count; base += stride) {
-            const unsigned long long i = base + threadIdx.x;
-            fe ry, rz, zi;
-            int v = BIP340_INVALID;
-            if (i < count) {
-                uint32_t w[32];
-                bip340_load_record(w, records, i);
-                v = bip340_verify_start(w, cache, &ry, &rz);
-            }
-            const bool pending = v == BIP340_NOT_VERIFIED;
-            if (!pending) fe_set_u32(&rz, 1);
-            secp_block_inverse(&zi, &rz);
-            if (pending) v = bip340_verify_finish(&ry, &zi);
-            if (i < count) verdicts[i] = (unsigned char)v;
+    // whole blocks step through the batch together (every thread must reach the barriers);
+    // threads past the end or whose signature already failed contribute 1 to the tree. Blocks
+    // larger than the tree invert per thread (a uniform branch). One call site of
+    // bip340_verify_start keeps the code (and the JIT time) as small as without batching.
+    const bool batched = blockDim.x <= SECP_INV_BATCH;
+    for (unsigned long long base = (unsigned long long)blockIdx.x * blockDim.x; base < count; base += stride) {
+        const unsigned long long i = base + threadIdx.x;
+        fe ry, rz, zi;
+        int v = BIP340_INVALID;
+        if (i < count) {
+            uint32_t w[32];
+            bip340_load_record(w, records, i);
+            v = bip340_verify_start(w, cache, &ry, &rz);
         }
-        return;
+        const bool pending = v == BIP340_NOT_VERIFIED;
+        if (!pending) fe_set_u32(&rz, 1);
+        if (batched) {
+            secp_block_inverse(&zi, &rz);
+        } else {
+            fe_inv(&zi, &rz);
+        }
+        if (pending) v = bip340_verify_finish(&ry, &zi);
+        if (i < count) verdicts[i] = (unsigned char)v;
     }
-#endif
+#else
     for (unsigned long long i = (unsigned long long)blockIdx.x * blockDim.x + threadIdx.x; i < count; i += stride) {
         uint32_t w[32];
         bip340_load_record(w, records, i);
         verdicts[i] = (unsigned char)bip340_verify_words(w, cache);
     }
+#endif
 }
