@@ -20,6 +20,8 @@ cp gpu-worker/src/main/resources/kernels/bip340_verify.ptx "$out/"
 # name, timing ("full": all batch and block sizes; "short": large batches at block 256), flags
 variants=(
   "batchinv full -DBIP340_BATCH_INV=1"
+  "comb full -DBIP340_COMB=1"
+  "comb-batchinv full -DBIP340_COMB=1 -DBIP340_BATCH_INV=1"
   "r160 short -DBIP340_MAX_REGISTERS=160"
   "r96 short -DBIP340_MAX_REGISTERS=96"
 )

@@ -7,7 +7,8 @@
 //   bytes  0..3    sequence word (u32): 0 = empty, odd = being written, even = stable
 //   bytes  4..15   reserved (zero)
 //   bytes 16..47   the key: x as 8 little-endian u32 limbs (a value < p that lifted)
-//   bytes 48..655  the secp_p_table of -P (see bip340.cuh), limbs as in memory
+//   bytes 48..     the secp_key_table of -P (see bip340.cuh), limbs as in memory: 608 bytes
+//                  (entry 656 bytes), 1120 with BIP340_COMB (entry 1168 bytes)
 // A key may live in one of two slots (2 choices from two hashes of x; any number of entries >= 1,
 // no power of two needed: the slot is the high half of hash * entries). Eviction is by overwrite.
 //
@@ -29,9 +30,10 @@
 #pragma once
 #include "secp256k1_group.cuh"
 
-#define BIP340_KC_ENTRY_BYTES 656
 #define BIP340_KC_KEY_OFFSET 16
 #define BIP340_KC_TABLE_OFFSET 48
+// Included by bip340.cuh once secp_key_table is defined.
+#define BIP340_KC_ENTRY_BYTES (BIP340_KC_TABLE_OFFSET + (unsigned)sizeof(secp_key_table))
 
 struct bip340_key_cache {
     uint8_t* base;     // NULL: no cache

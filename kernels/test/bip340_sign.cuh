@@ -6,20 +6,20 @@
 
 // The table of G as "Q", so that k*G = k*G + 0*Q runs through the verifier's scalar
 // multiplication (no Q digit is ever non-zero; the table only has to be valid).
-SECP_HD void sign_g_table(secp_p_table* t) {
+SECP_HD void sign_g_table(secp_key_table* t) {
 #ifdef __CUDA_ARCH__
-    secp_p_table_build(t, &secp_g_table_dev[0]);
+    secp_key_table_build(t, &secp_g_table_dev[0]);
 #else
-    secp_p_table_build(t, &secp_g_table_host[0]);
+    secp_key_table_build(t, &secp_g_table_host[0]);
 #endif
 }
 
 // r = k*G in affine coordinates; false for k = 0.
-SECP_HD bool sign_mul_g(ge* r, const sc* k, const secp_p_table* gt) {
+SECP_HD bool sign_mul_g(ge* r, const sc* k, const secp_key_table* gt) {
     sc zero;
     for (int i = 0; i < 8; i++) zero.d[i] = 0;
     gej j;
-    if (!secp_ecmult_glv(&j, k, &zero, gt)) secp_ecmult(&j, k, &zero, gt);
+    if (!secp_ecmult_glv(&j, k, &zero, gt)) secp_ecmult(&j, k, &zero, secp_key_table_base(gt));
     if (gej_is_infinity(&j)) return false;
     gej_to_ge(r, &j);
     return true;
@@ -43,7 +43,7 @@ SECP_HD void sign_derive_scalar(sc* r, uint32_t tag, uint32_t a, uint32_t b) {
 
 // The x-only public key (32 big-endian bytes) of secret d; d is replaced by the secret of the
 // even-y point (n - d when d*G has odd y), as BIP-340 signing needs.
-SECP_HD bool sign_pubkey(uint8_t px[32], sc* d, const secp_p_table* gt) {
+SECP_HD bool sign_pubkey(uint8_t px[32], sc* d, const secp_key_table* gt) {
     ge p;
     if (!sign_mul_g(&p, d, gt)) return false;
     if (fe_is_odd(&p.y)) sc_negate(d, d);
@@ -53,7 +53,7 @@ SECP_HD bool sign_pubkey(uint8_t px[32], sc* d, const secp_p_table* gt) {
 
 // One 128-byte record (msg | px | r | s) signed with the even-y secret d of px and nonce k.
 SECP_HD bool sign_record(uint8_t rec[128], const uint8_t msg[32], const uint8_t px[32], const sc* d, const sc* nonce,
-                         const secp_p_table* gt) {
+                         const secp_key_table* gt) {
     ge rp;
     sc k = *nonce;
     if (!sign_mul_g(&rp, &k, gt)) return false;

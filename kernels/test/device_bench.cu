@@ -73,7 +73,7 @@ SECP_HD uint8_t gen_kind(uint32_t seed, uint32_t j) {
 SECP_HD uint8_t gen_expected(uint8_t kind) { return kind == GEN_OK ? BIP340_VALID : BIP340_INVALID; }
 
 // Key i of a corpus: the x-only key and the even-y secret as limbs.
-SECP_HD void gen_key(uint8_t px[32], uint32_t dw[8], uint32_t seed, uint32_t i, const secp_p_table* gt) {
+SECP_HD void gen_key(uint8_t px[32], uint32_t dw[8], uint32_t seed, uint32_t i, const secp_key_table* gt) {
     sc d;
     sign_derive_scalar(&d, seed, i, 0x4B455953u);
     sign_pubkey(px, &d, gt);
@@ -82,7 +82,7 @@ SECP_HD void gen_key(uint8_t px[32], uint32_t dw[8], uint32_t seed, uint32_t i, 
 
 // Record j, signed by key `key`, then corrupted as `kind` says.
 SECP_HD void gen_record(uint8_t rec[128], uint32_t seed, uint32_t j, uint32_t key, uint32_t n_keys, uint8_t kind,
-                        const uint8_t* px_all, const uint32_t* d_all, const secp_p_table* gt) {
+                        const uint8_t* px_all, const uint32_t* d_all, const secp_key_table* gt) {
     uint8_t in[8], msg[32];
     for (int b = 0; b < 4; b++) {
         in[b] = (uint8_t)(seed >> (24 - 8 * b));
@@ -110,7 +110,7 @@ SECP_HD void gen_record(uint8_t rec[128], uint32_t seed, uint32_t j, uint32_t ke
 __global__ void gen_keys_kernel(uint32_t n, uint32_t seed, uint8_t* px, uint32_t* dw) {
     uint32_t i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= n) return;
-    secp_p_table gt;
+    secp_key_table gt;
     sign_g_table(&gt);
     gen_key(px + 32ull * i, dw + 8ull * i, seed, i, &gt);
 }
@@ -119,7 +119,7 @@ __global__ void gen_records_kernel(uint32_t n, uint32_t seed, const uint32_t* ke
                                    const uint32_t* dw, uint8_t* out) {
     uint32_t j = blockIdx.x * blockDim.x + threadIdx.x;
     if (j >= n) return;
-    secp_p_table gt;
+    secp_key_table gt;
     sign_g_table(&gt);
     gen_record(out + 128ull * j, seed, j, key_of[j], n_keys, gen_kind(seed, j), px, dw, &gt);
 }
@@ -232,7 +232,7 @@ static int host_check(const std::string& dir) {
     int failures = 0;
     corpus v;
     load_vectors(v, dir);
-    secp_p_table gt;
+    secp_key_table gt;
     sign_g_table(&gt);
     // both corpus shapes: 40 Zipf authors, and every record its own key
     for (int zipf = 1; zipf >= 0; zipf--) {

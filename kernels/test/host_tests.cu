@@ -182,18 +182,18 @@ static void run_op(const std::vector<std::string>& p, const std::string& line) {
         ge q;
         q.x = fe_hex(p[3]);
         q.y = fe_hex(p[4]);
-        secp_p_table t;
-        secp_p_table_build(&t, &q);
+        secp_key_table t;
+        secp_key_table_build(&t, &q);
         gej r;
-        secp_ecmult(&r, &s, &e, &t);
+        secp_ecmult(&r, &s, &e, secp_key_table_base(&t));
         check(gej_is(r, p, 5), op.c_str(), line);
     } else if (op == "ecmult_glv") {
         sc s = sc_hex(p[1]), e = sc_hex(p[2]);
         ge q;
         q.x = fe_hex(p[3]);
         q.y = fe_hex(p[4]);
-        secp_p_table t;
-        secp_p_table_build(&t, &q);
+        secp_key_table t;
+        secp_key_table_build(&t, &q);
         gej r;
         bool ok = secp_ecmult_glv(&r, &s, &e, &t);
         check(ok && gej_is(r, p, 5), op.c_str(), line);
@@ -289,6 +289,24 @@ static void check_g_table() {
         check(fe_equal(&a.x, &secp_g_table_host[i].x) && fe_equal(&a.y, &secp_g_table_host[i].y), "g table",
               std::to_string(i));
     }
+#if BIP340_COMB
+    // entry i of the comb's tables must be (i+1) 2^64 G and its lambda image
+    gej g64;
+    gej_set_ge(&g64, &secp_g_table_host[0]);
+    for (int i = 0; i < 64; i++) gej_double(&g64, &g64);
+    gej acc64 = g64;
+    const fe beta64 = SECP_BETA_INIT;
+    for (int i = 0; i < SECP_G_TABLE_SIZE; i++) {
+        if (i) gej_add(&acc64, &acc64, &g64);
+        ge a;
+        gej_to_ge(&a, &acc64);
+        fe bx;
+        fe_mul(&bx, &a.x, &beta64);
+        check(fe_equal(&a.x, &secp_g64_table_host[i].x) && fe_equal(&a.y, &secp_g64_table_host[i].y) &&
+                  fe_equal(&bx, &secp_lambda_g64_table_host[i].x) && fe_equal(&a.y, &secp_lambda_g64_table_host[i].y),
+              "2^64 g tables", std::to_string(i));
+    }
+#endif
     // lambda*(x, y) = (beta*x, y)
     const fe beta = SECP_BETA_INIT;
     for (int i = 0; i < SECP_G_TABLE_SIZE; i++) {
@@ -339,7 +357,7 @@ static void verdicts_through(const bip340_key_cache& cache, const std::vector<ui
 // Official vectors with a secret key: the signer derives their public keys, and its signatures
 // of their messages verify.
 static void check_pubkeys(const std::vector<std::string>& csv) {
-    secp_p_table gt;
+    secp_key_table gt;
     sign_g_table(&gt);
     for (size_t i = 1; i < csv.size(); i++) {
         std::vector<std::string> c = split(csv[i]);
@@ -379,8 +397,8 @@ static void check_vectors_through_cache(const std::vector<uint8_t>& recs, const 
 }
 
 // An x-only key (fe) of secret number i, and its -P table computed without the cache.
-static fe test_key(uint32_t i, secp_p_table* table) {
-    secp_p_table gt;
+static fe test_key(uint32_t i, secp_key_table* table) {
+    secp_key_table gt;
     sign_g_table(&gt);
     sc d;
     sign_derive_scalar(&d, 11, i, 0);
@@ -392,14 +410,14 @@ static fe test_key(uint32_t i, secp_p_table* table) {
         ge p;
         ge_lift_x_even(&p, &x);
         fe_neg(&p.y, &p.y);
-        secp_p_table_build(table, &p);
+        secp_key_table_build(table, &p);
     }
     return x;
 }
 
 // Hits, misses, eviction, rejection of torn reads and of held slots, invalid keys not cached.
 static void check_cache_protocol() {
-    secp_p_table ta, tb, got;
+    secp_key_table ta, tb, got;
     const fe a = test_key(1, &ta), b = test_key(2, &tb);
     const bip340_key_cache none = {nullptr, 0};
     {
@@ -481,7 +499,7 @@ static void check_cache_protocol() {
 // another signer's, off-curve key, key >= p): the expected verdicts are known by construction;
 // the uncached path and caches of 1, 4 and 16 entries (two passes, evictions) must all give them.
 static void check_cached_batches() {
-    secp_p_table gt;
+    secp_key_table gt;
     sign_g_table(&gt);
     const int keys = 10, records = 240;
     sc d[keys];
@@ -538,7 +556,7 @@ static void check_cached_batches() {
                   std::to_string(entries) + " entries, pass " + std::to_string(pass) + ": " + std::to_string(bad) + " differ");
         }
         int hits = 0;
-        secp_p_table t;
+        secp_key_table t;
         for (int k = 0; k < keys; k++) {
             fe x;
             fe_from_bytes(&x, px[k]);
