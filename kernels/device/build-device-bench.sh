@@ -20,8 +20,10 @@ cp gpu-worker/src/main/resources/kernels/bip340_verify.ptx "$out/"
 # name, timing ("full": all batch and block sizes; "short": large batches at block 256), flags
 variants=(
   "batchinv full -DBIP340_BATCH_INV=1"
+  "lazy full -DBIP340_LAZY=1"
   "comb full -DBIP340_COMB=1"
-  "comb-batchinv full -DBIP340_COMB=1 -DBIP340_BATCH_INV=1"
+  "all full -DBIP340_COMB=1 -DBIP340_BATCH_INV=1 -DBIP340_LAZY=1"
+  "batchinv-lazy short -DBIP340_BATCH_INV=1 -DBIP340_LAZY=1"
   "r160 short -DBIP340_MAX_REGISTERS=160"
   "r96 short -DBIP340_MAX_REGISTERS=96"
 )

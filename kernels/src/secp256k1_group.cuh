@@ -5,6 +5,12 @@
 #pragma once
 #include "secp256k1_field.cuh"
 
+// BIP340_LAZY=1: the doubling's and the mixed addition's Y3 as a sum of two products with one
+// reduction (fe_mul_add) instead of two reductions and an addition or subtraction.
+#ifndef BIP340_LAZY
+#define BIP340_LAZY 0
+#endif
+
 struct ge {
     fe x, y;
 };
@@ -48,10 +54,15 @@ SECP_HD void gej_double_fi(gej* r, const gej* a) {
     fe_sqr(&r->x, &L);
     fe_add(&r->x, &r->x, &T);
     fe_add(&r->x, &r->x, &T);
+#if BIP340_LAZY
+    fe_add(&T, &r->x, &T);
+    fe_mul_add_sqr(&r->y, &T, &L, &S);  // L (X3 + T) + Y^4 with one reduction
+#else
     fe_sqr(&S, &S);
     fe_add(&T, &r->x, &T);
     fe_mul(&r->y, &T, &L);
     fe_add(&r->y, &r->y, &S);
+#endif
     fe_neg(&r->y, &r->y);
 }
 
@@ -102,9 +113,15 @@ SECP_HD void gej_add_ge_body(gej* r, fe* zr, const gej* a, const ge* b) {
     fe_sub(&t, &t, &v);
     fe_sub(&r->x, &t, &v);
     fe_sub(&t, &v, &r->x);
+#if BIP340_LAZY
+    fe ny;
+    fe_neg(&ny, &a->y);
+    fe_mul_add(&r->y, &t, &rr, &h3, &ny);  // (V - X3) rr - h^3 Y1 with one reduction
+#else
     fe_mul(&t, &t, &rr);
     fe_mul(&h3, &h3, &a->y);
     fe_sub(&r->y, &t, &h3);
+#endif
 }
 
 SECP_HD void gej_add_ge_fi(gej* r, const gej* a, const ge* b) { gej_add_ge_body<true, false>(r, nullptr, a, b); }
