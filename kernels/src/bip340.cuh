@@ -142,6 +142,24 @@ SECP_HD_CALL void secp_p_table_build(secp_p_table* t, const ge* q) {
     fe_mul(&t->zmap.y, &t->zmap.x, &t->zc);
 }
 
+// acc += d times the base of scalar part j (d != 0): for the G parts (j = 0: G, 1: lambda G; 2^64
+// multiples when hi) an affine constant mapped onto the isomorphic curve by zmap = (zc^2, zc^3);
+// for the Q parts (2: Q, 3: lambda Q) the entry of the thread's table q, lambda*(x, y) =
+// (beta*x, y). A negative digit or a negative part negates y. One body for both loops.
+SECP_HD void secp_add_digit(gej* acc, int d, int j, bool neg, bool hi, const ge* q, const ge* zmap, const fe* beta) {
+    ge t;
+    if (j < 2) {
+        secp_g_multiple(&t, d, j == 1, (d < 0) != neg, hi);
+        fe_mul(&t.x, &t.x, &zmap->x);
+        fe_mul(&t.y, &t.y, &zmap->y);
+    } else {
+        t = q[(d < 0 ? -d : d) - 1];
+        if (j == 3) fe_mul(&t.x, &t.x, beta);
+        if ((d < 0) != neg) fe_neg(&t.y, &t.y);
+    }
+    gej_add_ge_fi(acc, acc, &t);
+}
+
 // r = s1*G + s2*(lambda G) + e1*Q + e2*(lambda Q), each scalar given as a magnitude (10 limbs,
 // limbs 8, 9 zero) and a sign flag, scanned in `steps` windows of 4 bits from the top.
 // The accumulator lives on the isomorphic curve of the Q table (see secp_p_multiples): the G
@@ -170,19 +188,7 @@ SECP_HD_CALL void secp_ecmult_windows(gej* r, const uint32_t (*mag)[SECP_SCALAR_
         for (int j = 0; j < 4; j++) {
             if (j < 2 && (step & 1)) continue;  // G windows are 8 bits: every other step
             int d = secp_booth_digit(mag[j], pos, j < 2 ? SECP_WINDOW_G : SECP_WINDOW_P);
-            if (d != 0) {
-                ge t;
-                if (j < 2) {
-                    secp_g_multiple(&t, d, j == 1, (d < 0) != neg[j]);
-                    fe_mul(&t.x, &t.x, &table[SECP_P_TABLE_SIZE].x);
-                    fe_mul(&t.y, &t.y, &table[SECP_P_TABLE_SIZE].y);
-                } else {
-                    t = table[(d < 0 ? -d : d) - 1];
-                    if (j == 3) fe_mul(&t.x, &t.x, &beta);  // lambda*(x, y) = (beta*x, y)
-                    if ((d < 0) != neg[j]) fe_neg(&t.y, &t.y);
-                }
-                gej_add_ge_fi(&acc, &acc, &t);
-            }
+            if (d != 0) secp_add_digit(&acc, d, j, neg[j], false, table, &table[SECP_P_TABLE_SIZE], &beta);
         }
     }
     fe_mul(&acc.z, &acc.z, &src->zc);  // read only now: no registers held through the loop
@@ -268,17 +274,8 @@ SECP_HD_CALL void secp_ecmult_comb(gej* r, const uint32_t (*mag)[SECP_SCALAR_LIM
             if (!hi && step == SECP_COMB_STEPS - 1) continue;  // the lo part has 16 windows
             int d = secp_booth_digit(mag[j], (hi ? 64 : 0) + step * SECP_STEP_BITS, j < 2 ? SECP_WINDOW_G : SECP_WINDOW_P);
             if (d != 0) {
-                ge t;
-                if (j < 2) {
-                    secp_g_multiple(&t, d, j == 1, (d < 0) != neg[j], hi);
-                    fe_mul(&t.x, &t.x, &table[2 * SECP_P_TABLE_SIZE].x);
-                    fe_mul(&t.y, &t.y, &table[2 * SECP_P_TABLE_SIZE].y);
-                } else {
-                    t = table[(hi ? SECP_P_TABLE_SIZE : 0) + (d < 0 ? -d : d) - 1];
-                    if (j == 3) fe_mul(&t.x, &t.x, &beta);
-                    if ((d < 0) != neg[j]) fe_neg(&t.y, &t.y);
-                }
-                gej_add_ge_fi(&acc, &acc, &t);
+                secp_add_digit(&acc, d, j, neg[j], hi, table + (hi ? SECP_P_TABLE_SIZE : 0),
+                               &table[2 * SECP_P_TABLE_SIZE], &beta);
             }
         }
     }

@@ -305,7 +305,7 @@ static void launch(const void* fn, const uint8_t* rec, uint8_t* out, unsigned in
     CK(cudaLaunchKernel(fn, dim3(grid), dim3(block), args, 0, st));
 }
 
-static bool load_ptx(kernel_variant& v, float* jit_s) {
+static bool load_ptx(kernel_variant& v, float* jit_s, bool* symbol_failed) {
     FILE* pf = fopen(v.file.c_str(), "rb");
     if (!pf) {
         printf("%s: cannot open %s\n", v.name.c_str(), v.file.c_str());
@@ -322,10 +322,6 @@ static bool load_ptx(kernel_variant& v, float* jit_s) {
     cudaKernel_t kernel;
     cudaError_t err = cudaLibraryLoadData(&lib, ptx.data(), nullptr, nullptr, 0, nullptr, nullptr, 0);
     if (err == cudaSuccess) err = cudaLibraryGetKernel(&kernel, lib, "bip340_verify_batch");
-    void* sym = nullptr;
-    size_t sym_bytes = 0;
-    if (err == cudaSuccess) err = cudaLibraryGetGlobal(&sym, &sym_bytes, lib, "bip340_key_cache_entry_bytes");
-    if (err == cudaSuccess) err = cudaMemcpy(&v.entry_bytes, sym, sizeof v.entry_bytes, cudaMemcpyDeviceToHost);
     *jit_s = (float)(now_s() - t0);
     if (err != cudaSuccess) {
         printf("%s: %s\n", v.name.c_str(), cudaGetErrorString(err));
@@ -333,6 +329,18 @@ static bool load_ptx(kernel_variant& v, float* jit_s) {
         return false;
     }
     v.fn = (const void*)kernel;
+    // the entry size the host reads (the Java backend with cuModuleGetGlobal)
+    void* sym = nullptr;
+    size_t sym_bytes = 0;
+    err = cudaLibraryGetGlobal(&sym, &sym_bytes, lib, "bip340_key_cache_entry_bytes");
+    if (err == cudaSuccess) err = cudaMemcpy(&v.entry_bytes, sym, sizeof v.entry_bytes, cudaMemcpyDeviceToHost);
+    if (err != cudaSuccess || sym_bytes != 4 || v.entry_bytes == 0 || v.entry_bytes % 16) {
+        printf("%s: bip340_key_cache_entry_bytes not readable (%s, %zu bytes, value %u) <<<<<<<<<< FAILURE; using 4096\n",
+               v.name.c_str(), cudaGetErrorString(err), sym_bytes, v.entry_bytes);
+        cudaGetLastError();
+        v.entry_bytes = 4096;
+        *symbol_failed = true;
+    }
     return true;
 }
 
@@ -515,7 +523,9 @@ int main(int argc, char** argv) {
     variants[0].loaded = true;
     for (size_t i = 1; i < variants.size(); i++) {
         float jit_s = 0;
-        variants[i].loaded = load_ptx(variants[i], &jit_s);
+        bool symbol_failed = false;
+        variants[i].loaded = load_ptx(variants[i], &jit_s, &symbol_failed);
+        b.failures += symbol_failed;
         if (variants[i].loaded) {
             printf("%-16s PTX load + JIT %.2f s  [%s]\n", variants[i].name.c_str(), jit_s, variants[i].flags.c_str());
         } else {
