@@ -3,6 +3,8 @@ package org.nostrgpu.app;
 import org.nostrgpu.common.config.ConfigException;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,12 +21,14 @@ final class ServiceRunner {
 
     /**
      * @param name names the service in the failure log line and the shutdown-hook thread ("relay", "worker")
+     * @param env  the process environment, for {@link HealthUrlFile#ENV}
      * @return 0 after a stop by the shutdown hook; 2 for a configuration error (printed to the command's error
      *         stream); 1 for any other start failure (logged)
      */
-    static int runUntilStopped(String name, CommandSpec spec, Logger log, Starter starter)
+    static int runUntilStopped(String name, CommandSpec spec, Logger log, Starter starter, Map<String, String> env)
             throws InterruptedException {
         RunningService service;
+        HealthUrlFile healthUrlFile = HealthUrlFile.from(env);
         try {
             service = starter.start();
         } catch (ConfigException e) {
@@ -34,7 +38,22 @@ final class ServiceRunner {
             log.log(Level.SEVERE, name + " could not start: " + Failures.rootMessage(e), e);
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(service::stop, name + "-shutdown"));
+        if (healthUrlFile != null) {
+            try {
+                healthUrlFile.write(service.healthUrl());
+            } catch (IOException e) {
+                log.log(Level.SEVERE, name + " could not write its health URL to " + healthUrlFile.path()
+                        + " (" + HealthUrlFile.ENV + "): " + e.getMessage(), e);
+                service.stop();
+                return 1;
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (healthUrlFile != null) {
+                healthUrlFile.delete();
+            }
+            service.stop();
+        }, name + "-shutdown"));
         service.awaitStop();
         return 0;
     }
