@@ -1,6 +1,8 @@
 package org.nostrgpu.app;
 
 import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,7 +59,8 @@ import static org.nostrgpu.app.RelayChecks.withCorruptedSignature;
  * <p>Each container's published port lives on Docker's default bridge, and the cluster on an internal network of
  * its own (reachable by its members only, as the cluster ports should be), joined before the container starts: so {@code docker network disconnect} cuts a relay off the cluster (a
  * partition) while its clients still reach it. The tests run in order on one cluster: live delivery and storage
- * across relays with the worker's verdicts; a partition of relay B from the worker and relay A; the worker stopped.
+ * across relays with the worker's verdicts; a partition of relay B from the worker and relay A; relay B restarted;
+ * the worker stopped.
  *
  * <p>Skipped without a Docker engine ({@code disabledWithoutDocker}); CI fails when it was skipped. Container
  * output: {@code target/it-logs/container-*.log}.
@@ -114,13 +117,27 @@ class ClusterContainersIT {
             containerIsCreated(getContainerId());
         }
 
+        /** {@code docker restart}, then waits for the HEALTHCHECK to pass again. */
+        void restart() throws InterruptedException {
+            getDockerClient().restartContainerCmd(getContainerId()).withTimeout(30).exec();
+            RelayChecks.awaitTrue(START_BOUND, alias + " healthy again after its restart", () -> "healthy".equals(
+                    getDockerClient().inspectContainerCmd(getContainerId()).exec().getState().getHealth().getStatus()));
+        }
+
+        /** The host port published for the container port now (Docker may choose another one at a restart). */
+        int currentPort(int port) {
+            Ports.Binding[] bindings = getDockerClient().inspectContainerCmd(getContainerId()).exec()
+                    .getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(port));
+            return Integer.parseInt(bindings[0].getHostPortSpec());
+        }
+
         /** {@code docker stop}: SIGTERM, then the grace period; the container stays, stopped. */
         void stopGracefully() {
             getDockerClient().stopContainerCmd(getContainerId()).withTimeout(30).exec();
         }
 
         String metrics(int port) {
-            return HttpProbe.metrics(getHost(), getMappedPort(port));
+            return HttpProbe.metrics(getHost(), currentPort(port));
         }
     }
 
@@ -234,8 +251,29 @@ class ClusterContainersIT {
                 "still there after B rejoined the cluster");
     }
 
+    /**
+     * {@code docker restart} of relay B: a new JVM under the same name rejoins within the bound, replication works
+     * both ways again, and what B stored before is still in its volume.
+     */
     @Test
     @Order(3)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aRestartedRelayRejoinsTheClusterWithItsData() throws Exception {
+        EventSigner author = EventSigner.random();
+        String before = publishAccepted(socketA, author.sign(now(), 1, List.of(), "before B restarts"));
+        RelayChecks.awaitTrue(ANSWER_BOUND, "B never stored the event of A",
+                () -> storedOn(socketB, author).contains(before));
+        socketB.close();
+        relayB.restart();
+        socketB = NostrSocket.open("relay-b", relayB.getHost(), relayB.currentPort(6969));
+
+        awaitReplication(socketA, socketB, ANSWER_BOUND);
+        awaitReplication(socketB, socketA, ANSWER_BOUND);
+        assertTrue(storedOn(socketB, author).contains(before), "B kept its data across the restart");
+    }
+
+    @Test
+    @Order(4)
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void withTheWorkerStoppedRelaysFallBackAndPublishingContinues() throws Exception {
         awaitWorkerPath(socketA, () -> relayA.metrics(6969), START_BOUND);
@@ -257,6 +295,14 @@ class ClusterContainersIT {
     }
 
     // ---- helpers
+
+    private static Set<String> storedOn(NostrSocket socket, EventSigner author) {
+        try {
+            return new HashSet<>(socket.queryIds(byAuthor(author)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static double relayVerdicts(Member relay, String path) {
         return HttpProbe.sum(relay.metrics(6969), RELAY_VERDICTS, Map.of("path", path));
