@@ -18,7 +18,8 @@ for test in ClusterContainersIT ComposeIT; do
     tests=$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$header")
     skipped=$(sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' <<<"$header")
     if [ "${tests:-0}" -eq 0 ] || [ "${skipped:-0}" -ne 0 ]; then
-        echo "$test: $skipped of $tests skipped: no Docker engine or no Compose command was usable"
+        reason=$(grep -m1 -o '<skipped message="[^"]*"' "$report" | sed 's/<skipped message="//; s/"$//' || true)
+        echo "$test: ${skipped:-0} of ${tests:-0} skipped (${reason:-no reason given})"
         status=1
     else
         echo "$test: $tests ran"
