@@ -24,7 +24,7 @@ final class AppImage {
             Path root = Path.of(System.getProperty("nostr.repo.root", "..")).toAbsolutePath().normalize();
             Path jar = Path.of(System.getProperty("nostr.app.jar", "target/nostr-gpu-relay.jar")).toAbsolutePath();
             if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("the image holds the packaged jar; build it first (mvn package): " + jar);
+                throw new IllegalStateException("the image holds the packaged jar; build it (mvn package): " + jar);
             }
             ImageFromDockerfile image = new ImageFromDockerfile(NAME, false)
                     .withFileFromPath("app/target/nostr-gpu-relay.jar", jar)

@@ -57,10 +57,10 @@ import static org.nostrgpu.app.RelayChecks.withCorruptedSignature;
  * relays' published ports with a real WebSocket client.
  *
  * <p>Each container's published port lives on Docker's default bridge, and the cluster on an internal network of
- * its own (reachable by its members only, as the cluster ports should be), joined before the container starts: so {@code docker network disconnect} cuts a relay off the cluster (a
- * partition) while its clients still reach it. The tests run in order on one cluster: live delivery and storage
- * across relays with the worker's verdicts; a partition of relay B from the worker and relay A; relay B restarted;
- * the worker stopped.
+ * its own (reachable by its members only, as the cluster ports should be), joined before the container starts; so
+ * {@code docker network disconnect} cuts a relay off the cluster (a partition) while its clients still reach it.
+ * The tests run in order on one cluster: live delivery and storage across relays with the worker's verdicts; a
+ * partition of relay B from the worker and relay A; relay B restarted; the worker stopped.
  *
  * <p>Skipped without a Docker engine ({@code disabledWithoutDocker}); CI fails when it was skipped. Container
  * output: {@code target/it-logs/container-*.log}.

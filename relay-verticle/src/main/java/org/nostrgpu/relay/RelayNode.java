@@ -179,7 +179,8 @@ public final class RelayNode {
         checks.put("store", () -> Future.succeededFuture(store != null && !closing
                 ? ReadinessCheck.Outcome.ready("open") : ReadinessCheck.Outcome.notReady("closed")));
         checks.put("verification", new VerificationReadiness(plan, config.verification().fallback(),
-                () -> workerDeployment != null, () -> ClusteredVertx.hasConsumers(vertx, VerifyProtocol.VERIFY_ADDRESS)));
+                () -> workerDeployment != null,
+                () -> ClusteredVertx.hasConsumers(vertx, VerifyProtocol.VERIFY_ADDRESS)));
         return new HealthRequestHandler(checks);
     }
 

@@ -15,7 +15,9 @@ import com.hazelcast.spi.discovery.SimpleDiscoveryNode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -65,7 +67,9 @@ public final class MemberListDiscovery extends AbstractDiscoveryStrategy {
             String host = member.substring(0, colon).replace("[", "").replace("]", "");
             int port = Integer.parseInt(member.substring(colon + 1));
             outcome.append(outcome.length() == 0 ? "" : "; ").append(member).append(" -> ");
-            InetAddress[] addresses = resolver.apply(host);
+            // sorted: DNS servers such as Docker's rotate the order, which is no change worth a log line
+            InetAddress[] addresses = resolver.apply(host).clone();
+            Arrays.sort(addresses, Comparator.comparing(InetAddress::getHostAddress));
             if (addresses.length == 0) {
                 outcome.append("does not resolve (yet)");
             }

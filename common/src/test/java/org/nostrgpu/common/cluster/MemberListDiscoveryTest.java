@@ -22,7 +22,7 @@ class MemberListDiscoveryTest {
     @Test
     void aNameStandsForEveryAddressItResolvesToAndAnUnresolvedNameIsTriedAgainNextRound() throws Exception {
         dns.put("worker", addresses("172.18.0.2"));
-        dns.put("relay", addresses("172.18.0.3", "172.18.0.4", "172.18.0.5"));
+        dns.put("relay", addresses("172.18.0.4", "172.18.0.3", "172.18.0.5"));
         MemberListDiscovery discovery = discovery("worker:5701, relay:5701,gpu:5801");
 
         assertEquals(List.of("172.18.0.2:5701", "172.18.0.3:5701", "172.18.0.4:5701", "172.18.0.5:5701"),
