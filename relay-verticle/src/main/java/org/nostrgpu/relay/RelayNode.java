@@ -7,6 +7,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import org.nostrgpu.common.bus.VerifyProtocol;
+import org.nostrgpu.common.cluster.ClusteredVertx;
 import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.common.config.VerificationSettings;
@@ -16,6 +18,9 @@ import org.nostrgpu.relay.cluster.ClusterEventPublisher;
 import org.nostrgpu.relay.cluster.EventReplicator;
 import org.nostrgpu.relay.cluster.ReplicationMetrics;
 import org.nostrgpu.relay.connection.ConnectionServices;
+import org.nostrgpu.relay.health.HealthRequestHandler;
+import org.nostrgpu.relay.health.ReadinessCheck;
+import org.nostrgpu.relay.health.VerificationReadiness;
 import org.nostrgpu.relay.housekeeping.ExpiredEventCollector;
 import org.nostrgpu.relay.info.InfoRequestHandler;
 import org.nostrgpu.relay.info.RelayInformationDocument;
@@ -38,7 +43,9 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 
@@ -72,7 +79,8 @@ public final class RelayNode {
     private EventIngester ingester;
     private ExpiredEventCollector collector;
     private EventReplicator replicator;
-    private String workerDeployment;
+    private volatile String workerDeployment;
+    private volatile boolean closing;
     private int port;
 
     private RelayNode(Vertx vertx, PrometheusMeterRegistry registry, VerificationPlan plan) {
@@ -114,7 +122,7 @@ public final class RelayNode {
             collector = new ExpiredEventCollector(vertx, store, config.gcIntervalSeconds());
             ConnectionServices services = new ConnectionServices(ingester, store, subscriptions, config.limits(), clock);
             InfoRequestHandler info = new InfoRequestHandler(RelayInformationDocument.build(config, RelayVersion.get()));
-            return replicating.compose(ready -> deploy(config, services, httpHandler(info)))
+            return replicating.compose(ready -> deploy(config, services, httpHandler(info, health(config))))
                     .onSuccess(deployed -> collector.start());
         });
     }
@@ -159,10 +167,22 @@ public final class RelayNode {
         }
     }
 
-    /** NIP-11 and the text page, except {@code /metrics}: the process's Prometheus text. */
-    private Handler<HttpServerRequest> httpHandler(InfoRequestHandler info) {
+    /** NIP-11 and the text page, except {@code /metrics} (the process's Prometheus text) and the health paths. */
+    private Handler<HttpServerRequest> httpHandler(InfoRequestHandler info, HealthRequestHandler health) {
         Handler<HttpServerRequest> metrics = PrometheusMetrics.scrapeHandler(registry);
-        return request -> ("/metrics".equals(request.path()) ? metrics : info).handle(request);
+        return request -> ("/metrics".equals(request.path()) ? metrics
+                : HealthRequestHandler.handles(request.path()) ? health : info).handle(request);
+    }
+
+    /** Ready while the store is open (not once closing began) and some verification path can answer. */
+    private HealthRequestHandler health(RelayConfig config) {
+        Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
+        checks.put("store", () -> Future.succeededFuture(store != null && !closing
+                ? ReadinessCheck.Outcome.ready("open") : ReadinessCheck.Outcome.notReady("closed")));
+        checks.put("verification", new VerificationReadiness(plan, config.verification().fallback(),
+                () -> workerDeployment != null,
+                () -> ClusteredVertx.hasConsumers(vertx, VerifyProtocol.VERIFY_ADDRESS)));
+        return new HealthRequestHandler(checks);
     }
 
     private Future<Void> deploy(RelayConfig config, ConnectionServices services, Handler<HttpServerRequest> http) {
@@ -237,6 +257,7 @@ public final class RelayNode {
      * which commits pending writes.
      */
     public Future<Void> close() {
+        closing = true;
         if (collector != null) {
             collector.stop();
         }
