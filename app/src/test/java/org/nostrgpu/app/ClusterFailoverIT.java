@@ -99,9 +99,8 @@ class ClusterFailoverIT {
 
     @BeforeAll
     static void startClusterOfTwoRelaysAndOneWorker() throws Exception {
-        jar = Path.of(System.getProperty("nostr.app.jar", "target/nostr-gpu-relay.jar")).toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "the IT runs the packaged jar; build it first (mvn package): " + jar);
-        logDir = Path.of(System.getProperty("nostr.it.logs", "target/it-logs")).toAbsolutePath();
+        jar = ChildJvm.packagedJar();
+        logDir = ChildJvm.logDir();
         int clusterA = FreePorts.next();
         int clusterB = FreePorts.next();
         int clusterW = FreePorts.next();
@@ -344,7 +343,8 @@ class ClusterFailoverIT {
         return events;
     }
 
-    private static Event withCorruptedSignature(Event event) {
+    /** The same event with its signature's last character changed: its id stays right, the signature does not verify. */
+    static Event withCorruptedSignature(Event event) {
         String sig = event.sig();
         char last = sig.charAt(sig.length() - 1);
         String corrupted = sig.substring(0, sig.length() - 1) + (last == '0' ? '1' : '0');

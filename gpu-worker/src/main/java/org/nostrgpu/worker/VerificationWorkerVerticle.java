@@ -16,6 +16,7 @@ import org.nostrgpu.common.bus.VerifyRequest;
 import org.nostrgpu.common.bus.VerifyStatus;
 import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.config.WorkerConfig;
+import org.nostrgpu.common.inspect.StatsResponder;
 import org.nostrgpu.common.verify.SignatureCheck;
 import org.nostrgpu.common.verify.Verdict;
 import org.nostrgpu.worker.BackendChoice;
@@ -65,6 +66,7 @@ public final class VerificationWorkerVerticle extends VerticleBase {
     private AdaptiveBatcher<SignatureCheck, Verdict> batcher;
     private MessageConsumer<Object> consumer;
     private HealthServer healthServer;
+    private StatsResponder stats;
     private int healthPort;
     private volatile boolean stopping;
 
@@ -115,6 +117,7 @@ public final class VerificationWorkerVerticle extends VerticleBase {
             batcher = new AdaptiveBatcher<>("verification worker", maxBatchSize, config.maxInFlightBatches(),
                     config.maxQueuedEvents(), batches::run);
             consumer = vertx.eventBus().consumer(VerifyProtocol.VERIFY_ADDRESS, this::handle);
+            stats = WorkerStatsSource.answer(vertx, this::status, registry);
             return consumer.completion();
         }).compose(registered -> startHealthServer()).recover(failed -> {
             // a verticle whose start fails is not stopped by Vert.x: release what was opened, then fail
@@ -132,6 +135,9 @@ public final class VerificationWorkerVerticle extends VerticleBase {
         stopping = true;
         if (backend == null) {
             return Future.succeededFuture(); // start failed before a backend was opened
+        }
+        if (stats != null) {
+            stats.close();
         }
         Future<Void> unregistered = consumer.unregister();
         for (PendingRequest request : List.copyOf(pending)) {
