@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Does an attached inspector slow the cluster? One relay and one CPU worker clustered on loopback; ingest is
-# measured three times against the same relay: without an inspector, with `inspect` attached (one stats round a
-# second, tailing accepted events and verification requests, the heaviest it gets), and without again.
+# measured four times against the same relay, alternating: without an inspector, with `inspect` attached (one stats
+# round a second, tailing accepted events and verification requests, the heaviest it gets), and again.
 #
 #   bench/inspect-overhead.sh [EVENTS] [WARMUP]    (defaults 30000 and 15000 per run)
 #
@@ -15,6 +15,7 @@ JAR=app/target/nostr-gpu-relay.jar
 DIR=${BENCH_DIR:-bench-results}/inspect-overhead
 PORT=${BENCH_PORT:-16979}
 BASE=${BENCH_CLUSTER_PORT:-15801}
+INSPECT_ARGS=${INSPECT_ARGS---tail-events --tail-verify} # INSPECT_ARGS= measures an inspector without tails
 events=${1:-30000}
 warmup=${2:-15000}
 [ -f "$JAR" ] || { echo "build first: mvn -B -q -DskipTests package"; exit 2; }
@@ -44,14 +45,27 @@ ingest() { # label, corpus number
       | grep -E '^(accepted|CPU per|OK latency)'
 }
 
-ingest "without an inspector" 1
-$JAVA -jar "$JAR" inspect --json --tail-events --tail-verify --cluster-port $((BASE + 2)) \
-    --cluster-members "$members" > "$DIR/inspect.jsonl" 2> "$DIR/inspect.log" &
-inspector=$!
-pids+=("$inspector")
-for _ in $(seq 1 120); do [ -s "$DIR/inspect.jsonl" ] && break; sleep 0.5; done
-ingest "with inspect attached (rounds every second, tailing events and verification requests)" 2
-rounds=$(wc -l < "$DIR/inspect.jsonl")
-kill "$inspector"; wait "$inspector" 2>/dev/null || true
-echo "   (the inspector ran $rounds stats rounds during that run and its warm-up)"
-ingest "without an inspector, again" 3
+attach() {
+  $JAVA -jar "$JAR" inspect --json $INSPECT_ARGS --cluster-port $((BASE + 2)) \
+      --cluster-members "$members" > "$DIR/inspect.jsonl" 2> "$DIR/inspect.log" &
+  inspector=$!
+  pids+=("$inspector")
+  for _ in $(seq 1 120); do [ -s "$DIR/inspect.jsonl" ] && break; sleep 0.5; done
+}
+
+detach() {
+  rounds=$(wc -l < "$DIR/inspect.jsonl")
+  kill "$inspector"; wait "$inspector" 2>/dev/null || true
+  echo "   (the inspector ran $rounds stats rounds during that run and its warm-up)"
+}
+
+# A B A B: the relay's own warm-up (JIT) lowers its CPU per event from run to run, so each condition is measured
+# both before and after the other.
+ingest "1: without an inspector" 1
+attach
+ingest "2: with inspect ${INSPECT_ARGS:-(no tails)} attached, one round a second" 2
+detach
+ingest "3: without an inspector" 3
+attach
+ingest "4: with inspect ${INSPECT_ARGS:-(no tails)} attached" 4
+detach
