@@ -33,6 +33,20 @@ final class ChildJvm implements AutoCloseable {
         this.log = log;
     }
 
+    /** The shaded jar the build packaged (failsafe names it); fails when it is not built. */
+    static Path packagedJar() {
+        Path jar = Path.of(System.getProperty("nostr.app.jar", "target/nostr-gpu-relay.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError("the IT runs the packaged jar; build it first (mvn package): " + jar);
+        }
+        return jar;
+    }
+
+    /** Where the children's logs go. */
+    static Path logDir() {
+        return Path.of(System.getProperty("nostr.it.logs", "target/it-logs")).toAbsolutePath();
+    }
+
     /** Starts {@code java -jar jar args...} with the java running this test. */
     static ChildJvm start(String name, Path jar, Path logDir, List<String> args) throws IOException {
         Files.createDirectories(logDir);

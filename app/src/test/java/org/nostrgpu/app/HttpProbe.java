@@ -65,6 +65,16 @@ final class HttpProbe {
         return response.body();
     }
 
+    /** The body of a GET that must answer 200. */
+    static String get(String url) {
+        HttpResponse<String> response = get(url, "text/html")
+                .orElseThrow(() -> new AssertionError("no answer from " + url));
+        if (response.statusCode() != 200) {
+            throw new AssertionError(url + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
     /** The sum of the samples of {@code metric} whose labels include all of {@code labels}. */
     static double sum(String prometheusText, String metric, Map<String, String> labels) {
         double total = 0;

@@ -14,6 +14,7 @@ import org.nostrgpu.common.bus.VerifyRequest;
 import org.nostrgpu.common.bus.VerifyStatus;
 import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.config.WorkerConfig;
+import org.nostrgpu.common.inspect.StatsResponder;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
 import org.nostrgpu.worker.cuda.CudaOptions;
 import org.nostrgpu.worker.hybrid.Crossover;
@@ -68,6 +69,7 @@ public final class VerificationWorkerVerticle extends VerticleBase {
     private MessageConsumer<Object> consumer;
     private HealthServer healthServer;
     private long recheckTimer = -1;
+    private StatsResponder stats;
     private int healthPort;
     private volatile boolean stopping;
 
@@ -147,6 +149,7 @@ public final class VerificationWorkerVerticle extends VerticleBase {
             backend = started.selection();
             startPipeline(started.crossover());
             consumer = vertx.eventBus().consumer(VerifyProtocol.VERIFY_ADDRESS, this::handle);
+            stats = WorkerStatsSource.answer(vertx, this::status, registry);
             return consumer.completion();
         }).compose(registered -> startHealthServer()).recover(failed -> {
             // a verticle whose start fails is not stopped by Vert.x: release what was opened, then fail
@@ -189,6 +192,9 @@ public final class VerificationWorkerVerticle extends VerticleBase {
         }
         if (recheckTimer >= 0) {
             vertx.cancelTimer(recheckTimer);
+        }
+        if (stats != null) {
+            stats.close();
         }
         Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
         if (batcher != null) {

@@ -12,11 +12,14 @@ import org.nostrgpu.common.cluster.ClusteredVertx;
 import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.common.config.VerificationSettings;
+import org.nostrgpu.common.inspect.StatsResponder;
+import org.nostrgpu.common.inspect.StatusPage;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
 import org.nostrgpu.relay.cluster.ClusterEventPublisher;
 import org.nostrgpu.relay.cluster.EventReplicator;
 import org.nostrgpu.relay.cluster.ReplicationMetrics;
+import org.nostrgpu.relay.connection.ConnectionMetrics;
 import org.nostrgpu.relay.connection.ConnectionServices;
 import org.nostrgpu.relay.health.HealthRequestHandler;
 import org.nostrgpu.relay.health.ReadinessCheck;
@@ -26,10 +29,12 @@ import org.nostrgpu.relay.info.InfoRequestHandler;
 import org.nostrgpu.relay.info.RelayInformationDocument;
 import org.nostrgpu.relay.info.RelayVersion;
 import org.nostrgpu.relay.ingest.EventIngester;
+import org.nostrgpu.relay.inspect.RelayStatsSource;
 import org.nostrgpu.relay.live.EventFanOut;
 import org.nostrgpu.relay.live.SubscriptionRegistry;
 import org.nostrgpu.relay.store.EventStore;
 import org.nostrgpu.relay.store.SqliteEventStore;
+import org.nostrgpu.relay.store.StoreMetrics;
 import org.nostrgpu.relay.store.StoreOptions;
 import org.nostrgpu.relay.verify.EventBusVerificationClient;
 import org.nostrgpu.relay.verify.LocalVerificationClient;
@@ -73,6 +78,10 @@ public final class RelayNode {
     private final VerificationPlan plan;
     private final VerificationMetrics verificationMetrics;
     private final ReplicationMetrics replicationMetrics;
+    private final StoreMetrics storeMetrics;
+    private ConnectionMetrics connectionMetrics;
+    private StatsResponder statsResponder;
+    private final StatusPage statusPage;
     private final List<String> deployments = new ArrayList<>();
     private EventStore store;
     private VerificationClient verification;
@@ -89,6 +98,8 @@ public final class RelayNode {
         this.plan = plan;
         this.verificationMetrics = new VerificationMetrics(registry);
         this.replicationMetrics = vertx.isClustered() ? new ReplicationMetrics(registry) : null;
+        this.storeMetrics = new StoreMetrics(registry);
+        this.statusPage = new StatusPage(vertx);
     }
 
     /** Opens the SQLite store under the configured data directory, then starts the relay. */
@@ -105,6 +116,7 @@ public final class RelayNode {
     private Future<Void> startParts(RelayConfig config, RelayNodeOptions options) {
         return SqliteEventStore.open(vertx, StoreOptions.from(config)).compose(opened -> {
             store = opened;
+            opened.observeWrites(storeMetrics);
             return plan.embeddedWorker() ? deployWorker(config, options) : Future.succeededFuture();
         }).compose(workerReady -> {
             verification = verificationClient(config);
@@ -120,10 +132,13 @@ public final class RelayNode {
             LongSupplier clock = () -> System.currentTimeMillis() / 1000;
             ingester = new EventIngester(store, verification, fanOut, config.limits(), clock);
             collector = new ExpiredEventCollector(vertx, store, config.gcIntervalSeconds());
-            ConnectionServices services = new ConnectionServices(ingester, store, subscriptions, config.limits(), clock);
+            connectionMetrics = new ConnectionMetrics(registry, subscriptions::size);
+            ConnectionServices services = new ConnectionServices(ingester, store, subscriptions, config.limits(), clock,
+                    connectionMetrics);
             InfoRequestHandler info = new InfoRequestHandler(RelayInformationDocument.build(config, RelayVersion.get()));
             return replicating.compose(ready -> deploy(config, services, httpHandler(info, health(config))))
-                    .onSuccess(deployed -> collector.start());
+                    .compose(deployed -> answerStats())
+                    .onSuccess(answering -> collector.start());
         });
     }
 
@@ -167,11 +182,28 @@ public final class RelayNode {
         }
     }
 
-    /** NIP-11 and the text page, except {@code /metrics} (the process's Prometheus text) and the health paths. */
+    /** Answers stats requests ({@code inspect}, {@code /status}) from this node's meters. */
+    private Future<Void> answerStats() {
+        statsResponder = StatsResponder.forRelay(vertx, new RelayStatsSource(registry, Map.of(
+                "verification.path", plan.metricName(),
+                "verification.reason", plan.reason(),
+                "verification.backend", verification.describe(),
+                "port", Integer.toString(port))));
+        return statsResponder.start();
+    }
+
+    /**
+     * NIP-11 and the text page, except {@code /metrics} (the process's Prometheus text), the health paths and
+     * {@code /status} (the live cluster page).
+     */
     private Handler<HttpServerRequest> httpHandler(InfoRequestHandler info, HealthRequestHandler health) {
         Handler<HttpServerRequest> metrics = PrometheusMetrics.scrapeHandler(registry);
-        return request -> ("/metrics".equals(request.path()) ? metrics
-                : HealthRequestHandler.handles(request.path()) ? health : info).handle(request);
+        return request -> {
+            String path = request.path();
+            ("/metrics".equals(path) ? metrics
+                    : HealthRequestHandler.handles(path) ? health
+                    : StatusPage.serves(path) ? statusPage : info).handle(request);
+        };
     }
 
     /** Ready while the store is open (not once closing began) and some verification path can answer. */
@@ -261,6 +293,10 @@ public final class RelayNode {
         if (collector != null) {
             collector.stop();
         }
+        statusPage.close();
+        if (statsResponder != null) {
+            statsResponder.close();
+        }
         List<Future<?>> undeployed = new ArrayList<>();
         for (String id : deployments) {
             undeployed.add(vertx.undeploy(id));
@@ -274,6 +310,10 @@ public final class RelayNode {
                 .transform(ignored -> store == null ? Future.succeededFuture() : store.close())
                 .onComplete(ignored -> {
                     verificationMetrics.close();
+                    storeMetrics.close();
+                    if (connectionMetrics != null) {
+                        connectionMetrics.close();
+                    }
                     if (replicationMetrics != null) {
                         replicationMetrics.close();
                     }

@@ -66,6 +66,7 @@ public final class ClientConnection implements LiveSink {
     /** Starts serving an accepted WebSocket; must be called on the socket's event loop. */
     public static ClientConnection serve(ServerWebSocket socket, ConnectionServices services) {
         ClientConnection connection = new ClientConnection(socket, Vertx.currentContext(), services);
+        services.metrics().connectionOpened();
         socket.setWriteQueueMaxSize(
                 (int) Math.min(Integer.MAX_VALUE, (long) QUEUED_OUTPUT_MESSAGES * services.limits().maxMessageBytes()));
         socket.textMessageHandler(connection::onText);
@@ -135,19 +136,24 @@ public final class ClientConnection implements LiveSink {
     }
 
     private void onPublish(Event event) {
+        services.metrics().eventReceived();
         if (!rateLimiter.tryAcquire(System.nanoTime())) {
-            send(RelayMessages.ok(event.id(), false, AnswerPrefix.RATE_LIMITED.with("at most "
-                    + limits.maxEventsPerSecondPerConnection() + " events per second per connection")));
+            String message = AnswerPrefix.RATE_LIMITED.with("at most "
+                    + limits.maxEventsPerSecondPerConnection() + " events per second per connection");
+            services.metrics().answered(false, message);
+            send(RelayMessages.ok(event.id(), false, message));
             return;
         }
         // OK answers carry no connection state, so they are written from whichever thread completes.
         services.ingester().ingest(event).onComplete(done -> {
             OkReply reply = done.succeeded() ? done.result() : OkReply.of(Answer.INTERNAL_ERROR);
+            services.metrics().answered(reply.accepted(), reply.message());
             sendFromAnyThread(RelayMessages.ok(event.id(), reply.accepted(), reply.message()));
         });
     }
 
     private void onReq(ClientMessage.Req req) {
+        long received = System.nanoTime();
         String id = req.subscriptionId();
         LiveSubscription replaced = subscriptions.get(id);
         if (replaced == null && subscriptions.size() >= limits.maxSubscriptionsPerConnection()) {
@@ -158,6 +164,7 @@ public final class ClientConnection implements LiveSink {
         if (replaced != null) {
             services.registry().remove(replaced);
         }
+        services.metrics().reqAccepted();
         LiveSubscription subscription = new LiveSubscription(id, req.filters(), this, MAX_HELD_LIVE_EVENTS);
         subscriptions.put(id, subscription);
         services.registry().add(subscription);
@@ -169,14 +176,14 @@ public final class ClientConnection implements LiveSink {
             }
         }
         if (stored.isEmpty()) {
-            finishStored(subscription, List.of());
+            finishStored(subscription, List.of(), received);
             return;
         }
         services.store().query(stored, limits.maxLimit(), services.nowSeconds().getAsLong())
-                .onComplete(result -> onContext(() -> onStoredResult(subscription, result)));
+                .onComplete(result -> onContext(() -> onStoredResult(subscription, result, received)));
     }
 
-    private void onStoredResult(LiveSubscription subscription, AsyncResult<List<String>> result) {
+    private void onStoredResult(LiveSubscription subscription, AsyncResult<List<String>> result, long received) {
         if (subscriptions.get(subscription.id()) != subscription) {
             return; // closed or replaced while the query ran
         }
@@ -184,10 +191,10 @@ public final class ClientConnection implements LiveSink {
             dropSubscription(subscription, Answer.QUERY_FAILED);
             return;
         }
-        finishStored(subscription, result.result());
+        finishStored(subscription, result.result(), received);
     }
 
-    private void finishStored(LiveSubscription subscription, List<String> storedEvents) {
+    private void finishStored(LiveSubscription subscription, List<String> storedEvents, long received) {
         String id = subscription.id();
         List<String> frames = new ArrayList<>(storedEvents.size() + 1);
         Set<String> sentIds = new HashSet<>(storedEvents.size() * 2);
@@ -202,6 +209,7 @@ public final class ClientConnection implements LiveSink {
             }
         }
         sendInOrder(frames);
+        services.metrics().eoseSent(received);
     }
 
     private void onClose(String id) {
@@ -229,6 +237,7 @@ public final class ClientConnection implements LiveSink {
                 if (socket.writeQueueFull()) {
                     dropSubscription(subscription, Answer.SLOW_READER);
                 } else if (!subscription.isAwaitingEose()) {
+                    services.metrics().liveEventSent();
                     send(RelayMessages.event(subscription.id(), eventJson));
                 } else if (!subscription.hold(eventId, eventJson)) {
                     dropSubscription(subscription, Answer.TOO_MANY_HELD_EVENTS);
@@ -244,6 +253,7 @@ public final class ClientConnection implements LiveSink {
     }
 
     private void onClosed() {
+        services.metrics().connectionClosed(); // Vert.x calls the close handler once per connection
         closed = true;
         services.registry().removeAll(this);
         subscriptions.clear();

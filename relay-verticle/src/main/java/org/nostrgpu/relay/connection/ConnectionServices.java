@@ -9,8 +9,9 @@ import java.util.function.LongSupplier;
 
 /**
  * What every connection on the node shares: the ingest stage, the store for REQ and COUNT, the live
- * subscription registry, the limits, and the clock (unix seconds) used for created_at and expiration checks.
+ * subscription registry, the limits, the clock (unix seconds) used for created_at and expiration checks, and
+ * the meters of what clients do.
  */
 public record ConnectionServices(EventIngester ingester, EventStore store, SubscriptionRegistry registry,
-                                 Limits limits, LongSupplier nowSeconds) {
+                                 Limits limits, LongSupplier nowSeconds, ConnectionMetrics metrics) {
 }

@@ -57,6 +57,13 @@ public final class SqliteEventStore implements EventStore {
     private int pendingWrites;
     private boolean closing;
     private Promise<Void> drained;
+    private volatile WriteObserver writeObserver = (events, nanos) -> { };
+
+    /** Told of every write transaction the writer finished (committed or not): its events and duration. */
+    @FunctionalInterface
+    public interface WriteObserver {
+        void written(int events, long nanos);
+    }
 
     private SqliteEventStore(Pool writePool, Pool readPool, long nextSeq, StoreOptions options) {
         this.writePool = writePool;
@@ -180,7 +187,14 @@ public final class SqliteEventStore implements EventStore {
                 DeletionTargets.of(event).ids().forEach(knownIds::add);
             }
         }
-        return SqliteTransactions.inTransaction(writePool, connection -> new WriteTransaction(connection, rows).run());
+        long started = System.nanoTime();
+        return SqliteTransactions.inTransaction(writePool, connection -> new WriteTransaction(connection, rows).run())
+                .andThen(done -> writeObserver.written(rows.size(), System.nanoTime() - started));
+    }
+
+    /** Replaces the observer of write transactions (metrics). */
+    public void observeWrites(WriteObserver observer) {
+        writeObserver = observer;
     }
 
     /** Completes once the ids stored at open are in the known-id filter (see {@link KnownIds#loaded()}). */

@@ -1,5 +1,6 @@
 package org.nostrgpu.relay.connection;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -58,7 +59,7 @@ class ClientConnectionTest {
         ServerWebSocket socket = scriptedSocket();
         ConnectionServices services = new ConnectionServices(
                 new EventIngester(store(), unusedVerifier(), registry, LIMITS, () -> 0), store(), registry, LIMITS,
-                () -> 0);
+                () -> 0, new ConnectionMetrics(new SimpleMeterRegistry(), registry::size));
         onContext(() -> ClientConnection.serve(socket, services));
     }
 
