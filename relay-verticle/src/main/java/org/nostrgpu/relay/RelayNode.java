@@ -85,16 +85,28 @@ public final class RelayNode {
 
     /** Opens the SQLite store under the configured data directory, then starts the relay. */
     public static Future<RelayNode> start(Vertx vertx, RelayConfig config, RelayNodeOptions options) {
+        return start(vertx, config, options, true);
+    }
+
+    /**
+     * Opens the store and starts verification and ingest without listening for clients or collecting expired
+     * events: what the bulk tools (import, sync) use to store events with exactly the relay's semantics.
+     */
+    public static Future<RelayNode> startHeadless(Vertx vertx, RelayConfig config, RelayNodeOptions options) {
+        return start(vertx, config, options, false);
+    }
+
+    private static Future<RelayNode> start(Vertx vertx, RelayConfig config, RelayNodeOptions options, boolean serve) {
         PrometheusMeterRegistry registry = options.registry() != null ? options.registry()
                 : PrometheusMetrics.newRegistry();
         VerificationPlan plan = VerificationPlan.choose(config.verification().mode(), vertx.isClustered());
         RelayNode node = new RelayNode(vertx, registry, plan);
-        return node.startParts(config, options)
+        return node.startParts(config, options, serve)
                 .map(node)
                 .recover(failure -> node.close().transform(closed -> Future.failedFuture(failure)));
     }
 
-    private Future<Void> startParts(RelayConfig config, RelayNodeOptions options) {
+    private Future<Void> startParts(RelayConfig config, RelayNodeOptions options, boolean serve) {
         return SqliteEventStore.open(vertx, StoreOptions.from(config)).compose(opened -> {
             store = opened;
             return plan.embeddedWorker() ? deployWorker(config, options) : Future.succeededFuture();
@@ -114,6 +126,9 @@ public final class RelayNode {
             collector = new ExpiredEventCollector(vertx, store, config.gcIntervalSeconds());
             ConnectionServices services = new ConnectionServices(ingester, store, subscriptions, config.limits(), clock);
             InfoRequestHandler info = new InfoRequestHandler(RelayInformationDocument.build(config, RelayVersion.get()));
+            if (!serve) {
+                return replicating;
+            }
             return replicating.compose(ready -> deploy(config, services, httpHandler(info)))
                     .onSuccess(deployed -> collector.start());
         });
@@ -196,6 +211,11 @@ public final class RelayNode {
     /** The port the relay listens on. */
     public int port() {
         return port;
+    }
+
+    /** The ingest stage (limits, id, duplicates, signature, store), shared by every connection of this node. */
+    public EventIngester ingester() {
+        return ingester;
     }
 
     /** The verification backend in use, e.g. "cpu(2 threads)" or the event-bus client with its fallback. */
