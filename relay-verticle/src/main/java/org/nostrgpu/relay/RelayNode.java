@@ -26,6 +26,7 @@ import org.nostrgpu.relay.live.SubscriptionRegistry;
 import org.nostrgpu.relay.store.EventStore;
 import org.nostrgpu.relay.store.SqliteEventStore;
 import org.nostrgpu.relay.store.StoreOptions;
+import org.nostrgpu.relay.sync.NegentropyService;
 import org.nostrgpu.relay.verify.EventBusVerificationClient;
 import org.nostrgpu.relay.verify.LocalVerificationClient;
 import org.nostrgpu.relay.verify.MeteredVerificationClient;
@@ -72,6 +73,7 @@ public final class RelayNode {
     private EventIngester ingester;
     private ExpiredEventCollector collector;
     private EventReplicator replicator;
+    private NegentropyService negentropy;
     private String workerDeployment;
     private int port;
 
@@ -124,7 +126,10 @@ public final class RelayNode {
             LongSupplier clock = () -> System.currentTimeMillis() / 1000;
             ingester = new EventIngester(store, verification, fanOut, config.limits(), clock);
             collector = new ExpiredEventCollector(vertx, store, config.gcIntervalSeconds());
-            ConnectionServices services = new ConnectionServices(ingester, store, subscriptions, config.limits(), clock);
+            negentropy = new NegentropyService(vertx, StoreOptions.from(config).file(),
+                    NegentropyService.NegentropyLimits.forMaxMessageBytes(config.limits().maxMessageBytes()), clock);
+            ConnectionServices services = new ConnectionServices(ingester, store, subscriptions, config.limits(), clock,
+                    negentropy);
             InfoRequestHandler info = new InfoRequestHandler(RelayInformationDocument.build(config, RelayVersion.get()));
             if (!serve) {
                 return replicating;
@@ -268,6 +273,7 @@ public final class RelayNode {
         return Future.join(undeployed)
                 .transform(ignored -> drainIngest())
                 .transform(ignored -> replicator == null ? Future.succeededFuture() : replicator.stop())
+                .transform(ignored -> negentropy == null ? Future.succeededFuture() : negentropy.close())
                 .transform(ignored -> verification == null ? Future.succeededFuture() : verification.close())
                 .transform(ignored -> undeployWorker())
                 .transform(ignored -> store == null ? Future.succeededFuture() : store.close())
