@@ -12,6 +12,8 @@ import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.common.config.VerificationSettings;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
+import org.nostrgpu.relay.cluster.CatchUp;
+import org.nostrgpu.relay.cluster.ClusterCatchUp;
 import org.nostrgpu.relay.cluster.ClusterEventPublisher;
 import org.nostrgpu.relay.cluster.EventReplicator;
 import org.nostrgpu.relay.cluster.ReplicationMetrics;
@@ -74,6 +76,7 @@ public final class RelayNode {
     private ExpiredEventCollector collector;
     private EventReplicator replicator;
     private NegentropyService negentropy;
+    private ClusterCatchUp catchUp;
     private String workerDeployment;
     private int port;
 
@@ -118,12 +121,14 @@ public final class RelayNode {
             SubscriptionRegistry subscriptions = new SubscriptionRegistry();
             EventFanOut fanOut = subscriptions;
             Future<Void> replicating = Future.succeededFuture();
+            LongSupplier clock = () -> System.currentTimeMillis() / 1000;
             if (vertx.isClustered()) {
                 fanOut = new ClusterEventPublisher(subscriptions, vertx.eventBus(), nodeId, replicationMetrics);
                 replicator = new EventReplicator(vertx.eventBus(), nodeId, store, subscriptions, replicationMetrics);
-                replicating = replicator.start();
+                // live replication first, so nothing published during the catch-up is missed; clients after both
+                catchUp = new ClusterCatchUp(vertx, nodeId, StoreOptions.from(config).file(), replicator, clock);
+                replicating = replicator.start().compose(consuming -> catchUp.start());
             }
-            LongSupplier clock = () -> System.currentTimeMillis() / 1000;
             ingester = new EventIngester(store, verification, fanOut, config.limits(), clock);
             collector = new ExpiredEventCollector(vertx, store, config.gcIntervalSeconds());
             negentropy = new NegentropyService(vertx, StoreOptions.from(config).file(),
@@ -218,6 +223,11 @@ public final class RelayNode {
         return port;
     }
 
+    /** The last cluster catch-up of this node (at start, or after a member joined); null when none ran. */
+    public CatchUp.Result lastCatchUp() {
+        return catchUp == null ? null : catchUp.lastResult();
+    }
+
     /** The ingest stage (limits, id, duplicates, signature, store), shared by every connection of this node. */
     public EventIngester ingester() {
         return ingester;
@@ -272,6 +282,7 @@ public final class RelayNode {
         deployments.clear();
         return Future.join(undeployed)
                 .transform(ignored -> drainIngest())
+                .transform(ignored -> catchUp == null ? Future.succeededFuture() : catchUp.stop())
                 .transform(ignored -> replicator == null ? Future.succeededFuture() : replicator.stop())
                 .transform(ignored -> negentropy == null ? Future.succeededFuture() : negentropy.close())
                 .transform(ignored -> verification == null ? Future.succeededFuture() : verification.close())
