@@ -16,6 +16,12 @@ import java.util.concurrent.TimeUnit;
 final class HeadlessRelay implements AutoCloseable {
     private static final long START_TIMEOUT_S = 120;
     private static final long STOP_TIMEOUT_S = 120;
+    /**
+     * Batch sizes the bulk commands use at least, whatever the relay's configuration says: a transaction of 5 000
+     * events cost 28 µs of SQLite per event where 1 000 cost 37 (100 000 events imported, 2026-12-05).
+     */
+    static final int MIN_VERIFY_BATCH = 4_096;
+    static final int MIN_WRITE_BATCH = 5_000;
 
     private final Vertx vertx;
     private final RelayNode node;
@@ -25,7 +31,8 @@ final class HeadlessRelay implements AutoCloseable {
         this.node = node;
     }
 
-    static HeadlessRelay start(RelayConfig config) throws Exception {
+    static HeadlessRelay start(RelayConfig relayConfig) throws Exception {
+        RelayConfig config = relayConfig.withBatchSizesAtLeast(MIN_VERIFY_BATCH, MIN_WRITE_BATCH);
         Vertx vertx = Vertx.vertx();
         try {
             RelayNode node = RelayNode.startHeadless(vertx, config,

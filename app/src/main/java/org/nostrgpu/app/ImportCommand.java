@@ -62,6 +62,10 @@ final class ImportCommand implements Callable<Integer> {
                     + ProgressReport.PLAIN_INTERVAL_S + " s otherwise (auto), or none. Default: ${DEFAULT-VALUE}.")
     String progress;
 
+    @Option(names = "--timings", description = "Also print the rate and where this process's CPU time went, by "
+            + "thread group (reading and parsing on main, signature verification, SQLite, event loops, GC and JIT).")
+    boolean timings;
+
     /** The process environment; tests replace it. */
     Map<String, String> environment = System.getenv();
 
@@ -78,6 +82,7 @@ final class ImportCommand implements Callable<Integer> {
         boolean[] complete = {false};
         CountDownLatch finished = new CountDownLatch(1);
         IngestTally.Totals totals;
+        String timing = null;
         try (HeadlessRelay relay = HeadlessRelay.start(config);
              JsonlStreams.Input input = JsonlStreams.open(source)) {
             BulkIngest ingest = new BulkIngest(relay.node().ingester(), window,
@@ -89,16 +94,26 @@ final class ImportCommand implements Callable<Integer> {
                 awaitQuietly(finished);
             }, "import-interrupted");
             Runtime.getRuntime().addShutdownHook(onInterrupt);
+            long started = System.nanoTime();
             try (ProgressReport ignored = progress(ingest, input)) {
                 complete[0] = importer.run(input.lines());
             } finally {
                 removeHook(onInterrupt);
             }
             totals = ingest.tally().snapshot();
+            if (timings) {
+                double seconds = (System.nanoTime() - started) / 1e9;
+                timing = String.format(java.util.Locale.ROOT, "import: %d events in %.1f s: %.0f events/s (%s)%n%s",
+                        totals.read(), seconds, totals.read() / seconds, relay.node().verificationBackend(),
+                        ThreadCpu.report(totals.read()));
+            }
         } finally {
             finished.countDown();
         }
         spec.commandLine().getOut().println(totals.describe("import"));
+        if (timing != null) {
+            spec.commandLine().getOut().println(timing);
+        }
         spec.commandLine().getOut().flush();
         err.flush();
         if (!complete[0]) {

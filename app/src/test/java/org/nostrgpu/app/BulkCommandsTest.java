@@ -95,9 +95,11 @@ class BulkCommandsTest {
         assertEquals(exportOrder(kept), plainA, "the export holds what the relay's rules kept, oldest first");
         assertFalse(exportedA.equals(plainA), "the .zst output is compressed");
 
-        Result second = importFile(tmp.resolve("b"), zst);
+        Result second = importFile(tmp.resolve("b"), zst, "--timings");
         assertEquals(0, second.exit(), second.err());
         assertTrue(second.out().contains("import: 302 read, 302 stored"), second.out());
+        assertTrue(second.out().contains("events/s") && second.out().contains("CPU time of this process")
+                && second.out().contains("main "), second.out());
         assertEquals(plainA, export(tmp.resolve("b"), tmp.resolve("b.jsonl.gz")));
     }
 
