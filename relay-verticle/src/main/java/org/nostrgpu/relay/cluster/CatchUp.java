@@ -1,6 +1,7 @@
 package org.nostrgpu.relay.cluster;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -35,6 +36,9 @@ public final class CatchUp {
     /** Attempts to reach a node other than this one through the open address's round robin. */
     static final int OPEN_ATTEMPTS = 6;
     static final long REQUEST_TIMEOUT_MS = 120_000;
+    /** Attempts while nobody answers the open address at all, {@link #NO_HANDLER_RETRY_MS} apart. */
+    static final int NO_HANDLER_ATTEMPTS = 3;
+    static final long NO_HANDLER_RETRY_MS = 500;
 
     private final Vertx vertx;
     private final String nodeId;
@@ -102,7 +106,10 @@ public final class CatchUp {
                 .recover(failure -> {
                     if (failure instanceof ReplyException reply) {
                         if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
-                            return Future.succeededFuture(null);
+                            // the first relay of a cluster; or the others' registrations have not reached a node
+                            // that has just joined: ask again a little later before starting without a catch-up
+                            return attempt < NO_HANDLER_ATTEMPTS ? delay(NO_HANDLER_RETRY_MS)
+                                    .compose(v -> open(session, first, attempt + 1)) : Future.succeededFuture(null);
                         }
                         if (reply.failureCode() == CatchUpProtocol.SELF_FAILURE) {
                             return attempt < OPEN_ATTEMPTS ? open(session, first, attempt + 1)
@@ -111,6 +118,12 @@ public final class CatchUp {
                     }
                     return Future.failedFuture(failure);
                 });
+    }
+
+    private Future<Void> delay(long millis) {
+        Promise<Void> elapsed = Promise.promise();
+        vertx.setTimer(millis, ignored -> elapsed.complete());
+        return elapsed.future();
     }
 
     private Future<Void> reconcile(Negentropy negentropy, String peer, String session, Buffer answer,

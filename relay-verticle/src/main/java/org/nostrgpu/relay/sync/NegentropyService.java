@@ -9,7 +9,9 @@ import org.nostrgpu.common.negentropy.Negentropy;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,6 +26,9 @@ public final class NegentropyService {
     private final NegentropyLimits limits;
     private final LongSupplier nowSeconds;
     private final WorkerExecutor executor;
+    private final Vertx vertx;
+    private final Set<NegentropySessions> connections = ConcurrentHashMap.newKeySet();
+    private final long sweepTimer;
 
     public NegentropyService(Vertx vertx, Path databaseFile, NegentropyLimits limits, LongSupplier nowSeconds) {
         this.databaseFile = databaseFile;
@@ -31,11 +36,24 @@ public final class NegentropyService {
         this.nowSeconds = nowSeconds;
         this.executor = vertx.createSharedWorkerExecutor("nostr-negentropy-" + System.identityHashCode(this),
                 WORKER_THREADS);
+        this.vertx = vertx;
+        long idleNanos = limits.idleSeconds() * 1_000_000_000L;
+        this.sweepTimer = vertx.setPeriodic(Math.max(1_000, limits.idleSeconds() * 500L), ignored -> {
+            long now = System.nanoTime();
+            connections.forEach(sessions -> sessions.expireIdle(now, idleNanos));
+        });
     }
 
     /** The sessions of one connection, answering through {@code replies}. */
     public NegentropySessions sessionsFor(NegentropySessions.Replies replies) {
-        return new NegentropySessions(this, replies);
+        NegentropySessions sessions = new NegentropySessions(this, replies);
+        connections.add(sessions);
+        return sessions;
+    }
+
+    /** A connection closed. */
+    void forget(NegentropySessions sessions) {
+        connections.remove(sessions);
     }
 
     /** The items of the stored events matching {@code filter}; blocking. */
@@ -56,6 +74,8 @@ public final class NegentropyService {
     }
 
     public Future<Void> close() {
+        vertx.cancelTimer(sweepTimer);
+        connections.clear();
         return executor.close();
     }
 
@@ -64,23 +84,26 @@ public final class NegentropyService {
      *                                 each); a filter matching more gets {@code NEG-ERR "blocked: ..."}
      * @param maxSessionsPerConnection open sessions per connection
      * @param frameSizeLimit           most bytes of one negentropy message this relay writes (hex doubles it)
+     * @param idleSeconds              a session whose client sends nothing for this long is dropped (NEG-ERR
+     *                                 "closed: ..."), freeing its items
      */
-    public record NegentropyLimits(int maxItems, int maxSessionsPerConnection, int frameSizeLimit) {
+    public record NegentropyLimits(int maxItems, int maxSessionsPerConnection, int frameSizeLimit, int idleSeconds) {
         public static final int DEFAULT_MAX_ITEMS = 2_000_000;
         public static final int DEFAULT_MAX_SESSIONS = 4;
+        public static final int DEFAULT_IDLE_SECONDS = 60;
 
         public NegentropyLimits {
-            if (maxItems < 0 || maxSessionsPerConnection < 1
+            if (maxItems < 0 || maxSessionsPerConnection < 1 || idleSeconds < 1
                     || (frameSizeLimit != 0 && frameSizeLimit < Negentropy.MIN_FRAME_SIZE_LIMIT)) {
                 throw new IllegalArgumentException("invalid negentropy limits: " + maxItems + ", "
-                        + maxSessionsPerConnection + ", " + frameSizeLimit);
+                        + maxSessionsPerConnection + ", " + frameSizeLimit + ", " + idleSeconds);
             }
         }
 
         /** Messages of at most half the largest client message (hex doubles them), so a peer like this one reads them. */
         public static NegentropyLimits forMaxMessageBytes(int maxMessageBytes) {
             return new NegentropyLimits(DEFAULT_MAX_ITEMS, DEFAULT_MAX_SESSIONS,
-                    Math.max(Negentropy.MIN_FRAME_SIZE_LIMIT, maxMessageBytes / 2 - 1_024));
+                    Math.max(Negentropy.MIN_FRAME_SIZE_LIMIT, maxMessageBytes / 2 - 1_024), DEFAULT_IDLE_SECONDS);
         }
     }
 }

@@ -28,6 +28,8 @@ public final class NegentropySessions {
 
     private static final class Session {
         Negentropy engine;
+        /** When the client last sent a message of this session. */
+        long lastUsedNanos = System.nanoTime();
     }
 
     /** How answers reach the client; called from any thread. */
@@ -79,6 +81,7 @@ public final class NegentropySessions {
         if (message == null) {
             return;
         }
+        session.lastUsedNanos = System.nanoTime();
         step(subscriptionId, session, () -> {
             Negentropy engine;
             synchronized (this) {
@@ -99,6 +102,23 @@ public final class NegentropySessions {
     /** The connection closed. */
     public synchronized void closeAll() {
         sessions.clear();
+        service.forget(this);
+    }
+
+    /**
+     * Ends the sessions whose client sent nothing for {@code idleNanos} (their items are held in memory), with
+     * {@code NEG-ERR "closed: ..."}; a session whose step is still running is not idle.
+     */
+    synchronized void expireIdle(long nowNanos, long idleNanos) {
+        sessions.entrySet().removeIf(entry -> {
+            Session session = entry.getValue();
+            boolean idle = session.engine != null && nowNanos - session.lastUsedNanos > idleNanos;
+            if (idle) {
+                sendError(entry.getKey(), "closed: no message for " + idleNanos / 1_000_000_000L
+                        + " s, the session was dropped");
+            }
+            return idle;
+        });
     }
 
     synchronized int openSessions() {
@@ -122,6 +142,7 @@ public final class NegentropySessions {
             return; // closed or replaced meanwhile: the client expects nothing more from this one
         }
         if (failure == null) {
+            session.lastUsedNanos = System.nanoTime(); // the client's turn starts now
             replies.message(subscriptionId, Hex.encode(answer));
             return;
         }
