@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A Nostr relay whose BIP-340 signature checks are batched (and, with a worker, run on a GPU).",
-        subcommands = {RelayCommand.class, WorkerCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RelayCommand.class, WorkerCommand.class, InspectCommand.class, ImportCommand.class,
+                ExportCommand.class, SyncCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

@@ -74,6 +74,11 @@ final class ChildJvm implements AutoCloseable {
         return process.pid();
     }
 
+    /** The child's standard input (a pipe; closing it ends the input). */
+    java.io.OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -16,6 +16,8 @@ import org.nostrgpu.common.inspect.StatsResponder;
 import org.nostrgpu.common.inspect.StatusPage;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
+import org.nostrgpu.relay.cluster.CatchUp;
+import org.nostrgpu.relay.cluster.ClusterCatchUp;
 import org.nostrgpu.relay.cluster.ClusterEventPublisher;
 import org.nostrgpu.relay.cluster.EventReplicator;
 import org.nostrgpu.relay.cluster.ReplicationMetrics;
@@ -36,6 +38,7 @@ import org.nostrgpu.relay.store.EventStore;
 import org.nostrgpu.relay.store.SqliteEventStore;
 import org.nostrgpu.relay.store.StoreMetrics;
 import org.nostrgpu.relay.store.StoreOptions;
+import org.nostrgpu.relay.sync.NegentropyService;
 import org.nostrgpu.relay.verify.EventBusVerificationClient;
 import org.nostrgpu.relay.verify.LocalVerificationClient;
 import org.nostrgpu.relay.verify.MeteredVerificationClient;
@@ -88,6 +91,8 @@ public final class RelayNode {
     private EventIngester ingester;
     private ExpiredEventCollector collector;
     private EventReplicator replicator;
+    private NegentropyService negentropy;
+    private ClusterCatchUp catchUp;
     private volatile String workerDeployment;
     private volatile boolean closing;
     private int port;
@@ -104,16 +109,28 @@ public final class RelayNode {
 
     /** Opens the SQLite store under the configured data directory, then starts the relay. */
     public static Future<RelayNode> start(Vertx vertx, RelayConfig config, RelayNodeOptions options) {
+        return start(vertx, config, options, true);
+    }
+
+    /**
+     * Opens the store and starts verification and ingest without listening for clients or collecting expired
+     * events: what the bulk tools (import, sync) use to store events with exactly the relay's semantics.
+     */
+    public static Future<RelayNode> startHeadless(Vertx vertx, RelayConfig config, RelayNodeOptions options) {
+        return start(vertx, config, options, false);
+    }
+
+    private static Future<RelayNode> start(Vertx vertx, RelayConfig config, RelayNodeOptions options, boolean serve) {
         PrometheusMeterRegistry registry = options.registry() != null ? options.registry()
                 : PrometheusMetrics.newRegistry();
         VerificationPlan plan = VerificationPlan.choose(config.verification().mode(), vertx.isClustered());
         RelayNode node = new RelayNode(vertx, registry, plan);
-        return node.startParts(config, options)
+        return node.startParts(config, options, serve)
                 .map(node)
                 .recover(failure -> node.close().transform(closed -> Future.failedFuture(failure)));
     }
 
-    private Future<Void> startParts(RelayConfig config, RelayNodeOptions options) {
+    private Future<Void> startParts(RelayConfig config, RelayNodeOptions options, boolean serve) {
         return SqliteEventStore.open(vertx, StoreOptions.from(config)).compose(opened -> {
             store = opened;
             opened.observeWrites(storeMetrics);
@@ -124,18 +141,25 @@ public final class RelayNode {
             SubscriptionRegistry subscriptions = new SubscriptionRegistry();
             EventFanOut fanOut = subscriptions;
             Future<Void> replicating = Future.succeededFuture();
+            LongSupplier clock = () -> System.currentTimeMillis() / 1000;
             if (vertx.isClustered()) {
                 fanOut = new ClusterEventPublisher(subscriptions, vertx.eventBus(), nodeId, replicationMetrics);
                 replicator = new EventReplicator(vertx.eventBus(), nodeId, store, subscriptions, replicationMetrics);
-                replicating = replicator.start();
+                // live replication first, so nothing published during the catch-up is missed; clients after both
+                catchUp = new ClusterCatchUp(vertx, nodeId, StoreOptions.from(config).file(), replicator, clock);
+                replicating = replicator.start().compose(consuming -> catchUp.start());
             }
-            LongSupplier clock = () -> System.currentTimeMillis() / 1000;
             ingester = new EventIngester(store, verification, fanOut, config.limits(), clock);
             collector = new ExpiredEventCollector(vertx, store, config.gcIntervalSeconds());
             connectionMetrics = new ConnectionMetrics(registry, subscriptions::size);
+            negentropy = new NegentropyService(vertx, StoreOptions.from(config).file(),
+                    NegentropyService.NegentropyLimits.forMaxMessageBytes(config.limits().maxMessageBytes()), clock);
             ConnectionServices services = new ConnectionServices(ingester, store, subscriptions, config.limits(), clock,
-                    connectionMetrics);
+                    connectionMetrics, negentropy);
             InfoRequestHandler info = new InfoRequestHandler(RelayInformationDocument.build(config, RelayVersion.get()));
+            if (!serve) {
+                return replicating;
+            }
             return replicating.compose(ready -> deploy(config, services, httpHandler(info, health(config))))
                     .compose(deployed -> answerStats())
                     .onSuccess(answering -> collector.start());
@@ -250,6 +274,16 @@ public final class RelayNode {
         return port;
     }
 
+    /** The last cluster catch-up of this node (at start, or after a member joined); null when none ran. */
+    public CatchUp.Result lastCatchUp() {
+        return catchUp == null ? null : catchUp.lastResult();
+    }
+
+    /** The ingest stage (limits, id, duplicates, signature, store), shared by every connection of this node. */
+    public EventIngester ingester() {
+        return ingester;
+    }
+
     /** The verification backend in use, e.g. "cpu(2 threads)" or the event-bus client with its fallback. */
     public String verificationBackend() {
         return verification == null ? "none" : verification.describe();
@@ -304,7 +338,9 @@ public final class RelayNode {
         deployments.clear();
         return Future.join(undeployed)
                 .transform(ignored -> drainIngest())
+                .transform(ignored -> catchUp == null ? Future.succeededFuture() : catchUp.stop())
                 .transform(ignored -> replicator == null ? Future.succeededFuture() : replicator.stop())
+                .transform(ignored -> negentropy == null ? Future.succeededFuture() : negentropy.close())
                 .transform(ignored -> verification == null ? Future.succeededFuture() : verification.close())
                 .transform(ignored -> undeployWorker())
                 .transform(ignored -> store == null ? Future.succeededFuture() : store.close())

@@ -56,32 +56,43 @@ public final class EventReplicator {
         if (nodeId.equals(message.headers().get(ClusterEventPublisher.ORIGIN_HEADER))) {
             return;
         }
+        accept(message.body());
+    }
+
+    /**
+     * Makes one event another node sent (canonical JSON) this node's own, as for a live replicated one; completes
+     * with what became of it. Also used by the catch-up, whose events come from cluster members too.
+     */
+    Future<Outcome> accept(String eventJson) {
         Event event;
         try {
-            event = EventParser.parse(message.body());
+            event = EventParser.parse(eventJson);
         } catch (InvalidEventException | RuntimeException e) {
             dropCorrupt("not a valid event: " + e.getMessage());
-            return;
+            return Future.succeededFuture(Outcome.CORRUPT);
         }
         if (!EventIds.hasValidId(event)) {
             dropCorrupt("id " + event.id() + " does not match its content");
-            return;
+            return Future.succeededFuture(Outcome.CORRUPT);
         }
         if (event.kindClass() == KindClass.EPHEMERAL) {
             metrics.received(Outcome.EPHEMERAL);
-            local.fanOut(event, message.body());
-            return;
+            local.fanOut(event, eventJson);
+            return Future.succeededFuture(Outcome.EPHEMERAL);
         }
-        store.store(event).onComplete(stored -> {
+        return store.store(event).transform(stored -> {
+            Outcome outcome;
             if (stored.failed()) {
-                metrics.received(Outcome.STORE_FAILED);
+                outcome = Outcome.STORE_FAILED;
                 LOG.log(Level.WARNING, "could not store replicated event " + event.id(), stored.cause());
             } else if (stored.result() == StoreOutcome.STORED) {
-                metrics.received(Outcome.STORED);
-                local.fanOut(event, message.body());
+                outcome = Outcome.STORED;
+                local.fanOut(event, eventJson);
             } else {
-                metrics.received(Outcome.KNOWN);
+                outcome = Outcome.KNOWN;
             }
+            metrics.received(outcome);
+            return Future.succeededFuture(outcome);
         });
     }
 

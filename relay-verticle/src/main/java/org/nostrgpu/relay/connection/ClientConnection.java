@@ -12,6 +12,7 @@ import org.nostrgpu.common.filter.Filter;
 import org.nostrgpu.relay.ingest.OkReply;
 import org.nostrgpu.relay.live.LiveSink;
 import org.nostrgpu.relay.live.LiveSubscription;
+import org.nostrgpu.relay.sync.NegentropySessions;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,6 +51,8 @@ public final class ClientConnection implements LiveSink {
     private final ClientMessageParser parser;
     private final EventRateLimiter rateLimiter;
     private final Map<String, LiveSubscription> subscriptions = new HashMap<>();
+    /** NIP-77 sessions; null when the node offers no negentropy. */
+    private final NegentropySessions negentropy;
     /** Groups of frames handed to a worker thread and not yet written; touched on the context only. */
     private int offLoopWritesPending;
     private volatile boolean closed;
@@ -61,6 +64,18 @@ public final class ClientConnection implements LiveSink {
         this.limits = services.limits();
         this.parser = new ClientMessageParser(limits.maxFiltersPerReq());
         this.rateLimiter = new EventRateLimiter(limits.maxEventsPerSecondPerConnection(), System.nanoTime());
+        this.negentropy = services.negentropy() == null ? null
+                : services.negentropy().sessionsFor(new NegentropySessions.Replies() {
+                    @Override
+                    public void message(String subscriptionId, String hexMessage) {
+                        onContext(() -> send(RelayMessages.negMsg(subscriptionId, hexMessage)));
+                    }
+
+                    @Override
+                    public void error(String subscriptionId, String reason) {
+                        onContext(() -> send(RelayMessages.negErr(subscriptionId, reason)));
+                    }
+                });
     }
 
     /** Starts serving an accepted WebSocket; must be called on the socket's event loop. */
@@ -115,7 +130,35 @@ public final class ClientConnection implements LiveSink {
         public void onCount(ClientMessage.Count count) {
             ClientConnection.this.onCount(count);
         }
+
+        @Override
+        public void onNegOpen(ClientMessage.NegOpen open) {
+            if (negentropyOffered(open.subscriptionId())) {
+                negentropy.open(open.subscriptionId(), open.filter(), open.hexMessage());
+            }
+        }
+
+        @Override
+        public void onNegMsg(ClientMessage.NegMsg message) {
+            if (negentropyOffered(message.subscriptionId())) {
+                negentropy.message(message.subscriptionId(), message.hexMessage());
+            }
+        }
+
+        @Override
+        public void onNegClose(ClientMessage.NegClose close) {
+            if (negentropy != null) {
+                negentropy.close(close.subscriptionId());
+            }
+        }
     };
+
+    private boolean negentropyOffered(String subscriptionId) {
+        if (negentropy == null) {
+            send(RelayMessages.negErr(subscriptionId, AnswerPrefix.BLOCKED.with("negentropy is not offered here")));
+        }
+        return negentropy != null;
+    }
 
     /**
      * A message sent in several frames whose total passes the WebSocket layer's hard limit arrives here as an
@@ -257,6 +300,9 @@ public final class ClientConnection implements LiveSink {
         closed = true;
         services.registry().removeAll(this);
         subscriptions.clear();
+        if (negentropy != null) {
+            negentropy.closeAll();
+        }
     }
 
     /** Open subscriptions (for tests and metrics); read on the connection's context. */

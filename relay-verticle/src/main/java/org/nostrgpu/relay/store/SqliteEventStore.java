@@ -46,6 +46,9 @@ public final class SqliteEventStore implements EventStore {
                    EXISTS (SELECT 1 FROM deleted_ids t WHERE t.id = unhex(j.value) AND t.confirmed = 1)
             FROM json_each(?1) j""";
 
+    /** Read inside each write transaction: the first free seq, whoever wrote last. */
+    private static final String NEXT_SEQ = "SELECT coalesce(max(seq), 0) + 1 FROM events";
+
     private final Pool writePool;
     private final Pool readPool;
     private final KnownIds knownIds;
@@ -87,7 +90,7 @@ public final class SqliteEventStore implements EventStore {
             Pool writePool = JDBCPool.pool(vertx, SqliteDataSources.writer(options),
                     new PoolOptions().setMaxSize(1).setName(WRITE_POOL_NAME));
             return Schema.apply(writePool)
-                    .compose(x -> writePool.query("SELECT coalesce(max(seq), 0) + 1 FROM events").execute())
+                    .compose(x -> writePool.query(NEXT_SEQ).execute())
                     .map(rows -> {
                         long nextSeq = rows.iterator().next().getLong(0);
                         Pool readPool = JDBCPool.pool(vertx, SqliteDataSources.reader(options),
@@ -178,9 +181,7 @@ public final class SqliteEventStore implements EventStore {
 
     /** One group commit; called by the writer batcher, one batch at a time (tests call it directly to force a group). */
     Future<List<StoreOutcome>> writeBatch(List<Event> events) {
-        List<EventRow> rows = new ArrayList<>(events.size());
         for (Event event : events) {
-            rows.add(EventRow.of(nextSeq++, event));
             // before the write, so no lookup can find the filter without an id that is already stored or deleted
             knownIds.add(event.id());
             if (event.kind() == 5) {
@@ -188,8 +189,17 @@ public final class SqliteEventStore implements EventStore {
             }
         }
         long started = System.nanoTime();
-        return SqliteTransactions.inTransaction(writePool, connection -> new WriteTransaction(connection, rows).run())
-                .andThen(done -> writeObserver.written(rows.size(), System.nanoTime() - started));
+        return SqliteTransactions.inTransaction(writePool, connection -> connection.query(NEXT_SEQ).execute()
+                .compose(next -> {
+                    // another process (import, sync) may have appended rows since this store opened
+                    nextSeq = Math.max(nextSeq, next.iterator().next().getLong(0));
+                    List<EventRow> rows = new ArrayList<>(events.size());
+                    for (Event event : events) {
+                        rows.add(EventRow.of(nextSeq++, event));
+                    }
+                    return new WriteTransaction(connection, rows).run();
+                }))
+                .andThen(done -> writeObserver.written(events.size(), System.nanoTime() - started));
     }
 
     /** Replaces the observer of write transactions (metrics). */

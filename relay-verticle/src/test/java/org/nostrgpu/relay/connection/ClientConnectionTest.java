@@ -59,7 +59,7 @@ class ClientConnectionTest {
         ServerWebSocket socket = scriptedSocket();
         ConnectionServices services = new ConnectionServices(
                 new EventIngester(store(), unusedVerifier(), registry, LIMITS, () -> 0), store(), registry, LIMITS,
-                () -> 0, new ConnectionMetrics(new SimpleMeterRegistry(), registry::size));
+                () -> 0, new ConnectionMetrics(new SimpleMeterRegistry(), registry::size), null);
         onContext(() -> ClientConnection.serve(socket, services));
     }
 
