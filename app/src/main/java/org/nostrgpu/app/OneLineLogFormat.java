@@ -28,11 +28,24 @@ final class OneLineLogFormat extends Formatter {
      * Writes one line straight to stderr in this format. For the shutdown hook: the JDK closes the logging
      * handlers from its own shutdown hook, which runs concurrently, so records logged there can vanish.
      */
-    static void printDirect(Level level, String loggerName, String message) {
-        LogRecord record = new LogRecord(level, message);
+    static void printDirect(System.Logger.Level level, String loggerName, String message) {
+        LogRecord record = new LogRecord(julLevel(level), message);
         record.setLoggerName(loggerName);
         System.err.print(new OneLineLogFormat().format(record));
         System.err.flush();
+    }
+
+    /** The java.util.logging level that {@link System.Logger} maps {@code level} to. */
+    static Level julLevel(System.Logger.Level level) {
+        return switch (level) {
+            case ALL -> Level.ALL;
+            case TRACE -> Level.FINER;
+            case DEBUG -> Level.FINE;
+            case INFO -> Level.INFO;
+            case WARNING -> Level.WARNING;
+            case ERROR -> Level.SEVERE;
+            case OFF -> Level.OFF;
+        };
     }
 
     @Override

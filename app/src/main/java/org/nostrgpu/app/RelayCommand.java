@@ -10,10 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.logging.Logger;
 
 /** {@code relay}: runs a relay node until SIGTERM or Ctrl-C. */
 @Command(name = "relay",
@@ -29,7 +29,7 @@ import java.util.logging.Logger;
                 "Settings come from, highest first: these options, the environment variables named below "
                         + "(HOST, PORT, CLUSTER_*), the configuration file, the built-in defaults."})
 final class RelayCommand implements Callable<Integer> {
-    private static final Logger LOG = Logger.getLogger(RelayCommand.class.getName());
+    private static final System.Logger LOG = System.getLogger(RelayCommand.class.getName());
 
     @Spec
     CommandSpec spec;
@@ -74,7 +74,7 @@ final class RelayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return ServiceRunner.runUntilStopped("relay", spec, LOG, this::start);
+        return ServiceRunner.runUntilStopped("relay", spec, LOG, this::start, environment);
     }
 
     /** Resolves the configuration, starts the relay and logs what it runs with. */
@@ -84,14 +84,14 @@ final class RelayCommand implements Callable<Integer> {
                 RelayConfigResolver.resolve(file, host, port, dataDir, environment),
                 verificationMode, verificationFallback);
         ClusterOptions clusterOptions = cluster.resolve(environment);
-        LOG.info("nostr-gpu-relay " + RelayVersion.get() + ", configuration: "
+        LOG.log(Level.INFO, "nostr-gpu-relay " + RelayVersion.get() + ", configuration: "
                 + RelayConfigResolver.CONFIG_FILE.describe(file));
-        LOG.info("event bus: " + ClusterDescription.of(clusterOptions));
+        LOG.log(Level.INFO, "event bus: " + ClusterDescription.of(clusterOptions));
         RunningRelay relay = RunningRelay.start(config, clusterOptions);
-        LOG.info("listening on ws://" + config.host() + ":" + relay.port() + "/ with " + config.eventLoops()
+        LOG.log(Level.INFO, "listening on ws://" + config.host() + ":" + relay.port() + "/ with " + config.eventLoops()
                 + " event loop(s)");
-        LOG.info("storage: " + StoreOptions.from(config).file().toAbsolutePath().normalize());
-        LOG.info("verification: " + relay.node().verificationPath() + " (" + relay.node().verificationBackend() + ")");
+        LOG.log(Level.INFO, "storage: " + StoreOptions.from(config).file().toAbsolutePath().normalize());
+        LOG.log(Level.INFO, "verification: " + relay.node().verificationPath() + " (" + relay.node().verificationBackend() + ")");
         return relay;
     }
 }

@@ -1,14 +1,17 @@
 package org.nostrgpu.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.nostrgpu.common.cluster.ClusterOptions;
 import org.nostrgpu.common.cluster.ClusteredVertx;
+import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.common.config.WorkerConfig;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
 import org.nostrgpu.worker.VerificationWorkerVerticle;
 
+import java.net.BindException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,14 +22,16 @@ final class RunningWorker extends RunningService {
     private static final long STOP_TIMEOUT_S = 45;
 
     private final VerificationWorkerVerticle verticle;
+    private final String healthHost;
 
     /** Stopping undeploys the worker, then closes Vert.x (leaving the cluster). */
-    private RunningWorker(Vertx vertx, VerificationWorkerVerticle verticle, String deploymentId) {
+    private RunningWorker(Vertx vertx, VerificationWorkerVerticle verticle, String deploymentId, String healthHost) {
         // undeploying first answers every pending request SHUTTING_DOWN, so relays fall back at once
         super(new ShutdownSequence(RunningWorker.class.getName(),
                 "shutting down: answering pending requests SHUTTING_DOWN, leaving the cluster",
                 List.of(() -> vertx.undeploy(deploymentId), vertx::close), STOP_TIMEOUT_S));
         this.verticle = verticle;
+        this.healthHost = healthHost;
     }
 
     static RunningWorker start(WorkerConfig config, ClusterOptions cluster) throws Exception {
@@ -35,12 +40,28 @@ final class RunningWorker extends RunningService {
                 .await(START_TIMEOUT_S, TimeUnit.SECONDS);
         try {
             VerificationWorkerVerticle verticle = new VerificationWorkerVerticle(config, registry);
-            String deploymentId = vertx.deployVerticle(verticle).await(START_TIMEOUT_S, TimeUnit.SECONDS);
-            return new RunningWorker(vertx, verticle, deploymentId);
+            String deploymentId = vertx.deployVerticle(verticle)
+                    .recover(failure -> Future.failedFuture(namingTheHealthPort(failure, config)))
+                    .await(START_TIMEOUT_S, TimeUnit.SECONDS);
+            return new RunningWorker(vertx, verticle, deploymentId, config.healthHost());
         } catch (Exception e) {
             vertx.close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** The worker's only listening socket is its health server: a bind failure is about that port. */
+    private static Throwable namingTheHealthPort(Throwable failure, WorkerConfig config) {
+        return Failures.find(failure, BindException.class)
+                .<Throwable>map(bind -> new StartupException("health port " + config.healthHost() + ":"
+                        + config.healthPort() + ": " + StartupException.clause(bind), failure))
+                .orElse(failure);
+    }
+
+    /** The worker's status: 200 while it serves, 503 while stopping. */
+    @Override
+    String healthUrl() {
+        return HealthUrlFile.url(healthHost, verticle.healthPort(), "/health");
     }
 
     VerificationWorkerVerticle verticle() {

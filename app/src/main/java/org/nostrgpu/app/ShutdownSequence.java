@@ -2,11 +2,11 @@ package org.nostrgpu.app;
 
 import io.vertx.core.Future;
 
+import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.logging.Level;
 
 /**
  * A process's close sequence, run once whether the shutdown hook, a test or both ask for it; the main thread

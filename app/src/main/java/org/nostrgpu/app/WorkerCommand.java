@@ -11,10 +11,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.logging.Logger;
 
 /** {@code worker}: runs a signature-verification worker until SIGTERM or Ctrl-C. */
 @Command(name = "worker",
@@ -30,7 +30,7 @@ import java.util.logging.Logger;
                 "Settings come from, highest first: these options, the environment variables named below, "
                         + "the configuration file, the built-in defaults."})
 final class WorkerCommand implements Callable<Integer> {
-    private static final Logger LOG = Logger.getLogger(WorkerCommand.class.getName());
+    private static final System.Logger LOG = System.getLogger(WorkerCommand.class.getName());
 
     @Spec
     CommandSpec spec;
@@ -66,7 +66,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return ServiceRunner.runUntilStopped("worker", spec, LOG, this::start);
+        return ServiceRunner.runUntilStopped("worker", spec, LOG, this::start, environment);
     }
 
     /** Resolves the configuration, starts the worker and logs what it runs with. */
@@ -74,13 +74,13 @@ final class WorkerCommand implements Callable<Integer> {
         Path file = WorkerConfigResolver.configFile(configFile, environment);
         WorkerConfig config = WorkerConfigResolver.resolve(file, backend, cpuThreads, healthHost, healthPort);
         ClusterOptions clusterOptions = cluster.resolve(environment);
-        LOG.info("nostr-gpu-relay " + RelayVersion.get() + " worker, configuration: "
+        LOG.log(Level.INFO, "nostr-gpu-relay " + RelayVersion.get() + " worker, configuration: "
                 + WorkerConfigResolver.CONFIG_FILE.describe(file));
-        LOG.info("event bus: " + ClusterDescription.of(clusterOptions));
+        LOG.log(Level.INFO, "event bus: " + ClusterDescription.of(clusterOptions));
         RunningWorker worker = RunningWorker.start(config, clusterOptions);
         WorkerStatus status = worker.verticle().status();
-        LOG.info("verification backend: " + status.backend() + ", chosen because: " + status.reason());
-        LOG.info("health: " + (worker.verticle().healthPort() == 0 ? "disabled"
+        LOG.log(Level.INFO, "verification backend: " + status.backend() + ", chosen because: " + status.reason());
+        LOG.log(Level.INFO, "health: " + (worker.verticle().healthPort() == 0 ? "disabled"
                 : "http://" + config.healthHost() + ":" + worker.verticle().healthPort() + "/health"));
         return worker;
     }

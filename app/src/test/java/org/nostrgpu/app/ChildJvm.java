@@ -33,6 +33,20 @@ final class ChildJvm implements AutoCloseable {
         this.log = log;
     }
 
+    /** The shaded jar the build packaged (failsafe names it); fails when it is not built. */
+    static Path packagedJar() {
+        Path jar = Path.of(System.getProperty("nostr.app.jar", "target/nostr-gpu-relay.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError("the IT runs the packaged jar; build it first (mvn package): " + jar);
+        }
+        return jar;
+    }
+
+    /** Where the children's logs go. */
+    static Path logDir() {
+        return Path.of(System.getProperty("nostr.it.logs", "target/it-logs")).toAbsolutePath();
+    }
+
     /** Starts {@code java -jar jar args...} with the java running this test. */
     static ChildJvm start(String name, Path jar, Path logDir, List<String> args) throws IOException {
         return start(name, jar, logDir, JVM_OPTIONS, args);
@@ -66,8 +80,26 @@ final class ChildJvm implements AutoCloseable {
         return process.pid();
     }
 
+    /** The child's standard input (a pipe; closing it ends the input). */
+    java.io.OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * Waits for the process to end by itself.
+     *
+     * @return its exit code, or -1 when it was still running after {@code timeout} (it is then killed)
+     */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return process.exitValue();
+        }
+        kill();
+        return -1;
     }
 
     /** SIGKILL: the process gets no chance to answer, unregister or leave the cluster. */

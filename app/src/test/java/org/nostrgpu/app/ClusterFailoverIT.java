@@ -99,9 +99,8 @@ class ClusterFailoverIT {
 
     @BeforeAll
     static void startClusterOfTwoRelaysAndOneWorker() throws Exception {
-        jar = Path.of(System.getProperty("nostr.app.jar", "target/nostr-gpu-relay.jar")).toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "the IT runs the packaged jar; build it first (mvn package): " + jar);
-        logDir = Path.of(System.getProperty("nostr.it.logs", "target/it-logs")).toAbsolutePath();
+        jar = ChildJvm.packagedJar();
+        logDir = ChildJvm.logDir();
         int clusterA = FreePorts.next();
         int clusterB = FreePorts.next();
         int clusterW = FreePorts.next();
@@ -339,17 +338,9 @@ class ClusterFailoverIT {
             Event signed = SIGNERS.get(sequence % SIGNERS.size())
                     .sign(now, 1, List.of(List.of("t", "cluster-it")), "cluster failover event " + sequence);
             boolean valid = sequence % INVALID_EVERY != 0;
-            events.add(new Planned(valid ? signed : withCorruptedSignature(signed), valid));
+            events.add(new Planned(valid ? signed : RelayChecks.withCorruptedSignature(signed), valid));
         }
         return events;
-    }
-
-    private static Event withCorruptedSignature(Event event) {
-        String sig = event.sig();
-        char last = sig.charAt(sig.length() - 1);
-        String corrupted = sig.substring(0, sig.length() - 1) + (last == '0' ? '1' : '0');
-        return new Event(event.id(), event.pubkey(), event.createdAt(), event.kind(), event.tags(), event.content(),
-                corrupted);
     }
 
     /**

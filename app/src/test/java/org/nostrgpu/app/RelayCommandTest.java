@@ -14,9 +14,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -37,7 +40,7 @@ class RelayCommandTest {
 
     private static String run(String... args) {
         StringWriter out = new StringWriter();
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = Main.commandLine();
         commandLine.setOut(new PrintWriter(out));
         commandLine.setErr(new PrintWriter(out));
         int exit = commandLine.execute(args);
@@ -133,7 +136,7 @@ class RelayCommandTest {
         Path file = tmp.resolve("bad.yaml");
         Files.writeString(file, "port: \"not a number\"\n");
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = Main.commandLine();
         commandLine.setErr(new PrintWriter(err));
         assertEquals(2, commandLine.execute("relay", "--config", file.toString()));
         assertTrue(err.toString().contains("port"), err.toString());
@@ -141,7 +144,7 @@ class RelayCommandTest {
 
     @Test
     void relayStartsAndAClientCanPublishAndQuery() throws Exception {
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = Main.commandLine();
         CommandLine.ParseResult parsed = commandLine.parseArgs(
                 "relay", "--host", "127.0.0.1", "--port", "0", "--data", tmp.resolve("data").toString());
         RelayCommand command = (RelayCommand) parsed.subcommand().commandSpec().userObject();
@@ -150,6 +153,11 @@ class RelayCommandTest {
         try {
             assertTrue(relay.port() > 0);
             assertTrue(relay.node().hasEmbeddedWorker(), "without cluster options a worker runs in the relay's JVM");
+            assertEquals("http://127.0.0.1:" + relay.port() + "/health/ready", relay.healthUrl());
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(relay.healthUrl())).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ready.statusCode(), ready.body());
             Event event = EventSigner.random().sign(System.currentTimeMillis() / 1000, 1, List.of(), "hello from the app");
             TextSocket socket = TextSocket.open(relay.port());
             socket.send("[\"EVENT\"," + event.toJson() + "]");

@@ -30,7 +30,7 @@ class WorkerCommandTest {
 
     private static String help(String... args) {
         StringWriter out = new StringWriter();
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = Main.commandLine();
         commandLine.setOut(new PrintWriter(out));
         commandLine.setErr(new PrintWriter(out));
         assertEquals(0, commandLine.execute(args), out.toString());
@@ -64,7 +64,8 @@ class WorkerCommandTest {
     static void assertClusterOptionsDescribed(String help) {
         for (String expected : List.of("--cluster ", "Implied by any other --cluster-* option", "CLUSTER=true",
                 "--cluster-host=ADDRESS", "default 127.0.0.1", "CLUSTER_HOST", "--cluster-port=PORT", "default 5701",
-                "CLUSTER_PORT", "--cluster-members=HOST:PORT", "CLUSTER_MEMBERS", "--cluster-config=FILE",
+                "CLUSTER_PORT", "--cluster-bus-port=PORT", "CLUSTER_BUS_PORT", "auto takes the address",
+                "--cluster-members=HOST:PORT", "CLUSTER_MEMBERS", "--cluster-config=FILE",
                 "CLUSTER_CONFIG")) {
             assertTrue(help.contains(expected), "help should mention '" + expected + "':\n" + help);
         }
@@ -115,7 +116,7 @@ class WorkerCommandTest {
 
     private static void assertRefused(String mentioned, String... args) {
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = Main.commandLine();
         commandLine.setErr(new PrintWriter(err));
         commandLine.setOut(new PrintWriter(new StringWriter()));
         CommandLine.ParseResult parsed = commandLine.parseArgs(args);
@@ -127,7 +128,7 @@ class WorkerCommandTest {
 
     @Test
     void workerStartsAloneOnTheCpuAndAnswersHealth() throws Exception {
-        CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(
+        CommandLine.ParseResult parsed = Main.commandLine().parseArgs(
                 "worker", "--backend", "cpu", "--cpu-threads", "1", "--health-host", "127.0.0.1",
                 "--health-port", String.valueOf(FreePorts.next()));
         WorkerCommand command = (WorkerCommand) parsed.subcommand().commandSpec().userObject();
@@ -136,6 +137,7 @@ class WorkerCommandTest {
         try {
             int port = worker.verticle().healthPort();
             assertTrue(port > 0);
+            assertEquals("http://127.0.0.1:" + port + "/health", worker.healthUrl());
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/health")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());

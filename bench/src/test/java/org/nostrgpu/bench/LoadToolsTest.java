@@ -34,14 +34,15 @@ class LoadToolsTest {
         vertx = Vertx.vertx();
         RelayConfig config = RelayConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir.toString());
         relay = RelayNode.start(vertx, config,
-                RelayNodeOptions.defaults().withEmbeddedWorker(VerificationWorkerVerticle::embeddedIn)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                RelayNodeOptions.defaults().withEmbeddedWorker(VerificationWorkerVerticle::embeddedIn))
+                .await(30, TimeUnit.SECONDS);
         url = "ws://127.0.0.1:" + relay.port() + "/";
     }
 
     @AfterAll
     static void stopRelay() throws Exception {
-        relay.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        relay.close().await(30, TimeUnit.SECONDS);
+        vertx.close().await(30, TimeUnit.SECONDS);
     }
 
     @Test

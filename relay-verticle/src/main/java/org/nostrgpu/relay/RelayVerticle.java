@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import org.nostrgpu.common.config.Limits;
+import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.relay.connection.ClientConnection;
 import org.nostrgpu.relay.connection.ConnectionServices;
 
@@ -34,7 +35,8 @@ public final class RelayVerticle extends VerticleBase {
         server = vertx.createHttpServer(serverOptions(services.limits()))
                 .requestHandler(http)
                 .webSocketHandler(socket -> ClientConnection.serve(socket, services));
-        return server.listen(port, host);
+        return server.listen(port, host).recover(failure -> Future.failedFuture(new StartupException(
+                "client port " + host + ":" + port + ": " + StartupException.clause(failure), failure)));
     }
 
     @Override

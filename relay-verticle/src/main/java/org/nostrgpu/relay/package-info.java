@@ -25,24 +25,47 @@
  *    └─ housekeeping.ExpiredEventCollector   NIP-40 removal and WAL checkpoint
  * </pre>
  *
- * <p>Answers a client can see, by cause:
+ * <p>Answers a client can see, by cause. The prefixes and the fixed messages are owned by
+ * {@link org.nostrgpu.common.answer.AnswerPrefix} and {@link org.nostrgpu.common.answer.Answer}; a test keeps this list
+ * and the README's equal to them. {@code "invalid: ..."} stands for a message naming what was wrong.
  * <ul>
  *   <li>frame not JSON, not an array, unknown type, bad subscription id in CLOSE, event without a usable id,
- *       binary frame, message over {@code max-message-bytes}: {@code NOTICE "invalid: ..."}, connection kept;</li>
+ *       message over {@code max-message-bytes}: {@code NOTICE "invalid: ..."}; a binary frame:
+ *       {@code NOTICE "invalid: binary messages are not supported, send JSON text"}; the connection is kept;</li>
  *   <li>message over twice {@code max-message-bytes}: refused by the WebSocket layer, connection closed
  *       (status 1009 when sent in fragments, otherwise dropped, which clients report as 1006);</li>
  *   <li>REQ/COUNT with a bad filter, too many filters, no filter, empty or over-64-character id:
  *       {@code CLOSED "invalid: ..."}; a REQ past {@code max-subscriptions-per-connection}:
- *       {@code CLOSED "rate-limited: ..."} (re-using an open id replaces it and is not a new subscription);</li>
- *   <li>EVENT: {@code OK} with four elements, always: {@code true ""} stored (or ephemeral and fanned out),
- *       {@code true "duplicate: ..."} already stored, deleted, or an older replaceable/addressable version,
- *       {@code false "invalid: ..."} structure, limits, id, expired or bad signature,
- *       {@code false "restricted: ..."} NIP-70, {@code false "blocked: ..."} an address version deleted by its
- *       author, {@code false "rate-limited: ..."} over the connection's EVENT rate,
- *       {@code false "error: ..."} overload, a storage failure, or no verification available (fallback
- *       {@code reject} while no worker answers);</li>
+ *       {@code CLOSED "rate-limited: ..."} (re-using an open id replaces it and is not a new subscription);
+ *       a failed query: {@code CLOSED "error: could not query stored events"} or, for COUNT,
+ *       {@code CLOSED "error: could not count events"};</li>
+ *   <li>EVENT: {@code OK} with four elements, always, sent only after the SQLite commit:
+ *     <ul>
+ *       <li>{@code true ""}: stored (or ephemeral and fanned out);</li>
+ *       <li>{@code true "duplicate: already have this event"}: already stored, or deleted;</li>
+ *       <li>{@code true "duplicate: a newer version of this replaceable event is stored"}: an older
+ *           replaceable/addressable version;</li>
+ *       <li>{@code false "invalid: ..."}: structure or a limit ({@code max-tags}, {@code max-content-bytes},
+ *           the {@code created_at} window);</li>
+ *       <li>{@code false "invalid: event id does not match"}, {@code false "invalid: event has expired"} (NIP-40),
+ *           {@code false "invalid: bad signature"};</li>
+ *       <li>{@code false "restricted: protected events (NIP-70) need authentication, which this relay does not
+ *           offer"};</li>
+ *       <li>{@code false "blocked: this event was deleted by its author"}: a version of an address its author
+ *           deleted;</li>
+ *       <li>{@code false "rate-limited: ..."}: over the connection's EVENT rate;</li>
+ *       <li>{@code false "error: relay overloaded, try again later"}: too many events waiting for verification
+ *           or storage;</li>
+ *       <li>{@code false "error: signature verification unavailable, try again later"}: no verification available
+ *           (fallback {@code reject} while no worker answers);</li>
+ *       <li>{@code false "error: could not store the event"}: a storage failure;</li>
+ *       <li>{@code false "error: internal error while processing the event"}: a bug, logged;</li>
+ *     </ul></li>
  *   <li>a client that stops reading while its unsent output passes 32 maximum-size messages:
- *       {@code CLOSED "error: ..."} for each live subscription that had an event to deliver.</li>
+ *       {@code CLOSED "error: this connection is not reading fast enough, live events were dropped; subscribe
+ *       again"} for each live subscription that had an event to deliver; a subscription that receives more than
+ *       10 000 live events while its stored events load:
+ *       {@code CLOSED "error: too many new events while stored events were loading, subscribe again"}.</li>
  * </ul>
  */
 package org.nostrgpu.relay;

@@ -75,18 +75,23 @@ class ClusteredRelaysTest {
         int portB = freePort();
         List<String> members = List.of("127.0.0.1:" + portW, "127.0.0.1:" + portA, "127.0.0.1:" + portB);
         PrometheusMeterRegistry workerRegistry = PrometheusMetrics.newRegistry();
-        workerVertx = await(ClusteredVertx.start(member(portW, members), new VertxOptions(), workerRegistry));
+        workerVertx = ClusteredVertx.start(member(portW, members), new VertxOptions(), workerRegistry)
+                .await(60, TimeUnit.SECONDS);
         worker = new VerificationWorkerVerticle(
                 WorkerConfig.defaults().withBackend("cpu").withCpuThreads(2).withHealthPort(0), workerRegistry,
                 () -> new BackendSelection(new CpuSchnorrVerifier(2), "CPU backend for the cluster test", null));
-        await(workerVertx.deployVerticle(worker));
+        workerVertx.deployVerticle(worker).await(60, TimeUnit.SECONDS);
 
         PrometheusMeterRegistry registryA = PrometheusMetrics.newRegistry();
-        vertxA = await(ClusteredVertx.start(member(portA, members), new VertxOptions(), registryA));
-        relayA = await(RelayNode.start(vertxA, relayConfig(dataA), TestRelays.OPTIONS.withRegistry(registryA)));
+        vertxA = ClusteredVertx.start(member(portA, members), new VertxOptions(), registryA)
+                .await(60, TimeUnit.SECONDS);
+        relayA = RelayNode.start(vertxA, relayConfig(dataA), TestRelays.OPTIONS.withRegistry(registryA))
+                .await(60, TimeUnit.SECONDS);
         PrometheusMeterRegistry registryB = PrometheusMetrics.newRegistry();
-        vertxB = await(ClusteredVertx.start(member(portB, members), new VertxOptions(), registryB));
-        relayB = await(RelayNode.start(vertxB, relayConfig(dataB), TestRelays.OPTIONS.withRegistry(registryB)));
+        vertxB = ClusteredVertx.start(member(portB, members), new VertxOptions(), registryB)
+                .await(60, TimeUnit.SECONDS);
+        relayB = RelayNode.start(vertxB, relayConfig(dataB), TestRelays.OPTIONS.withRegistry(registryB))
+                .await(60, TimeUnit.SECONDS);
         clients = Vertx.vertx();
 
         awaitWorkerVisibleFrom(vertxA);
@@ -99,11 +104,11 @@ class ClusteredRelaysTest {
         for (Future<?> closing : List.of(
                 relayB == null ? Future.succeededFuture() : relayB.close(),
                 relayA == null ? Future.succeededFuture() : relayA.close())) {
-            await(closing);
+            closing.await(60, TimeUnit.SECONDS);
         }
         for (Vertx vertx : new Vertx[]{clients, vertxB, vertxA, workerVertx}) {
             if (vertx != null) {
-                await(vertx.close());
+                vertx.close().await(60, TimeUnit.SECONDS);
             }
         }
     }
@@ -215,15 +220,15 @@ class ClusteredRelaysTest {
     void relayMetricsAreServedAtSlashMetrics() throws Exception {
         HttpClient http = clients.createHttpClient();
         try {
-            String text = await(http.request(HttpMethod.GET, relayA.port(), "127.0.0.1", "/metrics")
+            String text = http.request(HttpMethod.GET, relayA.port(), "127.0.0.1", "/metrics")
                     .compose(request -> request.send())
-                    .compose(response -> response.body().map(Buffer::toString)));
+                    .compose(response -> response.body().map(Buffer::toString)).await(60, TimeUnit.SECONDS);
             assertTrue(text.contains("nostr_relay_verify_path{fallback=\"cpu\""), "names the verification path");
             assertTrue(text.contains("nostr_relay_verify_fallbacks_total{cause=\"timeout\"}"), "fallback counters");
             assertTrue(text.contains("nostr_relay_replication_published_total"), "replication counters");
             assertTrue(text.contains("vertx_eventbus_"), "Vert.x's own metrics");
         } finally {
-            await(http.close());
+            http.close().await(60, TimeUnit.SECONDS);
         }
     }
 
@@ -243,7 +248,8 @@ class ClusteredRelaysTest {
         while (true) {
             try {
                 // deliberately malformed: the worker answers it without verifying anything
-                await(relayVertx.eventBus().request(VerifyProtocol.VERIFY_ADDRESS, Buffer.buffer("ping")));
+                relayVertx.eventBus().request(VerifyProtocol.VERIFY_ADDRESS, Buffer.buffer("ping"))
+                        .await(60, TimeUnit.SECONDS);
                 return;
             } catch (Exception e) {
                 boolean noWorkerYet = e.getCause() instanceof ReplyException reply
@@ -307,9 +313,5 @@ class ClusteredRelaysTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
         }
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 }

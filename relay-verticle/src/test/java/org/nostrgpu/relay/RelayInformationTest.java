@@ -20,6 +20,7 @@ import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.config.RelayInfo;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,7 +41,7 @@ class RelayInformationTest {
     @BeforeAll
     static void startRelay(Vertx vertx) throws Exception {
         RelayConfig config = new RelayConfig("127.0.0.1", 0, dataDir.toString(), LIMITS, INFO, 1, 64, 100, 2, 300, 1);
-        relay = TestRelays.await(RelayNode.start(vertx, config, TestRelays.OPTIONS));
+        relay = RelayNode.start(vertx, config, TestRelays.OPTIONS).await(15, TimeUnit.SECONDS);
         // One connection per request: a reused keep-alive connection sometimes left the next request of this
         // client unanswered (seen with the Vert.x 5.0.7 client only; curl and Python keep-alive clients were fine).
         http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
@@ -48,8 +49,8 @@ class RelayInformationTest {
 
     @AfterAll
     static void stopRelay() throws Exception {
-        TestRelays.await(http.close());
-        TestRelays.await(relay.close());
+        http.close().await(15, TimeUnit.SECONDS);
+        relay.close().await(15, TimeUnit.SECONDS);
     }
 
     private record Reply(int status, MultiMap headers, String body) {
@@ -61,9 +62,10 @@ class RelayInformationTest {
         for (int i = 0; i < headers.length; i += 2) {
             options.addHeader(headers[i], headers[i + 1]);
         }
-        return TestRelays.await(http.request(options).compose(request -> request.send())
+        return http.request(options).compose(request -> request.send())
                 .compose(response -> response.body().map(body ->
-                        new Reply(response.statusCode(), response.headers(), body.toString()))));
+                        new Reply(response.statusCode(), response.headers(), body.toString())))
+                        .await(15, TimeUnit.SECONDS);
     }
 
     @Test
@@ -79,7 +81,8 @@ class RelayInformationTest {
         assertEquals("a".repeat(64), document.getString("pubkey"));
         assertEquals("mailto:ops@example.org", document.getString("contact"));
         assertFalse(document.containsKey("icon"), "empty fields are left out");
-        assertEquals(new JsonArray().add(1).add(9).add(11).add(40).add(45).add(70), document.getJsonArray("supported_nips"));
+        assertEquals(new JsonArray().add(1).add(9).add(11).add(40).add(45).add(70).add(77),
+                document.getJsonArray("supported_nips"));
         assertEquals("nostr-gpu-relay", document.getString("software"));
         assertFalse(document.getString("version").isBlank());
 

@@ -49,7 +49,7 @@ final class RelayTestClient implements AutoCloseable {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(maxFrameSize).setMaxMessageSize(1 << 20));
         WebSocket socket = client.connect(port, "127.0.0.1", "/")
-                .toCompletionStage().toCompletableFuture().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                .await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         return new RelayTestClient(client, socket);
     }
 
@@ -136,7 +136,7 @@ final class RelayTestClient implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        socket.close().toCompletionStage().toCompletableFuture().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        socket.close().await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         client.close();
     }
 }

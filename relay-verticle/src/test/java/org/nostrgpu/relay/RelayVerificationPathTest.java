@@ -18,6 +18,7 @@ import org.nostrgpu.relay.verify.VerificationMetrics;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,7 +34,8 @@ class RelayVerificationPathTest {
 
     @Test
     void theEmbeddedDefaultVerifiesThroughAWorkerInTheSameJvm(Vertx vertx) throws Exception {
-        RelayNode relay = TestRelays.await(RelayNode.start(vertx, config(VerificationSettings.defaults()), TestRelays.OPTIONS));
+        RelayNode relay = RelayNode.start(vertx, config(VerificationSettings.defaults()), TestRelays.OPTIONS)
+                .await(15, TimeUnit.SECONDS);
         try (RelayTestClient client = RelayTestClient.connect(vertx, relay.port())) {
             assertTrue(relay.hasEmbeddedWorker());
             assertTrue(relay.verificationPath().startsWith("mode auto, not clustered"), relay.verificationPath());
@@ -44,26 +46,28 @@ class RelayVerificationPathTest {
             assertEquals(1, relay.verificationMetrics().count(VerificationMetrics.WORKER_PATH, Verdict.INVALID));
             assertEquals(0, relay.verificationMetrics().fallbacks(FallbackCause.NO_WORKER));
         } finally {
-            TestRelays.await(relay.close());
+            relay.close().await(15, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void localModeVerifiesOnTheRelaysOwnThreadsWithoutAWorker(Vertx vertx) throws Exception {
-        RelayNode relay = TestRelays.await(RelayNode.start(vertx, config(VerificationSettings.defaults().withMode(Mode.LOCAL)), TestRelays.OPTIONS));
+        RelayNode relay = RelayNode.start(vertx, config(VerificationSettings.defaults().withMode(Mode.LOCAL)), TestRelays.OPTIONS)
+                .await(15, TimeUnit.SECONDS);
         try (RelayTestClient client = RelayTestClient.connect(vertx, relay.port())) {
             assertFalse(relay.hasEmbeddedWorker());
             client.publishAccepted(event("locally"));
             assertEquals(1, relay.verificationMetrics().count(VerificationMetrics.LOCAL_PATH, Verdict.VALID));
             assertEquals(0, relay.verificationMetrics().count(VerificationMetrics.WORKER_PATH, Verdict.VALID));
         } finally {
-            TestRelays.await(relay.close());
+            relay.close().await(15, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void withoutAnyWorkerTheCpuFallbackStillAcceptsGoodEventsAndRefusesBadOnes(Vertx vertx) throws Exception {
-        RelayNode relay = TestRelays.await(RelayNode.start(vertx, config(VerificationSettings.defaults().withMode(Mode.CLUSTER)), TestRelays.OPTIONS));
+        RelayNode relay = RelayNode.start(vertx, config(VerificationSettings.defaults().withMode(Mode.CLUSTER)), TestRelays.OPTIONS)
+                .await(15, TimeUnit.SECONDS);
         try (RelayTestClient client = RelayTestClient.connect(vertx, relay.port())) {
             Event good = event("fallback");
             client.publishAccepted(good);
@@ -72,13 +76,14 @@ class RelayVerificationPathTest {
             assertEquals(2, relay.verificationMetrics().fallbacks(FallbackCause.NO_WORKER));
             assertEquals(1, client.req("stored", "{\"ids\":[\"" + good.id() + "\"]}").size());
         } finally {
-            TestRelays.await(relay.close());
+            relay.close().await(15, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void withoutAnyWorkerTheRejectFallbackRefusesAndStoresNothing(Vertx vertx) throws Exception {
-        RelayNode relay = TestRelays.await(RelayNode.start(vertx, config(VerificationSettings.defaults().withMode(Mode.CLUSTER).withFallback(Fallback.REJECT)), TestRelays.OPTIONS));
+        RelayNode relay = RelayNode.start(vertx, config(VerificationSettings.defaults().withMode(Mode.CLUSTER).withFallback(Fallback.REJECT)), TestRelays.OPTIONS)
+                .await(15, TimeUnit.SECONDS);
         try (RelayTestClient client = RelayTestClient.connect(vertx, relay.port())) {
             Event good = event("unverifiable");
             JsonArray ok = client.publish(good);
@@ -91,7 +96,7 @@ class RelayVerificationPathTest {
             assertEquals(false, again.getBoolean(2));
             assertFalse(again.getString(3).startsWith("duplicate:"), again.encode());
         } finally {
-            TestRelays.await(relay.close());
+            relay.close().await(15, TimeUnit.SECONDS);
         }
     }
 

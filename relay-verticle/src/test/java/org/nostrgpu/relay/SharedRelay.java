@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -39,10 +40,10 @@ final class SharedRelay implements BeforeAllCallback, AfterAllCallback {
     public void afterAll(ExtensionContext context) throws Exception {
         try {
             if (relay != null) {
-                TestRelays.await(relay.close());
+                relay.close().await(15, TimeUnit.SECONDS);
             }
         } finally {
-            TestRelays.await(vertx.close());
+            vertx.close().await(15, TimeUnit.SECONDS);
             deleteTree(dataDir);
         }
     }

@@ -1,6 +1,5 @@
 package org.nostrgpu.relay;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.config.RelayConfig;
@@ -30,11 +29,7 @@ final class TestRelays {
     }
 
     static RelayNode start(Vertx vertx, Path dataDir, Limits limits) throws Exception {
-        return await(RelayNode.start(vertx, config(dataDir, limits), OPTIONS));
-    }
-
-    static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        return RelayNode.start(vertx, config(dataDir, limits), OPTIONS).await(15, TimeUnit.SECONDS);
     }
 
     static long now() {

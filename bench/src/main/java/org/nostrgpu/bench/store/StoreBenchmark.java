@@ -58,7 +58,7 @@ public final class StoreBenchmark {
         try {
             new StoreBenchmark(options.authors).run(vertx, options);
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            vertx.close().await(30, TimeUnit.SECONDS);
         }
     }
 
@@ -72,14 +72,14 @@ public final class StoreBenchmark {
         Files.createDirectories(options.dir);
         if (options.ingest > 0) {
             Path file = fresh(options.dir.resolve("ingest.sqlite3"));
-            SqliteEventStore store = await(SqliteEventStore.open(vertx, storeOptions(file, options)));
+            SqliteEventStore store = SqliteEventStore.open(vertx, storeOptions(file, options)).await(30, TimeUnit.MINUTES);
             if (options.ingestWarmup > 0) {
                 // the same path first, unmeasured: JIT compilation and the first pages would otherwise be counted
                 List<Event> warmup = new ArrayList<>(options.ingestWarmup);
                 for (int i = 0; i < options.ingestWarmup; i++) {
                     warmup.add(note(i));
                 }
-                await(storeAll(vertx, store, warmup::get, options.ingestWarmup, options.window));
+                storeAll(vertx, store, warmup::get, options.ingestWarmup, options.window).await(30, TimeUnit.MINUTES);
             }
             List<Event> events = new ArrayList<>(options.ingest);
             for (int i = 0; i < options.ingest; i++) {
@@ -89,7 +89,8 @@ public final class StoreBenchmark {
             long[] ioBefore = processIo();
             long started = System.nanoTime();
             long cpuStarted = processCpuNanos();
-            long stored = await(storeAll(vertx, store, events::get, options.ingest, options.window));
+            long stored = storeAll(vertx, store, events::get, options.ingest, options.window)
+                    .await(30, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - started) / 1e9;
             double cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
             long[] ioAfter = processIo();
@@ -105,7 +106,7 @@ public final class StoreBenchmark {
                         (double) (ioAfter[3] - ioBefore[3]) / options.ingest, (ioAfter[1] - ioBefore[1]) / 1024.0 / options.ingest,
                         (double) (ioAfter[2] - ioBefore[2]) / options.ingest, (ioAfter[0] - ioBefore[0]) / 1024.0 / options.ingest);
             }
-            await(store.close());
+            store.close().await(30, TimeUnit.MINUTES);
         }
         if (options.fill > 0) {
             Path file = options.dir.resolve("query-" + options.fill + ".sqlite3");
@@ -116,11 +117,11 @@ public final class StoreBenchmark {
                     Math.max(fillOptions.writeBatchSize(), FILL_WINDOW / 2), fillOptions.maxQueuedWrites(),
                     fillOptions.lookupBatchSize(), fillOptions.cacheSizeKiB(), fillOptions.mmapSizeBytes(),
                     fillOptions.busyTimeoutMillis());
-            SqliteEventStore store = await(SqliteEventStore.open(vertx, fillOptions));
+            SqliteEventStore store = SqliteEventStore.open(vertx, fillOptions).await(30, TimeUnit.MINUTES);
             if (!reuse) {
                 long started = System.nanoTime();
                 long cpuStarted = processCpuNanos();
-                await(storeAll(vertx, store, this::note, options.fill, FILL_WINDOW));
+                storeAll(vertx, store, this::note, options.fill, FILL_WINDOW).await(30, TimeUnit.MINUTES);
                 double cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
                 System.out.printf("fill: %d events by %d authors in %.1f s, %.1f CPU s = %.1f CPU-us/event; load average %s%n",
                         options.fill, authors.size(), (System.nanoTime() - started) / 1e9, cpuSeconds,
@@ -131,7 +132,7 @@ public final class StoreBenchmark {
             if (options.queries > 0) {
                 queryLatency(store, options.queries);
             }
-            await(store.close());
+            store.close().await(30, TimeUnit.MINUTES);
         }
     }
 
@@ -146,13 +147,13 @@ public final class StoreBenchmark {
         long now = baseTime + Integer.MAX_VALUE / 30 + 60;
         // warm up: the first queries open connections and pull pages into the cache
         for (int i = 0; i < Math.min(500, queries); i++) {
-            await(store.query(List.of(byAuthor()), 500, now));
+            store.query(List.of(byAuthor()), 500, now).await(30, TimeUnit.MINUTES);
         }
         long[] micros = new long[queries];
         long returned = 0;
         for (int i = 0; i < queries; i++) {
             long started = System.nanoTime();
-            returned += await(store.query(List.of(byAuthor()), 500, now)).size();
+            returned += store.query(List.of(byAuthor()), 500, now).await(30, TimeUnit.MINUTES).size();
             micros[i] = (System.nanoTime() - started) / 1_000;
         }
         Arrays.sort(micros);
@@ -188,7 +189,7 @@ public final class StoreBenchmark {
                         done.tryFail(result.cause());
                         return;
                     }
-                    stored += result.result().kind() == StoreOutcome.Kind.STORED ? 1 : 0;
+                    stored += result.result() == StoreOutcome.STORED ? 1 : 0;
                     completed++;
                     if (next < count) {
                         submitNext();
@@ -261,10 +262,6 @@ public final class StoreBenchmark {
             Files.deleteIfExists(Path.of(file + suffix));
         }
         return file;
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
     }
 
     private record Options(Path dir, int ingest, int ingestWarmup, int window, int fill, int authors, int queries, int readers, int batch,

@@ -1,16 +1,17 @@
 package org.nostrgpu.common.cluster;
 
+import com.hazelcast.config.Config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * Starts the Vert.x instance of a relay or worker process: clustered through Hazelcast when
@@ -18,15 +19,11 @@ import java.util.logging.Logger;
  * otherwise (the embedded default). Vert.x's own metrics go to the given registry, so {@code /metrics} shows the
  * event bus and the cluster traffic.
  *
- * <p>The event bus listens on {@link ClusterOptions#host()} (a free port); with a wildcard host Vert.x advertises
- * the address Hazelcast chose instead.
+ * <p>The event bus listens on {@link ClusterOptions#host()} and {@link ClusterOptions#busPort()} (a free port when
+ * 0); with a wildcard host Vert.x advertises the address Hazelcast chose instead.
  */
 public final class ClusteredVertx {
-    private static final Logger LOG = Logger.getLogger(ClusteredVertx.class.getName());
-    /** Kept referenced: java.util.logging forgets levels set on loggers nobody holds. */
-    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
-    /** Warns at every start that CP structures run unsafe; this application uses none (no cluster locks). */
-    private static final Logger HAZELCAST_CP_LOG = Logger.getLogger("com.hazelcast.cp.CPSubsystem");
+    private static final System.Logger LOG = System.getLogger(ClusteredVertx.class.getName());
 
     private ClusteredVertx() {
     }
@@ -43,24 +40,41 @@ public final class ClusteredVertx {
         }
         HazelcastClusterManager manager;
         try {
-            quietHazelcastLogging();
-            manager = new HazelcastClusterManager(HazelcastSettings.forMember(cluster));
+            HazelcastLogging.quiet();
+            Config config = HazelcastSettings.forMember(cluster);
+            MemberPort.checkFree(config, cluster);
+            manager = new HazelcastClusterManager(config);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        EventBusOptions eventBus = new EventBusOptions(effective.getEventBusOptions()).setPort(0);
+        EventBusOptions eventBus = new EventBusOptions(effective.getEventBusOptions()).setPort(cluster.busPort());
         if (!HazelcastSettings.isWildcard(cluster.host())) {
             eventBus.setHost(cluster.host());
         }
         effective.setEventBusOptions(eventBus);
         return builder(effective, registry).withClusterManager(manager).buildClustered()
-                .onSuccess(vertx -> LOG.info("joined cluster \"" + manager.getConfig().getClusterName() + "\" as "
-                        + HazelcastSettings.memberAddress(cluster) + " (node " + manager.getNodeId() + "), "
+                .onSuccess(vertx -> LOG.log(Level.INFO, "joined cluster \"" + manager.getConfig().getClusterName()
+                        + "\" as " + HazelcastSettings.memberAddress(cluster) + " (node " + manager.getNodeId() + "), "
                         + manager.getNodes().size() + " member(s) now; configuration: "
                         + (cluster.configFile() == null ? "built-in defaults" : cluster.configFile())
                         + ", members listed: " + (cluster.members().isEmpty() ? "none" : cluster.members())))
                 .onFailure(failure -> LOG.log(Level.WARNING, "could not join the cluster as "
                         + HazelcastSettings.memberAddress(cluster) + ": " + failure.getMessage()));
+    }
+
+    /**
+     * Whether any member of the cluster has a consumer registered at the address (for health checks: is a
+     * verification worker there at all). Looked up in the registrations Vert.x keeps in Hazelcast, off the event
+     * loop; a member that left is no longer counted once Hazelcast has noticed. False for a Vert.x not clustered
+     * through Hazelcast.
+     */
+    public static Future<Boolean> hasConsumers(Vertx vertx, String address) {
+        if (!(vertx instanceof VertxInternal internal)
+                || !(internal.clusterManager() instanceof HazelcastClusterManager manager)) {
+            return Future.succeededFuture(false);
+        }
+        return vertx.executeBlocking(() -> manager.getHazelcastInstance()
+                .getMultiMap(HazelcastSettings.SUBSCRIPTIONS_MULTIMAP).containsKey(address), false);
     }
 
     /** Plain {@link #start} for a process without metrics. */
@@ -70,15 +84,5 @@ public final class ClusteredVertx {
 
     private static VertxBuilder builder(VertxOptions options, MeterRegistry registry) {
         return registry == null ? Vertx.builder().with(options) : PrometheusMetrics.vertxBuilder(options, registry);
-    }
-
-    /** Hazelcast logs every step of joining at INFO; keep warnings unless the operator configured the logger. */
-    private static void quietHazelcastLogging() {
-        if (HAZELCAST_LOG.getLevel() == null) {
-            HAZELCAST_LOG.setLevel(Level.WARNING);
-        }
-        if (HAZELCAST_CP_LOG.getLevel() == null) {
-            HAZELCAST_CP_LOG.setLevel(Level.SEVERE);
-        }
     }
 }

@@ -31,6 +31,7 @@ public final class PrometheusMetrics {
      * Add a cluster manager to it for clustered mode as usual.
      */
     public static VertxBuilder vertxBuilder(VertxOptions options, MeterRegistry registry) {
+        VertxGaugeRepeats.install();
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
                 .setEnabled(true)
                 .setJvmMetricsEnabled(true)

@@ -10,6 +10,7 @@ import org.nostrgpu.common.metrics.PrometheusMetrics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -21,11 +22,11 @@ class ClusteredVertxTest {
 
     @Test
     void withoutClusterOptionsTheInstanceIsLocal() throws Exception {
-        Vertx vertx = await(ClusteredVertx.start(ClusterOptions.standalone(), new VertxOptions()));
+        Vertx vertx = ClusteredVertx.start(ClusterOptions.standalone(), new VertxOptions()).await(60, TimeUnit.SECONDS);
         try {
             assertFalse(vertx.isClustered());
         } finally {
-            await(vertx.close());
+            vertx.close().await(60, TimeUnit.SECONDS);
         }
     }
 
@@ -35,25 +36,59 @@ class ClusteredVertxTest {
         int portB = freePort();
         List<String> members = List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
         PrometheusMeterRegistry registry = PrometheusMetrics.newRegistry();
-        Vertx a = await(ClusteredVertx.start(new ClusterOptions(true, "127.0.0.1", portA, members, null),
-                new VertxOptions(), registry));
+        Vertx a = ClusteredVertx.start(new ClusterOptions(true, "127.0.0.1", portA, members, null),
+                new VertxOptions(), registry).await(60, TimeUnit.SECONDS);
         Vertx b = null;
         try {
-            b = await(ClusteredVertx.start(new ClusterOptions(true, "127.0.0.1", portB, members, null),
-                    new VertxOptions()));
+            b = ClusteredVertx.start(new ClusterOptions(true, "127.0.0.1", portB, members, null),
+                    new VertxOptions()).await(60, TimeUnit.SECONDS);
             assertTrue(a.isClustered() && b.isClustered());
-            await(a.eventBus().<String>consumer("cluster-test.echo", message -> message.reply("echo " + message.body()))
-                    .completion());
+            a.eventBus().<String>consumer("cluster-test.echo", message -> message.reply("echo " + message.body()))
+                    .completion().await(60, TimeUnit.SECONDS);
             Vertx sender = b;
-            String reply = await(retry(() -> sender.eventBus().<String>request("cluster-test.echo", "hello")
-                    .map(message -> message.body()), 20));
+            String reply = retry(() -> sender.eventBus().<String>request("cluster-test.echo", "hello")
+                    .map(message -> message.body()), 20).await(60, TimeUnit.SECONDS);
             assertEquals("echo hello", reply);
             assertTrue(registry.scrape().contains("vertx_eventbus"), "Vert.x metrics are recorded in the registry");
         } finally {
             if (b != null) {
-                await(b.close());
+                b.close().await(60, TimeUnit.SECONDS);
             }
-            await(a.close());
+            a.close().await(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The containers' case on loopback: a member bound to one address lists the other by a name that resolves to
+     * a different address ({@code localhost} is 127.0.0.1, this member is 127.0.0.2), and the listed member started
+     * first, alone, knowing nothing of it. Hazelcast's TCP-IP join with a pinned interface dropped such names and
+     * both stayed one-member clusters; they must form one cluster, with the event bus on the pinned port.
+     */
+    @Test
+    void aMemberListingAnotherByANameOfAnotherAddressJoinsIt() throws Exception {
+        int portFirst = freePort();
+        int portSecond = freePort();
+        int busPort = freePort();
+        List<String> members = List.of("localhost:" + portFirst);
+        Vertx first = ClusteredVertx.start(new ClusterOptions(true, "127.0.0.1", portFirst, members, null),
+                new VertxOptions()).await(60, TimeUnit.SECONDS);
+        Vertx second = null;
+        try {
+            second = ClusteredVertx.start(new ClusterOptions(true, "127.0.0.2", portSecond, members, null,
+                    busPort), new VertxOptions()).await(60, TimeUnit.SECONDS);
+            second.eventBus().<String>consumer("cluster-test.names", message -> message.reply("from second"))
+                    .completion().await(60, TimeUnit.SECONDS);
+            Vertx sender = first;
+            assertEquals("from second", retry(() -> sender.eventBus().<String>request("cluster-test.names", "?")
+                    .map(message -> message.body()), 50).await(60, TimeUnit.SECONDS));
+            try (Socket bus = new Socket("127.0.0.2", busPort)) {
+                assertTrue(bus.isConnected(), "the event bus listens on the pinned port of the member's address");
+            }
+        } finally {
+            if (second != null) {
+                second.close().await(60, TimeUnit.SECONDS);
+            }
+            first.close().await(60, TimeUnit.SECONDS);
         }
     }
 
@@ -76,9 +111,5 @@ class ClusteredVertxTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
         }
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 }

@@ -3,6 +3,8 @@ package org.nostrgpu.relay.connection;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import org.nostrgpu.common.answer.Answer;
+import org.nostrgpu.common.answer.AnswerPrefix;
 import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.filter.Filter;
@@ -11,6 +13,7 @@ import org.nostrgpu.relay.live.LiveEvent;
 import org.nostrgpu.relay.live.LiveSink;
 import org.nostrgpu.relay.live.LiveSubscription;
 import org.nostrgpu.relay.store.StoredEvents;
+import org.nostrgpu.relay.sync.NegentropySessions;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,7 +38,9 @@ import java.util.Set;
  * as one {@link FrameBatch} (a REQ's hundred EVENT frames and its EOSE; one live event's frames for all of this
  * connection's matching subscriptions) and hands it to the connection's {@link ConnectionOutput}, which keeps the
  * order of hand-overs and flushes them together: the event loop spends no time reading SQLite or building frames, and
- * a batch costs one queue entry and at most one write system call.
+ * a batch costs one queue entry and at most one write system call. Every frame goes through that output, from the
+ * thread that has it (OK answers from the ingest stage's, NIP-77 replies from the negentropy service's), and the
+ * connection's meters ({@link ConnectionMetrics}) are counted where each frame is handed over.
  */
 public final class ClientConnection implements LiveSink {
     /** Live events held for one subscription while its stored query runs; past this it is closed. */
@@ -55,6 +60,8 @@ public final class ClientConnection implements LiveSink {
     private final ClientMessageParser parser;
     private final EventRateLimiter rateLimiter;
     private final Map<String, LiveSubscription> subscriptions = new HashMap<>();
+    /** NIP-77 sessions; null when the node offers no negentropy. */
+    private final NegentropySessions negentropy;
     private final ConnectionOutput output;
     private final long maxUnwrittenBytes;
     private volatile boolean closed;
@@ -68,14 +75,28 @@ public final class ClientConnection implements LiveSink {
         this.parser = new ClientMessageParser(limits.maxFiltersPerReq());
         this.rateLimiter = new EventRateLimiter(limits.maxEventsPerSecondPerConnection(), System.nanoTime());
         this.maxUnwrittenBytes = (long) QUEUED_OUTPUT_MESSAGES * limits.maxMessageBytes();
+        // replies in the order the sessions give them, from their threads (the output keeps that order)
+        this.negentropy = services.negentropy() == null ? null
+                : services.negentropy().sessionsFor(new NegentropySessions.Replies() {
+                    @Override
+                    public void message(String subscriptionId, String hexMessage) {
+                        send(RelayMessages.negMsg(subscriptionId, hexMessage));
+                    }
+
+                    @Override
+                    public void error(String subscriptionId, String reason) {
+                        send(RelayMessages.negErr(subscriptionId, reason));
+                    }
+                });
     }
 
     /** Starts serving an accepted WebSocket; must be called on the socket's event loop. */
     public static ClientConnection serve(ServerWebSocket socket, ConnectionServices services) {
         ClientConnection connection = new ClientConnection(socket, Vertx.currentContext(), services);
+        services.metrics().connectionOpened();
         socket.textMessageHandler(connection::onText);
         socket.binaryMessageHandler(binary ->
-                connection.send(RelayMessages.notice("invalid: binary messages are not supported, send JSON text")));
+                connection.send(RelayMessages.notice(Answer.BINARY_MESSAGE.text())));
         socket.closeHandler(ignored -> connection.onClosed());
         socket.exceptionHandler(connection::onSocketError);
         return connection;
@@ -83,8 +104,9 @@ public final class ClientConnection implements LiveSink {
 
     void onText(String text) {
         if (isTooLarge(text)) {
-            send(RelayMessages.notice("invalid: message too large (" + text.getBytes(StandardCharsets.UTF_8).length
-                    + " bytes, at most " + limits.maxMessageBytes() + ")"));
+            int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+            send(RelayMessages.notice(AnswerPrefix.INVALID.with(
+                    "message too large (" + bytes + " bytes, at most " + limits.maxMessageBytes() + ")")));
             return;
         }
         ClientMessage message;
@@ -118,7 +140,35 @@ public final class ClientConnection implements LiveSink {
         public void onCount(ClientMessage.Count count) {
             ClientConnection.this.onCount(count);
         }
+
+        @Override
+        public void onNegOpen(ClientMessage.NegOpen open) {
+            if (negentropyOffered(open.subscriptionId())) {
+                negentropy.open(open.subscriptionId(), open.filter(), open.hexMessage());
+            }
+        }
+
+        @Override
+        public void onNegMsg(ClientMessage.NegMsg message) {
+            if (negentropyOffered(message.subscriptionId())) {
+                negentropy.message(message.subscriptionId(), message.hexMessage());
+            }
+        }
+
+        @Override
+        public void onNegClose(ClientMessage.NegClose close) {
+            if (negentropy != null) {
+                negentropy.close(close.subscriptionId());
+            }
+        }
     };
+
+    private boolean negentropyOffered(String subscriptionId) {
+        if (negentropy == null) {
+            send(RelayMessages.negErr(subscriptionId, AnswerPrefix.BLOCKED.with("negentropy is not offered here")));
+        }
+        return negentropy != null;
+    }
 
     /**
      * A message sent in several frames whose total passes the WebSocket layer's hard limit arrives here as an
@@ -139,29 +189,35 @@ public final class ClientConnection implements LiveSink {
     }
 
     private void onPublish(Event event) {
+        services.metrics().eventReceived();
         if (!rateLimiter.tryAcquire(System.nanoTime())) {
-            send(RelayMessages.ok(event.id(), false, "rate-limited: at most "
-                    + limits.maxEventsPerSecondPerConnection() + " events per second per connection"));
+            String message = AnswerPrefix.RATE_LIMITED.with("at most "
+                    + limits.maxEventsPerSecondPerConnection() + " events per second per connection");
+            services.metrics().answered(false, message);
+            send(RelayMessages.ok(event.id(), false, message));
             return;
         }
         // OK answers carry no connection state, so they are written from whichever thread completes.
         services.ingester().ingest(event).onComplete(done -> {
-            OkReply reply = done.succeeded() ? done.result() : OkReply.refused("error: internal error");
+            OkReply reply = done.succeeded() ? done.result() : OkReply.of(Answer.INTERNAL_ERROR);
+            services.metrics().answered(reply.accepted(), reply.message());
             send(RelayMessages.ok(event.id(), reply.accepted(), reply.message()));
         });
     }
 
     private void onReq(ClientMessage.Req req) {
+        long received = System.nanoTime();
         String id = req.subscriptionId();
         LiveSubscription replaced = subscriptions.get(id);
         if (replaced == null && subscriptions.size() >= limits.maxSubscriptionsPerConnection()) {
-            send(RelayMessages.closed(id, "rate-limited: too many open subscriptions (at most "
-                    + limits.maxSubscriptionsPerConnection() + " per connection), CLOSE one first"));
+            send(RelayMessages.closed(id, AnswerPrefix.RATE_LIMITED.with("too many open subscriptions (at most "
+                    + limits.maxSubscriptionsPerConnection() + " per connection), CLOSE one first")));
             return;
         }
         if (replaced != null) {
             end(replaced);
         }
+        services.metrics().reqAccepted();
         LiveSubscription subscription = new LiveSubscription(id, req.filters(), this, MAX_HELD_LIVE_EVENTS);
         subscriptions.put(id, subscription);
         services.registry().add(subscription);
@@ -173,22 +229,26 @@ public final class ClientConnection implements LiveSink {
             }
         }
         if (stored.isEmpty()) {
-            finishStored(subscription, StoredEvents.NONE);
+            finishStored(subscription, StoredEvents.NONE, received);
             return;
         }
         // completes on a store reader thread, which writes the answer from there
         services.store().queryEvents(stored, limits.maxLimit(), services.nowSeconds().getAsLong())
                 .onComplete(result -> {
                     if (result.succeeded()) {
-                        finishStored(subscription, result.result());
+                        finishStored(subscription, result.result(), received);
                     } else {
-                        drop(subscription, "error: could not query stored events");
+                        drop(subscription, Answer.QUERY_FAILED);
                     }
                 });
     }
 
-    /** Writes the stored events, EOSE and the live events held meanwhile, then lets live events through. */
-    private void finishStored(LiveSubscription subscription, StoredEvents storedEvents) {
+    /**
+     * Writes the stored events, EOSE and the live events held meanwhile, then lets live events through.
+     *
+     * @param received when the REQ was read ({@link System#nanoTime}), for the REQ-to-EOSE latency
+     */
+    private void finishStored(LiveSubscription subscription, StoredEvents storedEvents, long received) {
         byte[] prefix = subscription.framePrefix();
         synchronized (subscription) {
             if (!subscription.isActive()) {
@@ -213,6 +273,7 @@ public final class ClientConnection implements LiveSink {
             }
             write(frames);
         }
+        services.metrics().eoseSent(received);
     }
 
     private void onClose(String id) {
@@ -235,7 +296,7 @@ public final class ClientConnection implements LiveSink {
         services.store().count(count.filters(), services.nowSeconds().getAsLong()).onComplete(result ->
                 send(result.succeeded()
                         ? RelayMessages.count(id, result.result())
-                        : RelayMessages.closed(id, "error: could not count events")));
+                        : RelayMessages.closed(id, Answer.COUNT_FAILED.text())));
     }
 
     /** On the registry's fan-out thread; writes from there (see the class comment). */
@@ -243,48 +304,53 @@ public final class ClientConnection implements LiveSink {
     public void deliverLive(List<LiveSubscription> matched, LiveEvent event) {
         boolean backedUp = output.unwrittenBytes() > maxUnwrittenBytes;
         FrameBatch frames = null;
+        int sent = 0;
         for (LiveSubscription subscription : matched) {
             synchronized (subscription) {
                 if (!subscription.isActive()) {
                     continue;
                 }
                 if (backedUp) {
-                    drop(subscription,
-                            "error: this connection is not reading fast enough, live events were dropped; subscribe again");
+                    drop(subscription, Answer.SLOW_READER);
                 } else if (!subscription.isAwaitingEose()) {
                     if (frames == null) {
                         frames = new FrameBatch(matched.size() * (event.json().length + 48));
                     }
                     frames.event(subscription.framePrefix(), event.json());
+                    sent++;
                 } else if (!subscription.hold(event)) {
-                    drop(subscription,
-                            "error: too many new events while stored events were loading, subscribe again");
+                    drop(subscription, Answer.TOO_MANY_HELD_EVENTS);
                 }
             }
         }
         if (frames != null) {
+            services.metrics().liveEventsSent(sent);
             write(frames);
         }
     }
 
     /** Ends a subscription for the relay's own reason, telling the client with CLOSED; from any thread. */
-    private void drop(LiveSubscription subscription, String reason) {
+    private void drop(LiveSubscription subscription, Answer reason) {
         synchronized (subscription) {
             if (!subscription.isActive()) {
                 return;
             }
             subscription.deactivate();
-            send(RelayMessages.closed(subscription.id(), reason));
+            send(RelayMessages.closed(subscription.id(), reason.text()));
         }
         services.registry().remove(subscription);
         onContext(() -> subscriptions.remove(subscription.id(), subscription));
     }
 
     private void onClosed() {
+        services.metrics().connectionClosed(); // Vert.x calls the close handler once per connection
         closed = true;
         services.registry().removeAll(this);
         subscriptions.values().forEach(this::end);
         subscriptions.clear();
+        if (negentropy != null) {
+            negentropy.closeAll();
+        }
     }
 
     /** Open subscriptions (for tests and metrics); read on the connection's context. */

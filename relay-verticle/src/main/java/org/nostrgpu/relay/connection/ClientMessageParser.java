@@ -3,6 +3,7 @@ package org.nostrgpu.relay.connection;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import org.nostrgpu.common.answer.AnswerPrefix;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.EventParser;
 import org.nostrgpu.common.event.InvalidEventException;
@@ -35,10 +36,10 @@ public final class ClientMessageParser {
     public ClientMessage parse(String text) throws RejectedMessageException {
         try (JsonParser p = StrictJson.FACTORY.createParser(text)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
-                throw notice("invalid: message must be a JSON array");
+                throw notice("message must be a JSON array");
             }
             if (StrictJson.next(p) != JsonToken.VALUE_STRING) {
-                throw notice("invalid: the first element of a message must be its type as a string");
+                throw notice("the first element of a message must be its type as a string");
             }
             String type = p.getText();
             ClientMessage message = switch (type) {
@@ -52,14 +53,24 @@ public final class ClientMessageParser {
                     yield new ClientMessage.Count(id, filters(p, id, "COUNT"));
                 }
                 case "CLOSE" -> close(p);
-                default -> throw notice("invalid: unknown message type " + quoteShort(type));
+                case "NEG-OPEN" -> negOpen(p);
+                case "NEG-MSG" -> {
+                    String id = subscriptionId(p, false);
+                    yield new ClientMessage.NegMsg(id, negentropyText(p, id, "NEG-MSG"));
+                }
+                case "NEG-CLOSE" -> {
+                    String id = subscriptionId(p, false);
+                    endOfNegentropy(p, id, "NEG-CLOSE");
+                    yield new ClientMessage.NegClose(id);
+                }
+                default -> throw notice("unknown message type " + quoteShort(type));
             };
             if (p.nextToken() != null) {
-                throw notice("invalid: unexpected data after the message");
+                throw notice("unexpected data after the message");
             }
             return message;
         } catch (JsonProcessingException e) {
-            throw notice("invalid: message is not valid JSON");
+            throw notice("message is not valid JSON");
         } catch (IOException e) {
             throw new UncheckedIOException("reading a String cannot fail", e);
         }
@@ -71,15 +82,11 @@ public final class ClientMessageParser {
         try {
             event = EventParser.parse(p);
         } catch (InvalidEventException e) {
-            String reason = "invalid: " + e.getMessage();
-            throw e.eventId() != null
-                    ? new RejectedMessageException(new Rejection.RefusedEvent(e.eventId(), reason))
-                    : notice(reason);
+            throw e.eventId() != null ? refuseEvent(e.eventId(), e.getMessage()) : notice(e.getMessage());
         }
         if (StrictJson.next(p) != JsonToken.END_ARRAY) {
             p.skipChildren();
-            throw new RejectedMessageException(new Rejection.RefusedEvent(event.id(),
-                    "invalid: an EVENT message holds exactly one event"));
+            throw refuseEvent(event.id(), "an EVENT message holds exactly one event");
         }
         return new ClientMessage.Publish(event);
     }
@@ -88,9 +95,46 @@ public final class ClientMessageParser {
         String id = subscriptionId(p, false);
         if (StrictJson.next(p) != JsonToken.END_ARRAY) {
             p.skipChildren();
-            throw notice("invalid: CLOSE takes exactly one subscription id");
+            throw notice("CLOSE takes exactly one subscription id");
         }
         return new ClientMessage.Close(id);
+    }
+
+    /** NIP-77: {@code ["NEG-OPEN", id, filter, hexMessage]}; anything wrong after a usable id is a NEG-ERR. */
+    private static ClientMessage negOpen(JsonParser p) throws IOException, RejectedMessageException {
+        String id = subscriptionId(p, false);
+        if (StrictJson.next(p) != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            throw refuseNegentropy(id, "NEG-OPEN needs a filter object after the subscription id");
+        }
+        Filter filter;
+        try {
+            filter = FilterParser.parse(p);
+        } catch (InvalidFilterException e) {
+            throw refuseNegentropy(id, e.getMessage());
+        }
+        String message = negentropyText(p, id, "NEG-OPEN");
+        return new ClientMessage.NegOpen(id, filter, message);
+    }
+
+    /** The message string, which must end the array. */
+    private static String negentropyText(JsonParser p, String id, String type)
+            throws IOException, RejectedMessageException {
+        if (StrictJson.next(p) != JsonToken.VALUE_STRING) {
+            p.skipChildren();
+            throw refuseNegentropy(id, type + " needs the negentropy message as a hex string");
+        }
+        String text = p.getText();
+        endOfNegentropy(p, id, type);
+        return text;
+    }
+
+    private static void endOfNegentropy(JsonParser p, String id, String type)
+            throws IOException, RejectedMessageException {
+        if (StrictJson.next(p) != JsonToken.END_ARRAY) {
+            p.skipChildren();
+            throw refuseNegentropy(id, "unexpected data at the end of " + type);
+        }
     }
 
     /**
@@ -101,20 +145,18 @@ public final class ClientMessageParser {
             throws IOException, RejectedMessageException {
         if (StrictJson.next(p) != JsonToken.VALUE_STRING) {
             p.skipChildren();
-            throw notice("invalid: subscription id must be a string");
+            throw notice("subscription id must be a string");
         }
         String id = p.getText();
         String problem = null;
         if (id.isEmpty()) {
-            problem = "invalid: subscription id must not be empty";
+            problem = "subscription id must not be empty";
         } else if (id.length() > MAX_SUBSCRIPTION_ID_LENGTH
                 && id.codePointCount(0, id.length()) > MAX_SUBSCRIPTION_ID_LENGTH) {
-            problem = "invalid: subscription id must be at most " + MAX_SUBSCRIPTION_ID_LENGTH + " characters";
+            problem = "subscription id must be at most " + MAX_SUBSCRIPTION_ID_LENGTH + " characters";
         }
         if (problem != null) {
-            throw answerWithClosed
-                    ? new RejectedMessageException(new Rejection.RefusedSubscription(id, problem))
-                    : notice(problem);
+            throw answerWithClosed ? refuse(id, problem) : notice(problem);
         }
         return id;
     }
@@ -124,29 +166,40 @@ public final class ClientMessageParser {
         List<Filter> filters = new ArrayList<>(2);
         while (StrictJson.next(p) != JsonToken.END_ARRAY) {
             if (filters.size() == maxFilters) {
-                throw refuse(subscriptionId, "invalid: too many filters (at most " + maxFilters + " per " + type + ")");
+                throw refuse(subscriptionId, "too many filters (at most " + maxFilters + " per " + type + ")");
             }
             if (p.currentToken() != JsonToken.START_OBJECT) {
-                throw refuse(subscriptionId, "invalid: a filter must be a JSON object");
+                throw refuse(subscriptionId, "a filter must be a JSON object");
             }
             try {
                 filters.add(FilterParser.parse(p));
             } catch (InvalidFilterException e) {
-                throw refuse(subscriptionId, "invalid: " + e.getMessage());
+                throw refuse(subscriptionId, e.getMessage());
             }
         }
         if (filters.isEmpty()) {
-            throw refuse(subscriptionId, "invalid: " + type + " needs at least one filter");
+            throw refuse(subscriptionId, type + " needs at least one filter");
         }
         return filters;
     }
 
-    private static RejectedMessageException refuse(String subscriptionId, String message) {
-        return new RejectedMessageException(new Rejection.RefusedSubscription(subscriptionId, message));
+    /** Everything this parser refuses is {@code invalid:}; these take what was wrong and add the prefix. */
+    private static RejectedMessageException refuse(String subscriptionId, String problem) {
+        return new RejectedMessageException(
+                new Rejection.RefusedSubscription(subscriptionId, AnswerPrefix.INVALID.with(problem)));
     }
 
-    private static RejectedMessageException notice(String message) {
-        return new RejectedMessageException(new Rejection.Notice(message));
+    private static RejectedMessageException refuseNegentropy(String subscriptionId, String problem) {
+        return new RejectedMessageException(
+                new Rejection.RefusedNegentropy(subscriptionId, AnswerPrefix.INVALID.with(problem)));
+    }
+
+    private static RejectedMessageException refuseEvent(String eventId, String problem) {
+        return new RejectedMessageException(new Rejection.RefusedEvent(eventId, AnswerPrefix.INVALID.with(problem)));
+    }
+
+    private static RejectedMessageException notice(String problem) {
+        return new RejectedMessageException(new Rejection.Notice(AnswerPrefix.INVALID.with(problem)));
     }
 
     private static String quoteShort(String text) {

@@ -10,9 +10,10 @@ import org.nostrgpu.common.config.RelayInfo;
 public final class RelayInformationDocument {
     /**
      * NIPs this relay implements under today's numbering: 1 (protocol, kinds, replaceable and addressable),
-     * 9 (deletion), 11 (this document), 40 (expiration), 45 (COUNT), 70 (protected events refused).
+     * 9 (deletion), 11 (this document), 40 (expiration), 45 (COUNT), 70 (protected events refused), 77 (negentropy
+     * set reconciliation: NEG-OPEN, NEG-MSG, NEG-CLOSE, NEG-ERR).
      */
-    public static final int[] SUPPORTED_NIPS = {1, 9, 11, 40, 45, 70};
+    public static final int[] SUPPORTED_NIPS = {1, 9, 11, 40, 45, 70, 77};
     public static final String SOFTWARE = "nostr-gpu-relay";
 
     private RelayInformationDocument() {

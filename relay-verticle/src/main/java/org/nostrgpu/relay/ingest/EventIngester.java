@@ -2,6 +2,8 @@ package org.nostrgpu.relay.ingest;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import org.nostrgpu.common.answer.Answer;
+import org.nostrgpu.common.answer.AnswerPrefix;
 import org.nostrgpu.common.batch.BatcherOverloadedException;
 import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.event.Event;
@@ -12,13 +14,12 @@ import org.nostrgpu.relay.store.EventStore;
 import org.nostrgpu.relay.store.StoreOutcome;
 import org.nostrgpu.relay.verify.VerificationClient;
 
+import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Takes a parsed event to its OK answer, in this order: structural limits → id recomputed and compared →
@@ -30,16 +31,7 @@ import java.util.logging.Logger;
  * that processing instead of verifying and storing it a second time.
  */
 public final class EventIngester {
-    private static final Logger LOG = Logger.getLogger(EventIngester.class.getName());
-
-    static final String ID_MISMATCH = "invalid: event id does not match";
-    static final String PROTECTED = "restricted: protected events (NIP-70) need authentication, which this relay does not offer";
-    static final String EXPIRED = "invalid: event has expired";
-    static final String BAD_SIGNATURE = "invalid: bad signature";
-    static final String NOT_VERIFIED = "error: signature verification unavailable, try again later";
-    static final String OVERLOADED = "error: relay overloaded, try again later";
-    static final String STORE_FAILED = "error: could not store the event";
-    static final String INTERNAL_ERROR = "error: internal error while processing the event";
+    private static final System.Logger LOG = System.getLogger(EventIngester.class.getName());
 
     private final EventStore store;
     private final VerificationClient verifier;
@@ -62,23 +54,23 @@ public final class EventIngester {
         long now = nowSeconds.getAsLong();
         String violation = limits.violation(event, now);
         if (violation != null) {
-            return Future.succeededFuture(OkReply.refused("invalid: " + violation));
+            return Future.succeededFuture(OkReply.of(AnswerPrefix.INVALID, violation));
         }
         if (!EventIds.hasValidId(event)) {
-            return Future.succeededFuture(OkReply.refused(ID_MISMATCH));
+            return Future.succeededFuture(OkReply.of(Answer.ID_MISMATCH));
         }
         if (event.isProtected()) {
-            return Future.succeededFuture(OkReply.refused(PROTECTED));
+            return Future.succeededFuture(OkReply.of(Answer.PROTECTED));
         }
         Optional<Long> expiration = event.expiration();
         if (expiration.isPresent() && expiration.get() <= now) {
-            return Future.succeededFuture(OkReply.refused(EXPIRED));
+            return Future.succeededFuture(OkReply.of(Answer.EXPIRED));
         }
         Promise<OkReply> promise = Promise.promise();
         Future<OkReply> running = inFlight.putIfAbsent(event.id(), promise.future());
         if (running != null) {
             // The first submission stores it; for this one it is then a duplicate.
-            return running.map(reply -> reply.accepted() && reply.message().isEmpty() ? OkReply.duplicate() : reply);
+            return running.map(reply -> reply.equals(OkReply.success()) ? OkReply.of(Answer.ALREADY_STORED) : reply);
         }
         process(event)
                 .recover(failure -> Future.succeededFuture(answerForUnexpectedFailure(event, failure)))
@@ -103,7 +95,7 @@ public final class EventIngester {
         return store.isKnown(event.id()).compose(known -> {
             if (known) {
                 // Stored or deleted: either way nothing more to do, and no signature to spend time on.
-                return Future.succeededFuture(OkReply.duplicate());
+                return Future.succeededFuture(OkReply.of(Answer.ALREADY_STORED));
             }
             return verifier.verify(event).transform(verdict -> {
                 if (verdict.failed()) {
@@ -111,8 +103,8 @@ public final class EventIngester {
                 }
                 return switch (verdict.result()) {
                     case VALID -> accept(event);
-                    case INVALID -> Future.succeededFuture(OkReply.refused(BAD_SIGNATURE));
-                    case NOT_VERIFIED -> Future.succeededFuture(OkReply.refused(NOT_VERIFIED));
+                    case INVALID -> Future.succeededFuture(OkReply.of(Answer.BAD_SIGNATURE));
+                    case NOT_VERIFIED -> Future.succeededFuture(OkReply.of(Answer.VERIFICATION_UNAVAILABLE));
                 };
             });
         });
@@ -125,30 +117,30 @@ public final class EventIngester {
             return Future.succeededFuture(OkReply.success());
         }
         return store.store(event).map(outcome -> {
-            if (outcome.kind() == StoreOutcome.Kind.STORED) {
+            if (outcome == StoreOutcome.STORED) {
                 accepted.increment();
                 fanOut.fanOut(event, event.toJson());
             }
-            return new OkReply(outcome.accepted(), outcome.message());
+            return OkReply.of(outcome);
         }).recover(failure -> {
             if (failure instanceof BatcherOverloadedException) {
-                return Future.succeededFuture(OkReply.refused(OVERLOADED));
+                return Future.succeededFuture(OkReply.of(Answer.OVERLOADED));
             }
             LOG.log(Level.WARNING, "could not store event " + event.id(), failure);
-            return Future.succeededFuture(OkReply.refused(STORE_FAILED));
+            return Future.succeededFuture(OkReply.of(Answer.STORE_FAILED));
         });
     }
 
     private static OkReply answerForVerificationFailure(Event event, Throwable failure) {
         if (failure instanceof BatcherOverloadedException) {
-            return OkReply.refused(OVERLOADED);
+            return OkReply.of(Answer.OVERLOADED);
         }
         LOG.log(Level.WARNING, "could not verify event " + event.id(), failure);
-        return OkReply.refused(NOT_VERIFIED);
+        return OkReply.of(Answer.VERIFICATION_UNAVAILABLE);
     }
 
     private static OkReply answerForUnexpectedFailure(Event event, Throwable failure) {
         LOG.log(Level.WARNING, "could not process event " + event.id(), failure);
-        return OkReply.refused(INTERNAL_ERROR);
+        return OkReply.of(Answer.INTERNAL_ERROR);
     }
 }

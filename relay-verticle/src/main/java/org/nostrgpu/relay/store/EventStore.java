@@ -7,8 +7,9 @@ import org.nostrgpu.common.filter.Filter;
 import java.util.List;
 
 /**
- * The relay's durable event storage (SQLite through the Vert.x JDBC client). All methods are
- * asynchronous and safe to call from any event loop; writes are group-committed internally.
+ * The relay's durable event storage (SQLite through sqlite-jdbc, on the store's own threads). All methods are
+ * asynchronous and safe to call from any thread; writes are group-committed internally. Futures may complete on a
+ * store thread: a caller that needs its own context moves there itself.
  */
 public interface EventStore {
 

@@ -5,14 +5,14 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import org.nostrgpu.common.batch.AdaptiveBatcher;
+import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.filter.Filter;
 
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,17 +36,27 @@ public final class SqliteEventStore implements EventStore {
                    EXISTS (SELECT 1 FROM deleted_ids t WHERE t.id = unhex(j.value) AND t.confirmed = 1)
             FROM json_each(?1) j""";
 
+    /** Read inside each write transaction: the first free seq, whoever wrote last. */
+    static final String NEXT_SEQ = "SELECT coalesce(max(seq), 0) + 1 FROM events";
+
     private final SqliteThreads writerThread;
     private final SqliteThreads readers;
     private final KnownIds knownIds;
     private final AdaptiveBatcher<Event, StoreOutcome> writer;
     private final AdaptiveBatcher<String, StoreOutcome> lookups;
     private final Object closeLock = new Object();
-    /** Next events.seq; used only by the write batch in progress (the writer runs one batch at a time). */
+    /** Next events.seq; used only on the writer thread, by the write batch in progress. */
     private long nextSeq;
     private int pendingWrites;
     private boolean closing;
     private Promise<Void> drained;
+    private volatile WriteObserver writeObserver = (events, nanos) -> { };
+
+    /** Told of every write transaction the writer finished (committed or not): its events and duration. */
+    @FunctionalInterface
+    public interface WriteObserver {
+        void written(int events, long nanos);
+    }
 
     private SqliteEventStore(SqliteThreads writerThread, SqliteThreads readers, long nextSeq, StoreOptions options) {
         this.writerThread = writerThread;
@@ -63,7 +73,7 @@ public final class SqliteEventStore implements EventStore {
     public static Future<SqliteEventStore> open(Vertx vertx, StoreOptions options) {
         Path directory = options.file().toAbsolutePath().getParent();
         Future<Void> directoryReady = vertx.executeBlocking(() -> {
-            Files.createDirectories(directory);
+            DataDirectory.prepare(directory);
             return null;
         });
         return directoryReady.compose(v -> {
@@ -71,13 +81,16 @@ public final class SqliteEventStore implements EventStore {
             return writerThread.submit(connection -> {
                         Schema.apply(connection);
                         Schema.refreshStatistics(connection);
-                        return connection.queryLong("SELECT coalesce(max(seq), 0) + 1 FROM events");
+                        return connection.queryLong(NEXT_SEQ);
                     })
                     // the readers open the file once its schema exists
                     .map(nextSeq -> new SqliteEventStore(writerThread, new SqliteThreads("sqlite-reader",
                             options.readPoolSize(), SqliteDataSources.reader(options)), nextSeq, options))
                     // the file is released before the failure is reported, so callers may delete it at once
-                    .recover(failure -> writerThread.close().transform(closed -> Future.failedFuture(failure)));
+                    .recover(failure -> writerThread.close().transform(closed -> Future.failedFuture(
+                            failure instanceof SQLException ? new StartupException(
+                                    "database " + options.file().toAbsolutePath() + ": " + failure.getMessage(), failure)
+                                    : failure)));
         });
     }
 
@@ -87,8 +100,8 @@ public final class SqliteEventStore implements EventStore {
     }
 
     /**
-     * Like {@link #isKnown}, saying why: {@link StoreOutcome#duplicate()} when stored,
-     * {@link StoreOutcome#deleted()} when its author deleted it here; empty when unknown. An id named by a
+     * Like {@link #isKnown}, saying why: {@link StoreOutcome#DUPLICATE} when stored,
+     * {@link StoreOutcome#DELETED} when its author deleted it here; empty when unknown. An id named by a
      * deletion whose event was never seen here stays unknown (the deletion may be someone else's claim on it):
      * {@link #store} refuses that event if its author is the deleter's pubkey.
      */
@@ -118,9 +131,9 @@ public final class SqliteEventStore implements EventStore {
                 while (rows.next()) {
                     int index = asked.get(rows.getInt(1));
                     if (rows.getInt(2) == 1) {
-                        outcomes.set(index, StoreOutcome.duplicate());
+                        outcomes.set(index, StoreOutcome.DUPLICATE);
                     } else if (rows.getInt(3) == 1) {
-                        outcomes.set(index, StoreOutcome.deleted());
+                        outcomes.set(index, StoreOutcome.DELETED);
                     }
                 }
             }
@@ -176,16 +189,37 @@ public final class SqliteEventStore implements EventStore {
 
     /** One group commit; called by the writer batcher, one batch at a time (tests call it directly to force a group). */
     Future<List<StoreOutcome>> writeBatch(List<Event> events) {
-        List<EventRow> rows = new ArrayList<>(events.size());
         for (Event event : events) {
-            rows.add(EventRow.of(nextSeq++, event));
             // before the write, so no lookup can find the filter without an id that is already stored or deleted
             knownIds.add(event.id());
             if (event.kind() == 5) {
                 DeletionTargets.of(event).ids().forEach(knownIds::add);
             }
         }
-        return writerThread.submit(connection -> WriteTransaction.store(connection, rows));
+        return writerThread.submit(connection -> {
+            long started = System.nanoTime();
+            try {
+                return WriteTransaction.inTransaction(connection, () -> {
+                    // another process (import, sync) may have appended rows since this store opened
+                    try (ResultSet next = connection.prepared(NEXT_SEQ).executeQuery()) {
+                        next.next();
+                        nextSeq = Math.max(nextSeq, next.getLong(1));
+                    }
+                    List<EventRow> rows = new ArrayList<>(events.size());
+                    for (Event event : events) {
+                        rows.add(EventRow.of(nextSeq++, event));
+                    }
+                    return WriteTransaction.store(connection, rows);
+                });
+            } finally {
+                writeObserver.written(events.size(), System.nanoTime() - started);
+            }
+        });
+    }
+
+    /** Replaces the observer of write transactions (metrics); it is called on the writer thread. */
+    public void observeWrites(WriteObserver observer) {
+        writeObserver = observer;
     }
 
     /** Completes once the ids stored at open are in the known-id filter (see {@link KnownIds#loaded()}). */

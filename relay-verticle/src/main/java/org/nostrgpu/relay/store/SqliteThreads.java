@@ -51,6 +51,8 @@ final class SqliteThreads {
     private final Promise<Void> stopped = Promise.promise();
     private boolean closing;
     private int running;
+    /** Why a thread could not open its connection; what the work left queued fails with once no thread runs. */
+    private SQLException openFailure;
 
     /**
      * @param name    thread names are this and a number
@@ -90,7 +92,8 @@ final class SqliteThreads {
         };
         synchronized (this) {
             if (closing) {
-                return Future.failedFuture(new IllegalStateException("event store is closed"));
+                return Future.failedFuture(running == 0 && openFailure != null ? openFailure
+                        : new IllegalStateException("event store is closed"));
             }
             queue.add(task);
         }
@@ -109,7 +112,7 @@ final class SqliteThreads {
                 task.run(connection);
             }
         } catch (SQLException e) {
-            LOG.log(System.Logger.Level.ERROR, "could not open a database connection", e);
+            openFailed(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -120,12 +123,23 @@ final class SqliteThreads {
         }
     }
 
+    private synchronized void openFailed(SQLException e) {
+        if (openFailure == null) {
+            openFailure = e;
+        }
+        if (running > 1) {
+            // the other threads serve the work; with none left, the work itself fails with this reason
+            LOG.log(System.Logger.Level.WARNING, "could not open a database connection", e);
+        }
+    }
+
     private synchronized void threadStopped() {
         if (--running == 0) {
-            // work queued after the stop signals (or left by threads that could not open) is refused, not lost
-            IllegalStateException closed = new IllegalStateException("event store is closed");
+            closing = true;
+            // work queued after the stop signals is refused, not lost; work no thread could take fails with the reason
+            Exception reason = openFailure != null ? openFailure : new IllegalStateException("event store is closed");
             for (Task task = queue.poll(); task != null; task = queue.poll()) {
-                task.fail(closed);
+                task.fail(reason);
             }
             stopped.complete();
         }

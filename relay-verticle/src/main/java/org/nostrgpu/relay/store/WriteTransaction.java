@@ -39,10 +39,9 @@ final class WriteTransaction {
         this.outcomes = new StoreOutcome[rows.size()];
     }
 
-    /** Stores the rows in one transaction (committed when this returns); one outcome per row, in order. */
+    /** Stores the rows inside the caller's transaction ({@link #inTransaction}); one outcome per row, in order. */
     static List<StoreOutcome> store(CachedConnection connection, List<EventRow> rows) throws SQLException {
-        WriteTransaction transaction = new WriteTransaction(connection, rows);
-        return inTransaction(connection, transaction::run);
+        return new WriteTransaction(connection, rows).run();
     }
 
     /**
@@ -107,7 +106,7 @@ final class WriteTransaction {
         for (int i = 0; i < run.size(); i++) {
             (counts[i] == 1 ? stored : refused).add(run.get(i));
         }
-        stored.forEach(index -> outcomes[index] = StoreOutcome.stored());
+        stored.forEach(index -> outcomes[index] = StoreOutcome.STORED);
         insertTags(stored);
         dropOlderVersions(stored);
         classifyRefused(refused);
@@ -161,14 +160,14 @@ final class WriteTransaction {
                 int index = refused.get(reasons.getInt(1));
                 EventRow row = rows.get(index);
                 if (reasons.getInt(2) == 1) {
-                    outcomes[index] = StoreOutcome.duplicate();
+                    outcomes[index] = StoreOutcome.DUPLICATE;
                 } else if (reasons.getInt(3) == 1) {
-                    outcomes[index] = StoreOutcome.deleted();
+                    outcomes[index] = StoreOutcome.DELETED;
                     confirmations.add(List.of(StoredValues.key(row.event().id()), StoredValues.key(row.event().pubkey())));
                 } else if (reasons.getInt(4) == 1) {
-                    outcomes[index] = StoreOutcome.deleted();
+                    outcomes[index] = StoreOutcome.DELETED;
                 } else if (row.isReplaceable()) {
-                    outcomes[index] = StoreOutcome.superseded();
+                    outcomes[index] = StoreOutcome.SUPERSEDED;
                 } else {
                     throw new IllegalStateException(
                             "event " + row.event().id() + " was neither stored nor refused for a known reason");
@@ -180,7 +179,7 @@ final class WriteTransaction {
 
     private void applyDeletionEndingRun(int last) throws SQLException {
         EventRow row = rows.get(last);
-        if (!row.isDeletion() || outcomes[last].kind() != StoreOutcome.Kind.STORED) {
+        if (!row.isDeletion() || outcomes[last] != StoreOutcome.STORED) {
             return;
         }
         DeletionTargets targets = DeletionTargets.of(row.event());

@@ -19,10 +19,10 @@ import org.nostrgpu.common.config.VerificationSettings.Fallback;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.verify.Verdict;
 
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.logging.Logger;
 
 /**
  * Verifies through verification workers on the event bus ({@link VerifyProtocol}), local or clustered.
@@ -38,7 +38,7 @@ import java.util.logging.Logger;
  * treated as valid without a verdict, and every submitted event gets an answer.
  */
 public final class EventBusVerificationClient implements VerificationClient {
-    private static final Logger LOG = Logger.getLogger(EventBusVerificationClient.class.getName());
+    private static final System.Logger LOG = System.getLogger(EventBusVerificationClient.class.getName());
 
     private final EventBus bus;
     private final DeliveryOptions delivery;
@@ -172,7 +172,7 @@ public final class EventBusVerificationClient implements VerificationClient {
     private void problem(FallbackCause cause, String detail) {
         if (lastProblem != cause) {
             lastProblem = cause;
-            LOG.warning(cause.description() + (detail == null || detail.isBlank() ? "" : " (" + detail + ")")
+            LOG.log(Level.WARNING, cause.description() + (detail == null || detail.isBlank() ? "" : " (" + detail + ")")
                     + "; falling back: " + (fallback == Fallback.CPU ? "verifying on this relay's CPU"
                     : "refusing events with OK false until a worker answers"));
         }
@@ -181,7 +181,7 @@ public final class EventBusVerificationClient implements VerificationClient {
     private void workersAnswer() {
         if (lastProblem != null) {
             lastProblem = null;
-            LOG.info("verification workers answer again; events go to them");
+            LOG.log(Level.INFO, "verification workers answer again; events go to them");
         }
     }
 

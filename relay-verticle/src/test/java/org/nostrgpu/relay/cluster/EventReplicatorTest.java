@@ -48,13 +48,13 @@ class EventReplicatorTest {
         vertx = Vertx.vertx();
         a = new Node("node-a");
         b = new Node("node-b");
-        await(a.replicator.start());
-        await(b.replicator.start());
+        a.replicator.start().await(5, TimeUnit.SECONDS);
+        b.replicator.start().await(5, TimeUnit.SECONDS);
     }
 
     @AfterEach
     void stop() throws Exception {
-        await(vertx.close());
+        vertx.close().await(5, TimeUnit.SECONDS);
     }
 
     @Test
@@ -108,10 +108,11 @@ class EventReplicatorTest {
         for (int i = 0; i < 200; i++) {
             burst.add(author.sign(1_700_000_000L + i, 1, List.of(List.of("t", "burst")), "burst " + i));
         }
-        SqliteEventStore store = await(SqliteEventStore.open(vertx, StoreOptions.forFile(dir.resolve("c.sqlite3"), 1, 1000)));
+        SqliteEventStore store = SqliteEventStore.open(vertx, StoreOptions.forFile(dir.resolve("c.sqlite3"), 1, 1000))
+                .await(5, TimeUnit.SECONDS);
         ReplicationMetrics metrics = new ReplicationMetrics(PrometheusMetrics.newRegistry());
         EventReplicator c = new EventReplicator(vertx.eventBus(), "node-c", store, (event, json) -> { }, metrics);
-        await(c.start());
+        c.start().await(5, TimeUnit.SECONDS);
         long transactionsBefore = store.writeTransactions();
 
         // published in one go, as a peer's bus connection delivers them
@@ -120,9 +121,9 @@ class EventReplicatorTest {
         assertEquals(burst.size(), b.stored.size());
         assertTrue(b.batches.size() < burst.size() / 10, "handed over in bursts: " + b.batches);
         assertEquals(1, store.writeTransactions() - transactionsBefore, "one group commit for the burst");
-        assertEquals(burst.size(), await(store.count(List.of(Filter.all()), 1_800_000_000L)));
-        await(c.stop());
-        await(store.close());
+        assertEquals(burst.size(), store.count(List.of(Filter.all()), 1_800_000_000L).await(5, TimeUnit.SECONDS));
+        c.stop().await(5, TimeUnit.SECONDS);
+        store.close().await(5, TimeUnit.SECONDS);
     }
 
     private final class Node {
@@ -156,7 +157,7 @@ class EventReplicatorTest {
         @Override
         public Future<StoreOutcome> store(Event event) {
             return Future.succeededFuture(stored.putIfAbsent(event.id(), event) == null
-                    ? StoreOutcome.stored() : StoreOutcome.duplicate());
+                    ? StoreOutcome.STORED : StoreOutcome.DUPLICATE);
         }
 
         @Override
@@ -188,9 +189,5 @@ class EventReplicatorTest {
             }
             Thread.sleep(10);
         }
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 }

@@ -1,5 +1,6 @@
 package org.nostrgpu.relay.connection;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -55,22 +56,18 @@ class ClientConnectionTest {
         vertx = Vertx.vertx();
         ConnectionServices services = new ConnectionServices(
                 new EventIngester(store(), unusedVerifier(), registry, LIMITS, () -> 0), store(), registry, LIMITS,
-                () -> 0);
-        server = await(vertx.createHttpServer().webSocketHandler(accepted -> ClientConnection.serve(accepted, services))
-                .listen(0, "127.0.0.1"));
+                () -> 0, new ConnectionMetrics(new SimpleMeterRegistry(), registry::size), null);
+        server = vertx.createHttpServer().webSocketHandler(accepted -> ClientConnection.serve(accepted, services))
+                .listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS);
         client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
                 .setMaxMessageSize(1 << 20));
-        socket = await(client.connect(server.actualPort(), "127.0.0.1", "/"));
+        socket = client.connect(server.actualPort(), "127.0.0.1", "/").await(5, TimeUnit.SECONDS);
         socket.textMessageHandler(written::add);
     }
 
     @AfterEach
     void close() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        vertx.close().await(5, TimeUnit.SECONDS);
     }
 
     /** Sends a REQ and waits until the relay has registered it for live events. */
@@ -184,7 +181,7 @@ class ClientConnectionTest {
 
             @Override
             public Future<StoreOutcome> store(Event event) {
-                return Future.succeededFuture(StoreOutcome.stored());
+                return Future.succeededFuture(StoreOutcome.STORED);
             }
 
             @Override

@@ -24,38 +24,36 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ExpiredEventCollectorTest {
     private static final long NOW = 1_700_000_000L;
 
-    private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-
     @Test
     void periodicallyRemovesWhatHasExpiredByTheClock(Vertx vertx, @TempDir Path dir) throws Exception {
-        SqliteEventStore store = await(SqliteEventStore.open(vertx, StoreOptions.forFile(dir.resolve("gc.sqlite3"), 1, 100)));
+        SqliteEventStore store = SqliteEventStore.open(vertx, StoreOptions.forFile(dir.resolve("gc.sqlite3"), 1, 100))
+                .await(30, TimeUnit.SECONDS);
         EventSigner signer = EventSigner.random();
         Event soon = signer.sign(NOW - 10, 1, List.of(List.of("expiration", String.valueOf(NOW + 5))), "soon");
         Event later = signer.sign(NOW - 10, 1, List.of(List.of("expiration", String.valueOf(NOW + 500))), "later");
         Event never = signer.sign(NOW - 10, 1, List.of(), "never");
         for (Event event : List.of(soon, later, never)) {
-            await(store.store(event));
+            store.store(event).await(30, TimeUnit.SECONDS);
         }
         AtomicLong clock = new AtomicLong(NOW);
         ExpiredEventCollector collector = new ExpiredEventCollector(vertx, store, Duration.ofMillis(50), clock::get);
-        assertEquals(0, await(collector.collectNow()));
+        assertEquals(0, collector.collectNow().await(30, TimeUnit.SECONDS));
 
         clock.set(NOW + 10);
         collector.start();
         // counted as of long ago, so only physically removed events drop out
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (await(store.count(List.of(Filter.all()), NOW - 100)) != 2 && System.nanoTime() < deadline) {
+        while (store.count(List.of(Filter.all()), NOW - 100).await(30, TimeUnit.SECONDS) != 2
+                && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         collector.stop();
-        assertEquals(2L, await(store.count(List.of(Filter.all()), NOW - 100)));
-        await(collector.collectNow()); // joins a periodic run still in flight, if any
+        assertEquals(2L, store.count(List.of(Filter.all()), NOW - 100).await(30, TimeUnit.SECONDS));
+        collector.collectNow().await(30, TimeUnit.SECONDS); // joins a periodic run still in flight, if any
         clock.set(NOW + 1000);
-        assertEquals(1, await(collector.collectNow()));
-        assertEquals(1L, await(store.count(List.of(Filter.all()), NOW - 100)));
-        await(store.close());
+        assertEquals(1, collector.collectNow().await(30, TimeUnit.SECONDS));
+        assertEquals(1L, store.count(List.of(Filter.all()), NOW - 100).await(30, TimeUnit.SECONDS));
+        store.close().await(30, TimeUnit.SECONDS);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.nostrgpu.relay.ingest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.junit.jupiter.api.Test;
+import org.nostrgpu.common.answer.Answer;
 import org.nostrgpu.common.batch.BatcherOverloadedException;
 import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.event.Event;
@@ -33,7 +34,7 @@ class EventIngesterTest {
     private final List<String> calls = new ArrayList<>();
     private final Set<String> known = new HashSet<>();
     private Future<Verdict> verdict = Future.succeededFuture(Verdict.VALID);
-    private Future<StoreOutcome> storeOutcome = Future.succeededFuture(StoreOutcome.stored());
+    private Future<StoreOutcome> storeOutcome = Future.succeededFuture(StoreOutcome.STORED);
 
     private final EventStore store = new EventStore() {
         @Override
@@ -126,12 +127,12 @@ class EventIngesterTest {
     void eachRefusalBeforeTheStoreTouchesNothing() {
         Event good = note(List.of(), "x");
         Event tampered = new Event(good.id(), good.pubkey(), NOW, 1, List.of(), "y", good.sig());
-        assertEquals(OkReply.refused(EventIngester.ID_MISMATCH), ingest(tampered));
+        assertEquals(OkReply.of(Answer.ID_MISMATCH), ingest(tampered));
         assertTrue(ingest(note(List.of(), "é".repeat(51))).message().startsWith("invalid: content too large"));
         assertTrue(ingest(author.sign(NOW + 61, 1, List.of(), "")).message().startsWith("invalid: created_at"));
         assertTrue(ingest(author.sign(NOW - 3_601, 1, List.of(), "")).message().startsWith("invalid: created_at"));
-        assertEquals(OkReply.refused(EventIngester.PROTECTED), ingest(note(List.of(List.of("-")), "")));
-        assertEquals(OkReply.refused(EventIngester.EXPIRED),
+        assertEquals(OkReply.of(Answer.PROTECTED), ingest(note(List.of(List.of("-")), "")));
+        assertEquals(OkReply.of(Answer.EXPIRED),
                 ingest(note(List.of(List.of("expiration", Long.toString(NOW))), "")));
         assertEquals(List.of(), calls);
     }
@@ -140,23 +141,23 @@ class EventIngesterTest {
     void aKnownIdIsADuplicateWithoutVerification() {
         Event event = note(List.of(), "again");
         known.add(event.id());
-        assertEquals(OkReply.duplicate(), ingest(event));
+        assertEquals(OkReply.of(Answer.ALREADY_STORED), ingest(event));
         assertEquals(List.of("isKnown"), calls);
     }
 
     @Test
     void aBadSignatureIsNeverStoredNorFannedOut() {
         verdict = Future.succeededFuture(Verdict.INVALID);
-        assertEquals(OkReply.refused(EventIngester.BAD_SIGNATURE), ingest(note(List.of(), "forged")));
+        assertEquals(OkReply.of(Answer.BAD_SIGNATURE), ingest(note(List.of(), "forged")));
         assertEquals(List.of("isKnown", "verify"), calls);
     }
 
     @Test
     void anUnverifiedOrOverloadedVerificationRefusesTheEvent() {
         verdict = Future.succeededFuture(Verdict.NOT_VERIFIED);
-        assertEquals(OkReply.refused(EventIngester.NOT_VERIFIED), ingest(note(List.of(), "a")));
+        assertEquals(OkReply.of(Answer.VERIFICATION_UNAVAILABLE), ingest(note(List.of(), "a")));
         verdict = Future.failedFuture(new BatcherOverloadedException("verify", 10));
-        assertEquals(OkReply.refused(EventIngester.OVERLOADED), ingest(note(List.of(), "b")));
+        assertEquals(OkReply.of(Answer.OVERLOADED), ingest(note(List.of(), "b")));
         assertFalse(calls.contains("store"));
         assertFalse(calls.contains("fanOut"));
     }
@@ -169,21 +170,19 @@ class EventIngesterTest {
 
     @Test
     void onlyNewlyStoredEventsAreFannedOut() {
-        storeOutcome = Future.succeededFuture(StoreOutcome.superseded());
+        storeOutcome = Future.succeededFuture(StoreOutcome.SUPERSEDED);
         OkReply superseded = ingest(author.sign(NOW, 0, List.of(), "{}"));
-        assertTrue(superseded.accepted());
-        assertTrue(superseded.message().startsWith("duplicate:"));
+        assertEquals(new OkReply(true, "duplicate: a newer version of this replaceable event is stored"), superseded);
 
-        storeOutcome = Future.succeededFuture(StoreOutcome.deleted());
+        storeOutcome = Future.succeededFuture(StoreOutcome.DELETED);
         OkReply deleted = ingest(note(List.of(), "deleted before"));
-        assertFalse(deleted.accepted());
-        assertTrue(deleted.message().startsWith("blocked:"));
+        assertEquals(new OkReply(false, "blocked: this event was deleted by its author"), deleted);
 
         storeOutcome = Future.failedFuture(new IllegalStateException("disk full"));
-        assertEquals(OkReply.refused(EventIngester.STORE_FAILED), ingest(note(List.of(), "unlucky")));
+        assertEquals(OkReply.of(Answer.STORE_FAILED), ingest(note(List.of(), "unlucky")));
 
         storeOutcome = Future.failedFuture(new BatcherOverloadedException("writer", 10));
-        assertEquals(OkReply.refused(EventIngester.OVERLOADED), ingest(note(List.of(), "busy")));
+        assertEquals(OkReply.of(Answer.OVERLOADED), ingest(note(List.of(), "busy")));
         assertFalse(calls.contains("fanOut"));
     }
 
@@ -199,7 +198,7 @@ class EventIngesterTest {
 
         pending.complete(Verdict.VALID);
         assertEquals(OkReply.success(), first.result());
-        assertEquals(OkReply.duplicate(), second.result());
+        assertEquals(OkReply.of(Answer.ALREADY_STORED), second.result());
         assertEquals(List.of("isKnown", "verify", "store", "fanOut"), calls);
         assertEquals(0, ingester.inFlight());
     }
@@ -212,7 +211,7 @@ class EventIngesterTest {
         Future<OkReply> first = ingester.ingest(event);
         Future<OkReply> second = ingester.ingest(event);
         pending.complete(Verdict.INVALID);
-        assertEquals(OkReply.refused(EventIngester.BAD_SIGNATURE), first.result());
-        assertEquals(OkReply.refused(EventIngester.BAD_SIGNATURE), second.result());
+        assertEquals(OkReply.of(Answer.BAD_SIGNATURE), first.result());
+        assertEquals(OkReply.of(Answer.BAD_SIGNATURE), second.result());
     }
 }

@@ -63,7 +63,7 @@ class FilterSqlAgreementTest {
             corpus.add(event);
         }
         List<io.vertx.core.Future<StoreOutcome>> stored = corpus.stream().map(store::store).toList();
-        stored.forEach(future -> assertEquals(StoreOutcome.stored(), await(future)));
+        stored.forEach(future -> assertEquals(StoreOutcome.STORED, await(future)));
     }
 
     @AfterEach

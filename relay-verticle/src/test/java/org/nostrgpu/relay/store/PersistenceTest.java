@@ -12,7 +12,6 @@ import org.nostrgpu.common.event.EventSigner;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,24 +38,24 @@ class PersistenceTest {
         Event deletion = alice.sign(NOW - 10, 5, List.of(List.of("e", deleted.id())), "");
         SqliteEventStore first = await(SqliteEventStore.open(vertx, options));
         for (Event event : List.of(kept, deleted, deletion)) {
-            assertEquals(StoreOutcome.stored(), await(first.store(event)));
+            assertEquals(StoreOutcome.STORED, await(first.store(event)));
         }
         // committed means another connection sees it now, not after some later transaction
-        assertEquals(2, countRowsElsewhere(options.file(), "SELECT count(*) FROM events"));
+        assertEquals(2, StoreTesting.longElsewhere(options.file(), "SELECT count(*) FROM events"));
         await(first.close());
         assertTrue(awaitFailure(first.store(kept)) instanceof IllegalStateException, "closed store refuses writes");
 
         SqliteEventStore reopened = await(SqliteEventStore.open(vertx, options));
         assertEquals(json(deletion, kept), await(reopened.query(List.of(byAuthor(alice.pubkey())), 100, NOW)));
-        assertEquals(StoreOutcome.deleted(), await(reopened.store(deleted)));
-        assertEquals(StoreOutcome.duplicate(), await(reopened.store(kept)));
+        assertEquals(StoreOutcome.DELETED, await(reopened.store(deleted)));
+        assertEquals(StoreOutcome.DUPLICATE, await(reopened.store(kept)));
         Event fresh = alice.sign(NOW - 5, 1, List.of(List.of("t", "x")), "after reopening");
-        assertEquals(StoreOutcome.stored(), await(reopened.store(fresh)), "seq numbering continues after reopening");
+        assertEquals(StoreOutcome.STORED, await(reopened.store(fresh)), "seq numbering continues after reopening");
         assertEquals(json(fresh, kept), await(reopened.query(List.of(StoreTesting.byTag('t', "x")), 100, NOW)));
         await(reopened.close());
-        assertEquals(Schema.VERSION, countRowsElsewhere(options.file(), "PRAGMA user_version"));
-        assertEquals("wal", stringElsewhere(options.file(), "PRAGMA journal_mode"));
-        assertEquals(Schema.PAGE_SIZE_BYTES, countRowsElsewhere(options.file(), "PRAGMA page_size"));
+        assertEquals(Schema.VERSION, StoreTesting.longElsewhere(options.file(), "PRAGMA user_version"));
+        assertEquals("wal", StoreTesting.stringElsewhere(options.file(), "PRAGMA journal_mode"));
+        assertEquals(Schema.PAGE_SIZE_BYTES, StoreTesting.longElsewhere(options.file(), "PRAGMA page_size"));
     }
 
     @Test
@@ -77,13 +76,13 @@ class PersistenceTest {
         SqliteEventStore reopened = await(SqliteEventStore.open(vertx, options));
         assertEquals(notes.size() + 2, await(reopened.knownIdsLoaded()), "stored ids plus the confirmed deleted one");
         for (Event note : notes) {
-            assertEquals(Optional.of(StoreOutcome.duplicate()), await(reopened.lookup(note.id())));
+            assertEquals(Optional.of(StoreOutcome.DUPLICATE), await(reopened.lookup(note.id())));
         }
-        assertEquals(Optional.of(StoreOutcome.deleted()), await(reopened.lookup(deleted.id())));
+        assertEquals(Optional.of(StoreOutcome.DELETED), await(reopened.lookup(deleted.id())));
         Event unknown = alice.sign(NOW, 1, List.of(), "never stored");
         assertEquals(Optional.empty(), await(reopened.lookup(unknown.id())));
-        assertEquals(StoreOutcome.stored(), await(reopened.store(unknown)));
-        assertEquals(Optional.of(StoreOutcome.duplicate()), await(reopened.lookup(unknown.id())),
+        assertEquals(StoreOutcome.STORED, await(reopened.store(unknown)));
+        assertEquals(Optional.of(StoreOutcome.DUPLICATE), await(reopened.lookup(unknown.id())),
                 "stored after the load: known through the writer");
         await(reopened.close());
     }
@@ -110,19 +109,6 @@ class PersistenceTest {
         Throwable failure = awaitFailure(SqliteEventStore.open(vertx, StoreOptions.forFile(file, 1, 10)));
         assertTrue(failure.getMessage().contains("schema version 1"), failure.getMessage());
         assertTrue(failure.getMessage().contains("fresh, empty data directory"), failure.getMessage());
-        assertEquals(1, countRowsElsewhere(file, "PRAGMA user_version"), "the old database is left as it was");
-    }
-
-    private static long countRowsElsewhere(Path file, String sql) throws Exception {
-        return Long.parseLong(stringElsewhere(file, sql));
-    }
-
-    private static String stringElsewhere(Path file, String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getString(1);
-        }
+        assertEquals(1, StoreTesting.longElsewhere(file, "PRAGMA user_version"), "the old database is left as it was");
     }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 
@@ -47,14 +46,14 @@ class SchemaMigrationTest {
         assertEquals(json(older), await(store.query(List.of(byTag('p', alice.pubkey())), 100, NOW)));
         Event deletion = alice.sign(NOW - 5, 5, List.of(List.of("e", older.id())), "");
         Event fresh = alice.sign(NOW - 1, 1, List.of(List.of("t", "x")), "fresh");
-        assertEquals(StoreOutcome.stored(), await(store.store(deletion)));
-        assertEquals(StoreOutcome.stored(), await(store.store(fresh)));
+        assertEquals(StoreOutcome.STORED, await(store.store(deletion)));
+        assertEquals(StoreOutcome.STORED, await(store.store(fresh)));
         assertEquals(json(fresh, newer), await(store.query(List.of(byTag('t', "x")), 100, NOW)));
         await(store.close());
 
-        assertEquals(Schema.VERSION, single(file, "PRAGMA user_version"));
-        assertEquals(2, single(file, "SELECT count(*) FROM tags WHERE name = 't'"), "the deleted event's tags went with it");
-        assertEquals(0, single(file, "SELECT count(*) FROM sqlite_master WHERE name = 'tags_v2'"));
+        assertEquals(Schema.VERSION, StoreTesting.longElsewhere(file, "PRAGMA user_version"));
+        assertEquals(2, StoreTesting.longElsewhere(file, "SELECT count(*) FROM tags WHERE name = 't'"), "the deleted event's tags went with it");
+        assertEquals(0, StoreTesting.longElsewhere(file, "SELECT count(*) FROM sqlite_master WHERE name = 'tags_v2'"));
     }
 
     /** The version 2 schema, and the rows its writer stored for these events. */
@@ -96,15 +95,6 @@ class SchemaMigrationTest {
                 seq++;
             }
             statement.execute("PRAGMA user_version = 2");
-        }
-    }
-
-    private static long single(Path file, String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
         }
     }
 }

@@ -63,10 +63,10 @@ class SqliteEventStoreSemanticsTest {
     void regularEventIsStoredOnceAndAgainIsDuplicate() {
         Event event = note(alice, NOW - 10, "hello");
         assertFalse(await(store.isKnown(event.id())));
-        assertEquals(StoreOutcome.stored(), store(event));
-        assertEquals(StoreOutcome.duplicate(), store(event));
+        assertEquals(StoreOutcome.STORED, store(event));
+        assertEquals(StoreOutcome.DUPLICATE, store(event));
         assertTrue(await(store.isKnown(event.id())));
-        assertEquals(Optional.of(StoreOutcome.duplicate()), await(store.lookup(event.id())));
+        assertEquals(Optional.of(StoreOutcome.DUPLICATE), await(store.lookup(event.id())));
         assertEquals(json(event), query(byIds(event.id())));
     }
 
@@ -82,16 +82,16 @@ class SqliteEventStoreSemanticsTest {
         Event old = alice.sign(NOW - 100, 0, List.of(), "{\"name\":\"old\"}");
         Event newer = alice.sign(NOW - 50, 0, List.of(), "{\"name\":\"new\"}");
         Event older = alice.sign(NOW - 200, 0, List.of(), "{\"name\":\"older\"}");
-        assertEquals(StoreOutcome.stored(), store(old));
-        assertEquals(StoreOutcome.stored(), store(newer));
-        assertEquals(StoreOutcome.superseded(), store(older));
+        assertEquals(StoreOutcome.STORED, store(old));
+        assertEquals(StoreOutcome.STORED, store(newer));
+        assertEquals(StoreOutcome.SUPERSEDED, store(older));
         assertEquals(json(newer), query(byAuthor(alice.pubkey())));
         assertFalse(await(store.isKnown(old.id())), "the replaced version is gone");
         // another author's profile and another replaceable kind are separate keys
         Event bobs = bob.sign(NOW - 300, 0, List.of(), "{}");
         Event relays = alice.sign(NOW - 300, 10002, List.of(List.of("r", "wss://x")), "");
-        assertEquals(StoreOutcome.stored(), store(bobs));
-        assertEquals(StoreOutcome.stored(), store(relays));
+        assertEquals(StoreOutcome.STORED, store(bobs));
+        assertEquals(StoreOutcome.STORED, store(relays));
         assertEquals(json(newer, relays), query(byAuthor(alice.pubkey())));
     }
 
@@ -101,9 +101,9 @@ class SqliteEventStoreSemanticsTest {
         Event b = alice.sign(NOW - 10, 3, List.of(), "b");
         Event low = a.id().compareTo(b.id()) < 0 ? a : b;
         Event high = low == a ? b : a;
-        assertEquals(StoreOutcome.stored(), store(high));
-        assertEquals(StoreOutcome.stored(), store(low));
-        assertEquals(StoreOutcome.superseded(), store(high));
+        assertEquals(StoreOutcome.STORED, store(high));
+        assertEquals(StoreOutcome.STORED, store(low));
+        assertEquals(StoreOutcome.SUPERSEDED, store(high));
         assertEquals(json(low), query(byAuthor(alice.pubkey())));
     }
 
@@ -125,12 +125,12 @@ class SqliteEventStoreSemanticsTest {
         Event noD = alice.sign(NOW - 70, 30023, List.of(), "no d");
         Event emptyD = alice.sign(NOW - 60, 30023, List.of(List.of("d")), "d without value");
         Event bobsX = bob.sign(NOW - 50, 30023, List.of(List.of("d", "x")), "bob x");
-        assertEquals(StoreOutcome.stored(), store(articleX2));
-        assertEquals(StoreOutcome.superseded(), store(articleX1));
-        assertEquals(StoreOutcome.stored(), store(articleY));
-        assertEquals(StoreOutcome.stored(), store(noD));
-        assertEquals(StoreOutcome.stored(), store(emptyD), "same address as no d tag, and newer");
-        assertEquals(StoreOutcome.stored(), store(bobsX));
+        assertEquals(StoreOutcome.STORED, store(articleX2));
+        assertEquals(StoreOutcome.SUPERSEDED, store(articleX1));
+        assertEquals(StoreOutcome.STORED, store(articleY));
+        assertEquals(StoreOutcome.STORED, store(noD));
+        assertEquals(StoreOutcome.STORED, store(emptyD), "same address as no d tag, and newer");
+        assertEquals(StoreOutcome.STORED, store(bobsX));
         assertEquals(json(emptyD, articleY, articleX2), query(byAuthor(alice.pubkey())));
         assertEquals(json(bobsX, articleX2), query(byTag('d', "x")));
     }
@@ -140,11 +140,11 @@ class SqliteEventStoreSemanticsTest {
         Event note = note(alice, NOW - 100, "oops");
         store(note);
         Event deletion = alice.sign(NOW - 50, 5, List.of(List.of("e", note.id())), "mistake");
-        assertEquals(StoreOutcome.stored(), store(deletion));
+        assertEquals(StoreOutcome.STORED, store(deletion));
         assertEquals(List.of(), query(byIds(note.id())));
-        assertEquals(StoreOutcome.deleted(), store(note));
+        assertEquals(StoreOutcome.DELETED, store(note));
         assertTrue(await(store.isKnown(note.id())), "a deleted id is known: no need to verify it again");
-        assertEquals(Optional.of(StoreOutcome.deleted()), await(store.lookup(note.id())));
+        assertEquals(Optional.of(StoreOutcome.DELETED), await(store.lookup(note.id())));
         assertEquals(json(deletion), query(byAuthor(alice.pubkey())), "the deletion itself is stored");
     }
 
@@ -153,10 +153,10 @@ class SqliteEventStoreSemanticsTest {
         Event note = note(alice, NOW - 100, "mine");
         store(note);
         Event foreign = bob.sign(NOW - 50, 5, List.of(List.of("e", note.id())), "");
-        assertEquals(StoreOutcome.stored(), store(foreign));
+        assertEquals(StoreOutcome.STORED, store(foreign));
         assertEquals(json(note), query(byIds(note.id())));
         Event copy = note;
-        assertEquals(StoreOutcome.duplicate(), store(copy));
+        assertEquals(StoreOutcome.DUPLICATE, store(copy));
     }
 
     @Test
@@ -166,9 +166,9 @@ class SqliteEventStoreSemanticsTest {
         store(note);
         store(firstDeletion);
         Event deletionOfDeletion = alice.sign(NOW - 80, 5, List.of(List.of("e", firstDeletion.id())), "");
-        assertEquals(StoreOutcome.stored(), store(deletionOfDeletion));
+        assertEquals(StoreOutcome.STORED, store(deletionOfDeletion));
         assertEquals(json(firstDeletion), query(byIds(firstDeletion.id())));
-        assertEquals(StoreOutcome.duplicate(), store(firstDeletion));
+        assertEquals(StoreOutcome.DUPLICATE, store(firstDeletion));
     }
 
     @Test
@@ -177,21 +177,21 @@ class SqliteEventStoreSemanticsTest {
         store(v1);
         String address = "30000:" + alice.pubkey() + ":list";
         Event deletion = alice.sign(NOW - 50, 5, List.of(List.of("a", address)), "");
-        assertEquals(StoreOutcome.stored(), store(deletion));
+        assertEquals(StoreOutcome.STORED, store(deletion));
         assertEquals(List.of(), query(byTag('d', "list")));
-        assertEquals(StoreOutcome.deleted(), store(v1), "deleted versions cannot come back");
+        assertEquals(StoreOutcome.DELETED, store(v1), "deleted versions cannot come back");
         Event beforeDeletion = alice.sign(NOW - 60, 30000, List.of(List.of("d", "list")), "v2 written before");
         Event atDeletion = alice.sign(NOW - 50, 30000, List.of(List.of("d", "list")), "v3 at deletion time");
         Event afterDeletion = alice.sign(NOW - 40, 30000, List.of(List.of("d", "list")), "v4 after");
-        assertEquals(StoreOutcome.deleted(), store(beforeDeletion));
-        assertEquals(StoreOutcome.deleted(), store(atDeletion));
-        assertEquals(StoreOutcome.stored(), store(afterDeletion));
+        assertEquals(StoreOutcome.DELETED, store(beforeDeletion));
+        assertEquals(StoreOutcome.DELETED, store(atDeletion));
+        assertEquals(StoreOutcome.STORED, store(afterDeletion));
         assertEquals(json(afterDeletion), query(byTag('d', "list")));
         // the other d values and other authors' same address are untouched
         Event other = alice.sign(NOW - 100, 30000, List.of(List.of("d", "other")), "");
         Event bobs = bob.sign(NOW - 100, 30000, List.of(List.of("d", "list")), "");
-        assertEquals(StoreOutcome.stored(), store(other));
-        assertEquals(StoreOutcome.stored(), store(bobs));
+        assertEquals(StoreOutcome.STORED, store(other));
+        assertEquals(StoreOutcome.STORED, store(bobs));
     }
 
     @Test
@@ -209,7 +209,7 @@ class SqliteEventStoreSemanticsTest {
         store(profile);
         store(alice.sign(NOW - 50, 5, List.of(List.of("a", "0:" + alice.pubkey() + ":")), ""));
         assertEquals(List.of(), query(byIds(profile.id())));
-        assertEquals(StoreOutcome.deleted(), store(profile));
+        assertEquals(StoreOutcome.DELETED, store(profile));
     }
 
     @Test
@@ -220,13 +220,13 @@ class SqliteEventStoreSemanticsTest {
         store(squat);
         store(deletion);
         assertFalse(await(store.isKnown(later.id())), "unconfirmed: the id could belong to anyone");
-        assertEquals(StoreOutcome.deleted(), store(later));
+        assertEquals(StoreOutcome.DELETED, store(later));
         assertTrue(await(store.isKnown(later.id())), "now confirmed as alice's deleted event");
 
         Event bobsNote = note(bob, NOW - 100, "bob's");
         Event aliceClaimsIt = alice.sign(NOW - 50, 5, List.of(List.of("e", bobsNote.id())), "");
         store(aliceClaimsIt);
-        assertEquals(StoreOutcome.stored(), store(bobsNote), "a deletion only applies to its author's events");
+        assertEquals(StoreOutcome.STORED, store(bobsNote), "a deletion only applies to its author's events");
     }
 
     @Test
@@ -275,7 +275,7 @@ class SqliteEventStoreSemanticsTest {
         }
         long before = store.writeTransactions();
         events.forEach(event -> futures.add(store.store(event)));
-        futures.forEach(future -> assertEquals(StoreOutcome.stored(), await(future)));
+        futures.forEach(future -> assertEquals(StoreOutcome.STORED, await(future)));
         long transactions = store.writeTransactions() - before;
         // how many depends on how fast the writer commits while this thread submits (the first one goes alone): a
         // writer thread of its own commits small groups quickly on a busy machine; grouping means well under 200

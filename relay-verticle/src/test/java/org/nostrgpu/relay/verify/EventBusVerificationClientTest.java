@@ -61,9 +61,9 @@ class EventBusVerificationClientTest {
     @AfterEach
     void stop() throws Exception {
         if (client != null) {
-            await(client.close());
+            client.close().await(WAIT_MS, TimeUnit.MILLISECONDS);
         }
-        await(vertx.close());
+        vertx.close().await(WAIT_MS, TimeUnit.MILLISECONDS);
     }
 
     // ---- batching ----
@@ -76,7 +76,7 @@ class EventBusVerificationClientTest {
         Message<Buffer> request = nextRequest();
         assertEquals(1, VerifyRequest.decode(request.body()).count());
         request.reply(VerifyReply.ok(List.of(Verdict.VALID)).encode());
-        assertEquals(Verdict.VALID, await(verdict));
+        assertEquals(Verdict.VALID, verdict.await(WAIT_MS, TimeUnit.MILLISECONDS));
     }
 
     @Test
@@ -95,7 +95,7 @@ class EventBusVerificationClientTest {
         Message<Buffer> second = nextRequest();
         assertEquals(3, VerifyRequest.decode(second.body()).count(), "the accumulated events go as one request");
         second.reply(VerifyReply.ok(List.of(Verdict.VALID, Verdict.INVALID, Verdict.VALID)).encode());
-        assertEquals(Verdict.VALID, await(first));
+        assertEquals(Verdict.VALID, first.await(WAIT_MS, TimeUnit.MILLISECONDS));
         assertEquals(List.of(Verdict.VALID, Verdict.INVALID, Verdict.VALID), awaitAll(waiting));
         assertEquals(2, client.requestsSent());
     }
@@ -118,7 +118,7 @@ class EventBusVerificationClientTest {
         Message<Buffer> rest = nextRequest();
         assertEquals(2, VerifyRequest.decode(rest.body()).count());
         rest.reply(VerifyReply.ok(List.of(Verdict.INVALID, Verdict.VALID)).encode());
-        await(first);
+        first.await(WAIT_MS, TimeUnit.MILLISECONDS);
         assertEquals(List.of(Verdict.VALID, Verdict.VALID, Verdict.VALID, Verdict.VALID, Verdict.INVALID, Verdict.VALID),
                 awaitAll(waiting));
         assertEquals(1 + 4 + 2, client.eventsSent());
@@ -146,8 +146,9 @@ class EventBusVerificationClientTest {
     @Test
     void aMixedBatchThroughARealWorkerGetsEachEventsOwnVerdict() throws Exception {
         WorkerConfig config = WorkerConfig.defaults().withBackend("cpu").withCpuThreads(2).withHealthPort(0);
-        await(vertx.deployVerticle(new VerificationWorkerVerticle(config, registry,
-                () -> new BackendSelection(new CpuSchnorrVerifier(2), "test", null))));
+        vertx.deployVerticle(new VerificationWorkerVerticle(config, registry,
+                () -> new BackendSelection(new CpuSchnorrVerifier(2), "test", null)))
+                .await(WAIT_MS, TimeUnit.MILLISECONDS);
         client = client(64, 1, Fallback.REJECT, 5_000);
         List<Event> events = new ArrayList<>();
         List<Verdict> expected = new ArrayList<>();
@@ -173,8 +174,8 @@ class EventBusVerificationClientTest {
         client = client(8, 1, Fallback.CPU, 5_000);
         Event valid = event("valid");
         Event invalid = withBadSignature(event("invalid"));
-        assertEquals(Verdict.VALID, await(submit(valid)));
-        assertEquals(Verdict.INVALID, await(submit(invalid)));
+        assertEquals(Verdict.VALID, submit(valid).await(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertEquals(Verdict.INVALID, submit(invalid).await(WAIT_MS, TimeUnit.MILLISECONDS));
         assertEquals(2, metrics.fallbacks(FallbackCause.NO_WORKER));
         assertEquals(1, metrics.count(VerificationMetrics.CPU_FALLBACK_PATH, Verdict.VALID));
         assertEquals(1, metrics.count(VerificationMetrics.CPU_FALLBACK_PATH, Verdict.INVALID));
@@ -187,7 +188,7 @@ class EventBusVerificationClientTest {
         client = client(8, 1, Fallback.CPU, 200);
         Future<Verdict> valid = submit(event("slow"));
         assertNotNull(nextRequest(), "the request reached the worker, which never answers");
-        assertEquals(Verdict.VALID, await(valid));
+        assertEquals(Verdict.VALID, valid.await(WAIT_MS, TimeUnit.MILLISECONDS));
         assertEquals(1, metrics.fallbacks(FallbackCause.TIMEOUT));
         assertEquals(1, metrics.count(VerificationMetrics.CPU_FALLBACK_PATH, Verdict.VALID));
     }
@@ -196,8 +197,8 @@ class EventBusVerificationClientTest {
     void anOverloadedReplySendsTheWholeRequestToTheFallback() throws Exception {
         scriptedWorker(request -> VerifyReply.notVerified(VerifyStatus.OVERLOADED, request.count()).encode());
         client = client(8, 1, Fallback.CPU, 5_000);
-        assertEquals(Verdict.VALID, await(submit(event("a"))));
-        assertEquals(Verdict.INVALID, await(submit(withBadSignature(event("b")))));
+        assertEquals(Verdict.VALID, submit(event("a")).await(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertEquals(Verdict.INVALID, submit(withBadSignature(event("b"))).await(WAIT_MS, TimeUnit.MILLISECONDS));
         assertEquals(2, metrics.fallbacks(FallbackCause.OVERLOADED));
     }
 
@@ -215,9 +216,9 @@ class EventBusVerificationClientTest {
         Message<Buffer> pair = nextRequest();
         // the worker claims INVALID for a good signature: the relay takes a worker's decided verdict as final
         pair.reply(VerifyReply.ok(List.of(Verdict.INVALID, Verdict.NOT_VERIFIED)).encode());
-        await(warmUp);
-        assertEquals(Verdict.INVALID, await(a));
-        assertEquals(Verdict.VALID, await(b), "verified by the cpu fallback");
+        warmUp.await(WAIT_MS, TimeUnit.MILLISECONDS);
+        assertEquals(Verdict.INVALID, a.await(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertEquals(Verdict.VALID, b.await(WAIT_MS, TimeUnit.MILLISECONDS), "verified by the cpu fallback");
         assertEquals(1, metrics.fallbacks(FallbackCause.UNDECIDED));
         assertEquals(1, totalFallbacks());
     }
@@ -226,15 +227,15 @@ class EventBusVerificationClientTest {
     void malformedAndFailedRepliesGoToTheFallback() throws Exception {
         scriptedWorker(request -> Buffer.buffer("not a verify reply"));
         client = client(8, 1, Fallback.CPU, 5_000);
-        assertEquals(Verdict.VALID, await(submit(event("garbled"))));
+        assertEquals(Verdict.VALID, submit(event("garbled")).await(WAIT_MS, TimeUnit.MILLISECONDS));
         assertEquals(1, metrics.fallbacks(FallbackCause.MALFORMED_REPLY));
 
         consumers.forEach(MessageConsumer::unregister);
         consumers.clear();
         consumers.add(vertx.eventBus().<Buffer>consumer(VerifyProtocol.VERIFY_ADDRESS,
                 message -> message.fail(500, "worker bug")));
-        await(consumers.get(0).completion());
-        assertEquals(Verdict.INVALID, await(submit(withBadSignature(event("failed")))));
+        consumers.get(0).completion().await(WAIT_MS, TimeUnit.MILLISECONDS);
+        assertEquals(Verdict.INVALID, submit(withBadSignature(event("failed"))).await(WAIT_MS, TimeUnit.MILLISECONDS));
         assertEquals(1, metrics.fallbacks(FallbackCause.FAILED_REQUEST));
     }
 
@@ -242,21 +243,22 @@ class EventBusVerificationClientTest {
     void theRejectFallbackAnswersNotVerifiedAndVerifiesNothingItself() throws Exception {
         scriptedWorker(request -> VerifyReply.notVerified(VerifyStatus.DEVICE_ERROR, request.count()).encode());
         client = client(8, 1, Fallback.REJECT, 5_000);
-        assertEquals(Verdict.NOT_VERIFIED, await(submit(event("valid but unverified"))));
-        assertEquals(Verdict.NOT_VERIFIED, await(submit(withBadSignature(event("invalid and unverified")))));
+        assertEquals(Verdict.NOT_VERIFIED, submit(event("valid but unverified")).await(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertEquals(Verdict.NOT_VERIFIED, submit(withBadSignature(event("invalid and unverified")))
+                .await(WAIT_MS, TimeUnit.MILLISECONDS));
         assertEquals(2, metrics.fallbacks(FallbackCause.DEVICE_ERROR));
         assertEquals(2, metrics.count(VerificationMetrics.REJECT_FALLBACK_PATH, Verdict.NOT_VERIFIED));
 
         consumers.forEach(MessageConsumer::unregister);
         consumers.clear();
-        assertEquals(Verdict.NOT_VERIFIED, await(submit(event("no worker at all"))));
+        assertEquals(Verdict.NOT_VERIFIED, submit(event("no worker at all")).await(WAIT_MS, TimeUnit.MILLISECONDS));
         assertEquals(1, metrics.fallbacks(FallbackCause.NO_WORKER));
     }
 
     @Test
     void metricsAppearInThePrometheusText() throws Exception {
         client = client(8, 1, Fallback.CPU, 5_000);
-        await(submit(event("counted")));
+        submit(event("counted")).await(WAIT_MS, TimeUnit.MILLISECONDS);
         String text = registry.scrape();
         assertContains(text, "nostr_relay_verify_fallbacks_total{cause=\"no_worker\"} 1.0");
         assertContains(text, "nostr_relay_verify_verdicts_total{outcome=\"valid\",path=\"cpu_fallback\"} 1.0");
@@ -276,14 +278,14 @@ class EventBusVerificationClientTest {
     private void holdingWorker() throws Exception {
         MessageConsumer<Buffer> consumer = vertx.eventBus().consumer(VerifyProtocol.VERIFY_ADDRESS, held::add);
         consumers.add(consumer);
-        await(consumer.completion());
+        consumer.completion().await(WAIT_MS, TimeUnit.MILLISECONDS);
     }
 
     private void scriptedWorker(Function<VerifyRequest, Buffer> answer) throws Exception {
         MessageConsumer<Buffer> consumer = vertx.eventBus().consumer(VerifyProtocol.VERIFY_ADDRESS,
                 message -> message.reply(answer.apply(VerifyRequest.decode(message.body()))));
         consumers.add(consumer);
-        await(consumer.completion());
+        consumer.completion().await(WAIT_MS, TimeUnit.MILLISECONDS);
     }
 
     private Message<Buffer> nextRequest() throws InterruptedException {
@@ -320,14 +322,10 @@ class EventBusVerificationClientTest {
         }
     }
 
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
-    }
-
     private static List<Verdict> awaitAll(List<Future<Verdict>> futures) throws Exception {
         List<Verdict> verdicts = new ArrayList<>();
         for (Future<Verdict> future : futures) {
-            verdicts.add(await(future));
+            verdicts.add(future.await(WAIT_MS, TimeUnit.MILLISECONDS));
         }
         return verdicts;
     }
