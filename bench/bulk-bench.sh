@@ -10,12 +10,13 @@
 #   bench/bulk-bench.sh sync [EVENTS] [SHARES]
 #       Two databases of EVENTS events (default 1000000) differing by each share (default 0.001,0.01,0.1),
 #       reconciled over a WebSocket (org.nostrgpu.bench.bulk.SyncBenchmark): round trips, bytes, time, CPU.
-# Working files go to $BENCH_DIR (default bench-results/, git-ignored). The machine may be shared: every step
+# Working files go to $BENCH_DIR (default bench-results/, git-ignored); JAR runs another build (default the one in
+# app/target), e.g. a copy of the previous commit's for before/after runs. The machine may be shared: every step
 # reports CPU time beside wall-clock rates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java --enable-native-access=ALL-UNNAMED"
-JAR=app/target/nostr-gpu-relay.jar
+JAR=${JAR:-app/target/nostr-gpu-relay.jar}
 DIR=${BENCH_DIR:-bench-results}
 mkdir -p "$DIR"
 [ -f "$JAR" ] || { echo "build first: mvn -B -q -DskipTests package"; exit 2; }

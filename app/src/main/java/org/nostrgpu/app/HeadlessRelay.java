@@ -31,12 +31,17 @@ final class HeadlessRelay implements AutoCloseable {
         this.node = node;
     }
 
-    static HeadlessRelay start(RelayConfig relayConfig) throws Exception {
+    /**
+     * @param bulkLoad a database this start creates gets its REQ indexes built at the end, once
+     *                 ({@link RelayNode#completeIndexes}, or at close)
+     */
+    static HeadlessRelay start(RelayConfig relayConfig, boolean bulkLoad) throws Exception {
         RelayConfig config = relayConfig.withBatchSizesAtLeast(MIN_VERIFY_BATCH, MIN_WRITE_BATCH);
         Vertx vertx = Vertx.vertx();
         try {
             RelayNode node = RelayNode.startHeadless(vertx, config,
-                            RelayNodeOptions.defaults().withEmbeddedWorker(VerificationWorkerVerticle::embeddedIn))
+                            RelayNodeOptions.defaults().withEmbeddedWorker(VerificationWorkerVerticle::embeddedIn)
+                                    .withBulkLoad(bulkLoad))
                     .await(START_TIMEOUT_S, TimeUnit.SECONDS);
             return new HeadlessRelay(vertx, node);
         } catch (Exception e) {

@@ -114,7 +114,7 @@ final class SyncCommand implements Callable<Integer> {
                 verification, null);
         Path file = StoreOptions.from(config).file();
         long now = System.currentTimeMillis() / 1000;
-        try (HeadlessRelay relay = HeadlessRelay.start(config);
+        try (HeadlessRelay relay = HeadlessRelay.start(config, false);
              RemoteRelay remote = RemoteRelay.connect(relay.vertx(), url, Duration.ofSeconds(timeoutSeconds))) {
             ItemSet mine = StoredItems.load(file, selected, now, MAX_ITEMS);
             long started = System.nanoTime();

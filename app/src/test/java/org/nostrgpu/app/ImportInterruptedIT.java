@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * An {@code import} process killed with SIGKILL in the middle of its input (fed through standard input, so the kill
  * surely comes before the end) leaves a consistent database, and running the import again completes it: events stored
- * before the kill count as known, the others are stored, none twice.
+ * before the kill count as known, the others are stored, none twice. The killed import had created the database, so
+ * it was loading with its query indexes deferred: the re-run's open builds them.
  */
 class ImportInterruptedIT {
     private static final int EVENTS = 4_000;
@@ -59,12 +60,29 @@ class ImportInterruptedIT {
             storedAtKill = storedCount(database);
         }
         assertTrue(storedAtKill >= EVENTS / 4 && storedAtKill <= EVENTS / 2, "stored at the kill: " + storedAtKill);
+        assertEquals(1, schemaObjects(database, "name = 'tags_pending'"), "killed while its indexes were deferred");
 
         BulkCommandsTest.Result rerun = BulkCommandsTest.importFile(data, file);
         assertEquals(0, rerun.exit(), rerun.err());
         assertTrue(rerun.out().contains("import: " + EVENTS + " read, " + (EVENTS - storedAtKill) + " stored, "
                 + storedAtKill + " already known, 0 refused"), rerun.out());
         assertEquals(BulkCommandsTest.exportOrder(events), BulkCommandsTest.export(data, tmp.resolve("out.jsonl")));
+        assertEquals(0, schemaObjects(database, "name = 'tags_pending'"));
+        assertEquals(EVENTS, countOf(database, "SELECT count(*) FROM events INDEXED BY events_by_time"));
+        assertEquals(EVENTS, countOf(database, "SELECT count(*) FROM tags"), "each note's t tag was moved in");
+    }
+
+    private static long schemaObjects(Path database, String condition) throws Exception {
+        return countOf(database, "SELECT count(*) FROM sqlite_master WHERE " + condition);
+    }
+
+    private static long countOf(Path database, String sql) throws Exception {
+        try (Connection connection = ReadOnlyDatabase.open(database);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     private static long storedCount(Path database) throws Exception {

@@ -94,7 +94,7 @@ public final class RelayNode {
         thread.setDaemon(true);
         return thread;
     });
-    private EventStore store;
+    private SqliteEventStore store;
     private VerificationClient verification;
     private EventIngester ingester;
     private ExpiredEventCollector collector;
@@ -139,7 +139,10 @@ public final class RelayNode {
     }
 
     private Future<Void> startParts(RelayConfig config, RelayNodeOptions options, boolean serve) {
-        return SqliteEventStore.open(vertx, StoreOptions.from(config)).compose(opened -> {
+        StoreOptions storeOptions = StoreOptions.from(config);
+        Future<SqliteEventStore> opening = options.bulkLoad() ? SqliteEventStore.openForBulkLoad(vertx, storeOptions)
+                : SqliteEventStore.open(vertx, storeOptions);
+        return opening.compose(opened -> {
             store = opened;
             opened.observeWrites(storeMetrics);
             return plan.embeddedWorker() ? deployWorker(config, options) : Future.succeededFuture();
@@ -288,6 +291,14 @@ public final class RelayNode {
     }
 
     /** The ingest stage (limits, id, duplicates, signature, store), shared by every connection of this node. */
+    /**
+     * Builds the indexes a bulk load deferred ({@link RelayNodeOptions#bulkLoad}), after the writes submitted so far;
+     * completes with whether it built any. Closing builds them too.
+     */
+    public Future<Boolean> completeIndexes() {
+        return store.completeIndexes();
+    }
+
     public EventIngester ingester() {
         return ingester;
     }

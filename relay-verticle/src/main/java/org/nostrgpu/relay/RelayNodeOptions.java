@@ -11,18 +11,26 @@ import org.nostrgpu.common.config.RelayConfig;
  *                       {@code GET /metrics}; null for a registry of the node's own (without Vert.x's metrics)
  * @param embeddedWorker makes the worker deployed in this JVM when the verification plan has one; null when the
  *                       process has none to offer, in which case such a plan fails the start with a clear message
+ * @param bulkLoad       the store is opened for loading many events
+ *                       ({@link org.nostrgpu.relay.store.SqliteEventStore#openForBulkLoad}): a database this start
+ *                       creates gets its REQ indexes built at the end ({@link RelayNode#completeIndexes})
  */
-public record RelayNodeOptions(PrometheusMeterRegistry registry, EmbeddedWorkerFactory embeddedWorker) {
+public record RelayNodeOptions(PrometheusMeterRegistry registry, EmbeddedWorkerFactory embeddedWorker,
+                               boolean bulkLoad) {
 
     public static RelayNodeOptions defaults() {
-        return new RelayNodeOptions(null, null);
+        return new RelayNodeOptions(null, null, false);
     }
 
     public RelayNodeOptions withRegistry(PrometheusMeterRegistry newRegistry) {
-        return new RelayNodeOptions(newRegistry, embeddedWorker);
+        return new RelayNodeOptions(newRegistry, embeddedWorker, bulkLoad);
     }
 
     public RelayNodeOptions withEmbeddedWorker(EmbeddedWorkerFactory factory) {
-        return new RelayNodeOptions(registry, factory);
+        return new RelayNodeOptions(registry, factory, bulkLoad);
+    }
+
+    public RelayNodeOptions withBulkLoad(boolean load) {
+        return new RelayNodeOptions(registry, embeddedWorker, load);
     }
 }

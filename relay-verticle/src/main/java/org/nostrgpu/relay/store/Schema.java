@@ -37,11 +37,13 @@ final class Schema {
     /**
      * Applies {@code schema.sql} in one transaction when {@code PRAGMA user_version} is 0, migrates version 2;
      * on the writer's connection.
+     *
+     * @return whether this call created the schema (the database had none)
      */
-    static void apply(CachedConnection connection) throws SQLException {
+    static boolean apply(CachedConnection connection) throws SQLException {
         long version = connection.queryLong("PRAGMA user_version");
         if (version == VERSION) {
-            return;
+            return false;
         }
         if (version > VERSION) {
             throw new IllegalStateException("database schema version " + version
@@ -49,7 +51,7 @@ final class Schema {
         }
         if (version == PREVIOUS_VERSION) {
             inTransaction(connection, statements(MIGRATION));
-            return;
+            return false;
         }
         if (version != 0) {
             throw new IllegalStateException("database schema version " + version
@@ -58,6 +60,7 @@ final class Schema {
         }
         setPageSize(connection);
         inTransaction(connection, statements());
+        return true;
     }
 
     /**

@@ -45,8 +45,14 @@ public final class SqliteEventStore implements EventStore {
     private final AdaptiveBatcher<Event, StoreOutcome> writer;
     private final AdaptiveBatcher<String, StoreOutcome> lookups;
     private final Object closeLock = new Object();
+    private final StoreOptions options;
     /** Next events.seq; used only on the writer thread, by the write batch in progress. */
     private long nextSeq;
+    /**
+     * Whether this store is bulk-loading with deferred indexes; used only on the writer thread. Another process that
+     * opens the file builds them, so each transaction checks again while it is true.
+     */
+    private boolean indexesDeferred;
     private int pendingWrites;
     private boolean closing;
     private Promise<Void> drained;
@@ -58,19 +64,38 @@ public final class SqliteEventStore implements EventStore {
         void written(int events, long nanos);
     }
 
-    private SqliteEventStore(SqliteThreads writerThread, SqliteThreads readers, long nextSeq, StoreOptions options) {
+    private SqliteEventStore(SqliteThreads writerThread, SqliteThreads readers, Opened opened, StoreOptions options) {
         this.writerThread = writerThread;
         this.readers = readers;
-        this.nextSeq = nextSeq;
-        this.knownIds = KnownIds.load(readers, nextSeq);
+        this.nextSeq = opened.nextSeq();
+        this.indexesDeferred = opened.indexesDeferred();
+        this.options = options;
+        this.knownIds = KnownIds.load(readers, opened.nextSeq());
         this.writer = new AdaptiveBatcher<>("sqlite-writer", options.writeBatchSize(), 1, options.maxQueuedWrites(),
                 this::writeBatch);
         this.lookups = new AdaptiveBatcher<>("sqlite-id-lookup", options.lookupBatchSize(),
                 Math.max(1, options.readPoolSize() / 2), AdaptiveBatcher.UNBOUNDED, this::lookupBatch);
     }
 
-    /** Opens (creating when absent) the database file and its schema. */
+    /**
+     * Opens (creating when absent) the database file and its schema. Indexes left unbuilt by a bulk load that did not
+     * finish ({@link DeferredIndexes}) are built first.
+     */
     public static Future<SqliteEventStore> open(Vertx vertx, StoreOptions options) {
+        return open(vertx, options, false);
+    }
+
+    /**
+     * Like {@link #open}, for loading many events: when this call creates the database, the indexes only REQs use are
+     * built once at the end ({@link #completeIndexes}, or {@link #close}, or whoever opens the file next) instead of
+     * event by event ({@link DeferredIndexes}). An existing database is written the normal way, since a relay may be
+     * serving it.
+     */
+    public static Future<SqliteEventStore> openForBulkLoad(Vertx vertx, StoreOptions options) {
+        return open(vertx, options, true);
+    }
+
+    private static Future<SqliteEventStore> open(Vertx vertx, StoreOptions options, boolean bulkLoad) {
         Path directory = options.file().toAbsolutePath().getParent();
         Future<Void> directoryReady = vertx.executeBlocking(() -> {
             DataDirectory.prepare(directory);
@@ -79,19 +104,36 @@ public final class SqliteEventStore implements EventStore {
         return directoryReady.compose(v -> {
             SqliteThreads writerThread = new SqliteThreads("sqlite-writer", 1, SqliteDataSources.writer(options));
             return writerThread.submit(connection -> {
-                        Schema.apply(connection);
+                        boolean deferred = Schema.apply(connection) && bulkLoad;
+                        if (deferred) {
+                            DeferredIndexes.defer(connection);
+                        } else {
+                            buildDeferredIndexes(connection, options);
+                        }
                         Schema.refreshStatistics(connection);
-                        return connection.queryLong(NEXT_SEQ);
+                        return new Opened(connection.queryLong(NEXT_SEQ), deferred);
                     })
                     // the readers open the file once its schema exists
-                    .map(nextSeq -> new SqliteEventStore(writerThread, new SqliteThreads("sqlite-reader",
-                            options.readPoolSize(), SqliteDataSources.reader(options)), nextSeq, options))
+                    .map(opened -> new SqliteEventStore(writerThread, new SqliteThreads("sqlite-reader",
+                            options.readPoolSize(), SqliteDataSources.reader(options)), opened, options))
                     // the file is released before the failure is reported, so callers may delete it at once
                     .recover(failure -> writerThread.close().transform(closed -> Future.failedFuture(
                             failure instanceof SQLException ? new StartupException(
                                     "database " + options.file().toAbsolutePath() + ": " + failure.getMessage(), failure)
                                     : failure)));
         });
+    }
+
+    /** What the writer found at open: the next seq, and whether this store bulk-loads with deferred indexes. */
+    private record Opened(long nextSeq, boolean indexesDeferred) {
+    }
+
+    private static void buildDeferredIndexes(CachedConnection connection, StoreOptions options) throws SQLException {
+        long started = System.nanoTime();
+        if (DeferredIndexes.complete(connection)) {
+            LOG.log(System.Logger.Level.INFO, "{0}: built the indexes a bulk load had deferred, in {1} ms",
+                    options.file(), (System.nanoTime() - started) / 1_000_000);
+        }
     }
 
     @Override
@@ -209,11 +251,33 @@ public final class SqliteEventStore implements EventStore {
                     for (Event event : events) {
                         rows.add(EventRow.of(nextSeq++, event));
                     }
-                    return WriteTransaction.store(connection, rows);
+                    indexesDeferred = indexesDeferred && DeferredIndexes.active(connection);
+                    return WriteTransaction.store(connection, rows,
+                            indexesDeferred ? DeferredIndexes.INSERT_PENDING_TAG : WriteSql.INSERT_TAG);
                 });
             } finally {
                 writeObserver.written(events.size(), System.nanoTime() - started);
             }
+        });
+    }
+
+    /**
+     * Builds the indexes this store deferred ({@link #openForBulkLoad}) after the writes submitted so far; completes
+     * with whether it built any (false when none were deferred or another process built them).
+     */
+    public Future<Boolean> completeIndexes() {
+        return writerThread.submit(connection -> {
+            if (!indexesDeferred) {
+                return false;
+            }
+            indexesDeferred = false;
+            long started = System.nanoTime();
+            boolean built = DeferredIndexes.complete(connection);
+            if (built) {
+                LOG.log(System.Logger.Level.INFO, "{0}: built the deferred indexes in {1} ms", options.file(),
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+            return built;
         });
     }
 
@@ -346,6 +410,11 @@ public final class SqliteEventStore implements EventStore {
         }
         return writesDone
                 .compose(v -> knownIds.stop())
+                .compose(v -> completeIndexes().<Void>mapEmpty().recover(failure -> {
+                    LOG.log(System.Logger.Level.WARNING, "building the deferred indexes failed; the next open of "
+                            + options.file() + " builds them", failure);
+                    return Future.succeededFuture();
+                }))
                 .compose(v -> writerThread.<Void>submit(connection -> {
                     connection.execute("PRAGMA optimize");
                     return null;

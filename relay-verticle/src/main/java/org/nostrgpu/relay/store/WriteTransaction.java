@@ -32,16 +32,24 @@ final class WriteTransaction {
     private final CachedConnection connection;
     private final List<EventRow> rows;
     private final StoreOutcome[] outcomes;
+    /** {@link WriteSql#INSERT_TAG}, or its bulk-load twin ({@link DeferredIndexes#INSERT_PENDING_TAG}). */
+    private final String insertTag;
 
-    private WriteTransaction(CachedConnection connection, List<EventRow> rows) {
+    private WriteTransaction(CachedConnection connection, List<EventRow> rows, String insertTag) {
         this.connection = connection;
         this.rows = rows;
         this.outcomes = new StoreOutcome[rows.size()];
+        this.insertTag = insertTag;
     }
 
-    /** Stores the rows inside the caller's transaction ({@link #inTransaction}); one outcome per row, in order. */
-    static List<StoreOutcome> store(CachedConnection connection, List<EventRow> rows) throws SQLException {
-        return new WriteTransaction(connection, rows).run();
+    /**
+     * Stores the rows inside the caller's transaction ({@link #inTransaction}); one outcome per row, in order.
+     *
+     * @param insertTag the statement that inserts a tag row, with {@link WriteSql#INSERT_TAG}'s parameters
+     */
+    static List<StoreOutcome> store(CachedConnection connection, List<EventRow> rows, String insertTag)
+            throws SQLException {
+        return new WriteTransaction(connection, rows, insertTag).run();
     }
 
     /**
@@ -118,7 +126,7 @@ final class WriteTransaction {
         for (int index : stored) {
             EventRow row = rows.get(index);
             if (row.hasTagRows()) {
-                insert = insert == null ? connection.prepared(WriteSql.INSERT_TAG) : insert;
+                insert = insert == null ? connection.prepared(insertTag) : insert;
                 row.addTagBatches(insert);
             }
         }

@@ -72,6 +72,15 @@
  * writer much cheaper needs fewer random-key inserts per event, e.g. a small "recent" partition whose indexes stay in
  * a few pages, merged into the main tables in large sorted runs (LSM style), which every query would then also read.
  *
+ * <h2>Bulk loading</h2>
+ * A database created by {@code import} ({@link org.nostrgpu.relay.store.SqliteEventStore#openForBulkLoad}) is
+ * loaded without the indexes only REQs walk: its tag rows go to a table keyed by the append-only event seq, and at the
+ * end the tag rows are inserted into {@code tags} in key order and the indexes are built, each with one sort
+ * ({@link org.nostrgpu.relay.store.DeferredIndexes}). The unique id index (duplicates), the address index (versions,
+ * deletions by address) and the tombstones stay, so every write has its normal outcome. Every open of the file
+ * finishes a load that did not (killed import, relay started meanwhile) in one transaction; an existing database
+ * is always written the normal way, since a relay may be serving it.
+ *
  * <p>The measurements behind these choices (ingest and query figures, before and after, with their commands and
  * dates) are in {@code bench/RESULTS.md}; {@code org.nostrgpu.bench.store.StoreBenchmark} measures this package alone
  * and {@code bench/relay-core-bench.sh} the relay around it.

@@ -79,7 +79,7 @@ class GroupCommitEquivalenceTest {
     }
 
     /** Re-sent events, several versions per address, and deletions by id and address pointing back and forward. */
-    private static List<Event> interactingSequence(Random random, List<EventSigner> signers) {
+    static List<Event> interactingSequence(Random random, List<EventSigner> signers) {
         List<Event> pool = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             EventSigner signer = signers.get(random.nextInt(signers.size()));
