@@ -1,8 +1,10 @@
 package org.nostrgpu.relay.bulk;
 
+import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.common.event.EventParser;
 import org.nostrgpu.common.event.InvalidEventException;
 import org.nostrgpu.common.filter.Filter;
+import org.nostrgpu.relay.store.SqliteEventStore;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -46,6 +48,11 @@ public final class EventExporter {
         long written = 0;
         try (Connection connection = ReadOnlyDatabase.open(databaseFile);
              PreparedStatement select = connection.prepareStatement(SELECT)) {
+            if (SqliteEventStore.isBulkLoading(connection)) {
+                // without events_by_time the ORDER BY would sort every stored event in memory
+                throw new StartupException(databaseFile.toAbsolutePath() + " is being loaded by an import that "
+                        + "builds its indexes at the end (or by the next relay or import to open it): export after that");
+            }
             select.setLong(1, filter.since() == null ? 0 : filter.since());
             select.setLong(2, filter.until() == null ? Long.MAX_VALUE : filter.until());
             select.setLong(3, nowSeconds);

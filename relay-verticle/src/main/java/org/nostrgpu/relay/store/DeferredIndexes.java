@@ -77,10 +77,13 @@ final class DeferredIndexes {
         });
     }
 
+    /** One row: how many tables mark the deferred state (0 or 1). */
+    static final String ACTIVE = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '"
+            + PENDING_TABLE + "'";
+
     /** Whether the database is in the deferred state (call inside a transaction for an answer that holds in it). */
     static boolean active(CachedConnection connection) throws SQLException {
-        return connection.queryLong("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '"
-                + PENDING_TABLE + "'") > 0;
+        return connection.queryLong(ACTIVE) > 0;
     }
 
     /**

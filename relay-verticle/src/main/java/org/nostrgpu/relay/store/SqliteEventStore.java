@@ -124,6 +124,18 @@ public final class SqliteEventStore implements EventStore {
         });
     }
 
+    /**
+     * Whether the database behind {@code connection} (any connection, read-only ones included) is being bulk-loaded
+     * with its query indexes deferred ({@link #openForBulkLoad}): until they are built, readers outside a store
+     * would scan and sort where they normally walk an index.
+     */
+    public static boolean isBulkLoading(java.sql.Connection connection) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(DeferredIndexes.ACTIVE)) {
+            return rows.next() && rows.getLong(1) > 0;
+        }
+    }
+
     /** What the writer found at open: the next seq, and whether this store bulk-loads with deferred indexes. */
     private record Opened(long nextSeq, boolean indexesDeferred) {
     }

@@ -5,9 +5,12 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.EventSigner;
+import org.nostrgpu.relay.bulk.EventExporter;
 
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -16,6 +19,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nostrgpu.relay.store.StoreTesting.NOW;
 import static org.nostrgpu.relay.store.StoreTesting.await;
@@ -115,6 +119,22 @@ class BulkLoadTest {
         assertEquals(0, StoreTesting.longElsewhere(file, PENDING));
         assertEquals(1, StoreTesting.longElsewhere(file, "SELECT count(*) FROM tags"));
         assertTrue(StoreTesting.stringElsewhere(file, INDEXES).contains("events_by_author"));
+    }
+
+    @Test
+    void anExportWaitsForTheIndexesInsteadOfSortingEverything(Vertx vertx, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("exported.sqlite3");
+        SqliteEventStore loader = await(SqliteEventStore.openForBulkLoad(vertx, options(file)));
+        Event note = EventSigner.random().sign(NOW, 1, List.of(List.of("t", "x")), "hello");
+        await(loader.store(note));
+        StartupException refused = assertThrows(StartupException.class, () -> EventExporter.export(file,
+                StoreTesting.filter(), NOW, new StringWriter()));
+        assertTrue(refused.getMessage().contains("is being loaded by an import"), refused.getMessage());
+        await(loader.completeIndexes());
+        StringWriter out = new StringWriter();
+        assertEquals(1, EventExporter.export(file, StoreTesting.filter(), NOW, out));
+        assertEquals(note.toJson() + "\n", out.toString());
+        await(loader.close());
     }
 
     private static void assertSameDatabase(Path expected, Path actual, String what) throws SQLException {
