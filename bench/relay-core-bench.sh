@@ -20,7 +20,8 @@
 # Environment: RELAY_JAR (the relay measured, default app/target/nostr-gpu-relay.jar), TOOLS_JAR (the load tools,
 # default the same jar), BENCH_DIR (working files and databases, default bench-results/, git-ignored),
 # BENCH_PORT, QUERY_IN_PLACE=1 (query the file itself rather than a copy: for big databases), RELAY_OPTIONS (more
-# options for every relay started, e.g. "--config big-batches.yaml").
+# options for every relay started, e.g. "--config big-batches.yaml"), INGEST_MODES (the --verification modes the
+# ingest step runs, default "local auto").
 # Another relay: RELAY_URL=ws://host:port/ [RELAY_PID=pid] runs ingest, fanout and query (after ingest, on the
 # corpus it published) against it instead of starting this one.
 # The relay is started with the default command, `java -jar JAR relay ...`, so its memory is the default's; where
@@ -94,7 +95,7 @@ ingest() {
   $TOOL org.nostrgpu.bench.verify.VerifierThroughput 1 1024 2 3 | tail -1 | tee "$DIR/verify.txt"
   local per_cpu_second
   per_cpu_second=$(sed -E 's/.*median ([0-9,]+) verifies per CPU-second.*/\1/' "$DIR/verify.txt" | tr -d ,)
-  local modes=(local auto)
+  local modes=(${INGEST_MODES:-local auto})
   [ -n "${RELAY_URL:-}" ] && modes=(external)
   for mode in "${modes[@]}"; do
     rm -rf "$DIR/ingest-data"
