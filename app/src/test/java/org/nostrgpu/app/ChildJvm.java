@@ -83,6 +83,14 @@ final class ChildJvm implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Sends a signal by name ({@code STOP}, {@code CONT}) with the system's {@code kill} command. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed with status " + kill.exitValue());
+        }
+    }
+
     /**
      * SIGTERM, then waits for the process to exit.
      *

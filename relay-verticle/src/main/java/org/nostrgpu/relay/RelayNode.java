@@ -136,10 +136,10 @@ public final class RelayNode {
         if (!plan.eventBus()) {
             return new MeteredVerificationClient(cpuVerifier(config), verificationMetrics, VerificationMetrics.LOCAL_PATH);
         }
-        VerificationClient cpuFallback = settings.fallback() == VerificationSettings.Fallback.CPU
+        LocalVerificationClient cpuFallback = settings.fallback() == VerificationSettings.Fallback.CPU
                 ? cpuVerifier(config) : null;
-        return new EventBusVerificationClient(vertx, config.verifyBatchSize(), settings.maxInFlight(), queued,
-                settings.timeoutMs(), settings.fallback(), cpuFallback, verificationMetrics);
+        return new EventBusVerificationClient(vertx, settings, config.verifyBatchSize(), queued, cpuFallback,
+                verificationMetrics);
     }
 
     private LocalVerificationClient cpuVerifier(RelayConfig config) {
@@ -151,7 +151,8 @@ public final class RelayNode {
         String fallback = config.verification().fallback().configName();
         verificationMetrics.describePath(plan.metricName(), plan.eventBus() ? fallback : "none", plan.reason());
         String message = "signature verification: " + plan.reason() + "; " + verification.describe()
-                + (plan.eventBus() ? ", request timeout " + config.verification().timeoutMs() + " ms" : "");
+                + (plan.eventBus() ? ", request deadline " + config.verification().deadlineFloorMs() + " to "
+                + config.verification().timeoutMs() + " ms (adaptive)" : "");
         if (plan.workerless()) {
             LOG.log(Level.WARNING, message);
         } else {

@@ -30,13 +30,14 @@ final class RelayTestClient implements AutoCloseable {
 
     private final WebSocketClient client;
     private final WebSocket socket;
-    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private long lastArrivalNanos;
     private final CompletableFuture<Short> closeStatus = new CompletableFuture<>();
 
     private RelayTestClient(WebSocketClient client, WebSocket socket) {
         this.client = client;
         this.socket = socket;
-        socket.textMessageHandler(received::add);
+        socket.textMessageHandler(frame -> received.add(new Received(frame, System.nanoTime())));
         socket.closeHandler(ignored -> closeStatus.complete(socket.closeStatusCode()));
     }
 
@@ -63,9 +64,15 @@ final class RelayTestClient implements AutoCloseable {
 
     /** The next frame from the relay, failing the test after the timeout. */
     JsonArray next() throws InterruptedException {
-        String frame = received.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        Received frame = received.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         assertNotNull(frame, "no frame from the relay within " + TIMEOUT_MS + " ms");
-        return new JsonArray(frame);
+        lastArrivalNanos = frame.nanos();
+        return new JsonArray(frame.text());
+    }
+
+    /** When the frame last returned by {@link #next()} arrived, as {@link System#nanoTime()}. */
+    long lastArrivalNanos() {
+        return lastArrivalNanos;
     }
 
     /** The next frame, which must be of this type. */
@@ -77,14 +84,14 @@ final class RelayTestClient implements AutoCloseable {
 
     /** The next frame within {@code millis}, or null when none came. */
     JsonArray poll(long millis) throws InterruptedException {
-        String frame = received.poll(millis, TimeUnit.MILLISECONDS);
-        return frame == null ? null : new JsonArray(frame);
+        Received frame = received.poll(millis, TimeUnit.MILLISECONDS);
+        return frame == null ? null : new JsonArray(frame.text());
     }
 
     /** Asserts the relay sends nothing for a while. */
     void expectSilence(long millis) throws InterruptedException {
-        String frame = received.poll(millis, TimeUnit.MILLISECONDS);
-        assertNull(frame, "unexpected frame " + frame);
+        Received frame = received.poll(millis, TimeUnit.MILLISECONDS);
+        assertNull(frame, () -> "unexpected frame " + frame.text());
     }
 
     /** Publishes an event and returns the relay's OK, checking it has exactly four elements and names the event. */
@@ -138,5 +145,9 @@ final class RelayTestClient implements AutoCloseable {
     public void close() throws Exception {
         socket.close().await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         client.close();
+    }
+
+    /** A frame from the relay and when it arrived ({@link System#nanoTime()}). */
+    private record Received(String text, long nanos) {
     }
 }

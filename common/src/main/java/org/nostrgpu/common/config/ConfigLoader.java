@@ -160,8 +160,13 @@ public final class ConfigLoader {
         }
         long timeoutMs = s.whole("timeout-ms", d.timeoutMs(), 1, 3_600_000);
         int maxInFlight = s.wholeInt("max-in-flight", d.maxInFlight(), 1, 64);
+        long deadlineFloorMs = s.whole("deadline-floor-ms", Math.min(d.deadlineFloorMs(), timeoutMs), 1, timeoutMs);
+        long probeIntervalMs = s.whole("probe-interval-ms", d.probeIntervalMs(), 1, 3_600_000);
+        boolean hedging = s.bool("hedging", d.hedging());
+        long hedgeAfterMinMs = s.whole("hedge-after-min-ms", d.hedgeAfterMinMs(), 0, 3_600_000);
         s.rejectUnknownKeys();
-        return new VerificationSettings(mode, fallback, timeoutMs, maxInFlight);
+        return new VerificationSettings(mode, fallback, timeoutMs, maxInFlight, deadlineFloorMs, probeIntervalMs,
+                hedging, hedgeAfterMinMs);
     }
 
     private static Limits readLimits(ConfigSection s, Limits d) {

@@ -56,6 +56,17 @@ final class ConfigSection {
         return text;
     }
 
+    boolean bool(String key, boolean fallback) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw error(key, "must be true or false, got " + describe(value));
+        }
+        return value.booleanValue();
+    }
+
     long whole(String key, long fallback, long min, long max) {
         JsonNode value = value(key);
         if (value == null) {
