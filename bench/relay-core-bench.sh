@@ -18,7 +18,8 @@ mkdir -p "$DIR"
 
 start_relay() { # data-dir, extra relay options...
   local data=$1; shift
-  $JAVA -jar "$JAR" relay --host 127.0.0.1 --port "$PORT" --data "$data" "$@" > "$DIR/relay.log" 2>&1 &
+  $JAVA -jar "$JAR" relay --host 127.0.0.1 --port "$PORT" --data "$data" --config bench/loopback-load.yaml "$@" \
+      > "$DIR/relay.log" 2>&1 &
   RELAY_PID=$!
   for _ in $(seq 1 120); do
     curl -sf -H 'Accept: application/nostr+json' "http://127.0.0.1:$PORT/" > /dev/null && return 0

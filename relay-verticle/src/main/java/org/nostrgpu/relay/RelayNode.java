@@ -11,11 +11,14 @@ import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.common.config.VerificationSettings;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
+import org.nostrgpu.common.metrics.RegisteredMeters;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
 import org.nostrgpu.relay.cluster.ClusterEventPublisher;
 import org.nostrgpu.relay.cluster.EventReplicator;
 import org.nostrgpu.relay.cluster.ReplicationMetrics;
+import org.nostrgpu.relay.connection.ConnectionGuards;
 import org.nostrgpu.relay.connection.ConnectionServices;
+import org.nostrgpu.relay.connection.GuardMetrics;
 import org.nostrgpu.relay.housekeeping.ExpiredEventCollector;
 import org.nostrgpu.relay.info.InfoRequestHandler;
 import org.nostrgpu.relay.info.RelayInformationDocument;
@@ -59,6 +62,8 @@ public final class RelayNode {
     /** Batches' worth of signatures allowed to wait before new events are refused as overload. */
     private static final int VERIFY_QUEUED_BATCHES = 16;
     private static final long DRAIN_TIMEOUT_MS = 10_000;
+    /** How often addresses without connections whose rate buckets have refilled are forgotten. */
+    private static final long FORGET_ADDRESSES_MS = 60_000;
 
     private final Vertx vertx;
     private final String nodeId = UUID.randomUUID().toString();
@@ -73,6 +78,9 @@ public final class RelayNode {
     private ExpiredEventCollector collector;
     private EventReplicator replicator;
     private String workerDeployment;
+    private long addressSweep = -1;
+    private ConnectionGuards guards;
+    private RegisteredMeters guardMeters;
     private int port;
 
     private RelayNode(Vertx vertx, PrometheusMeterRegistry registry, VerificationPlan plan) {
@@ -113,8 +121,11 @@ public final class RelayNode {
             ingester = new EventIngester(store, verification, fanOut, config.limits(), clock);
             collector = new ExpiredEventCollector(vertx, store, config.gcIntervalSeconds());
             ConnectionServices services = new ConnectionServices(ingester, store, subscriptions, config.limits(), clock);
+            guards = new ConnectionGuards(config.abuse());
+            guardMeters = GuardMetrics.register(registry, guards);
+            addressSweep = vertx.setPeriodic(FORGET_ADDRESSES_MS, id -> guards.addresses().forgetIdle());
             InfoRequestHandler info = new InfoRequestHandler(RelayInformationDocument.build(config, RelayVersion.get()));
-            return replicating.compose(ready -> deploy(config, services, httpHandler(info)))
+            return replicating.compose(ready -> deploy(config, services, guards, httpHandler(info)))
                     .onSuccess(deployed -> collector.start());
         });
     }
@@ -166,7 +177,8 @@ public final class RelayNode {
         return request -> ("/metrics".equals(request.path()) ? metrics : info).handle(request);
     }
 
-    private Future<Void> deploy(RelayConfig config, ConnectionServices services, Handler<HttpServerRequest> http) {
+    private Future<Void> deploy(RelayConfig config, ConnectionServices services, ConnectionGuards guards,
+                                Handler<HttpServerRequest> http) {
         int listenPort;
         try {
             listenPort = config.port() == 0 ? freePort(config.host()) : config.port();
@@ -174,7 +186,7 @@ public final class RelayNode {
             return Future.failedFuture(new StartupException(
                     "client address " + config.host() + ": " + StartupException.clause(e), e));
         }
-        return vertx.deployVerticle(() -> new RelayVerticle(config.host(), listenPort, services, http),
+        return vertx.deployVerticle(() -> new RelayVerticle(config.host(), listenPort, services, guards, http),
                         new DeploymentOptions().setInstances(Math.max(1, config.eventLoops())))
                 .map(id -> {
                     deployments.add(id);
@@ -228,6 +240,11 @@ public final class RelayNode {
         return verificationMetrics;
     }
 
+    /** The abuse limits' shared state and counters (null before start). */
+    ConnectionGuards connectionGuards() {
+        return guards;
+    }
+
     ReplicationMetrics replicationMetrics() {
         return replicationMetrics;
     }
@@ -240,6 +257,9 @@ public final class RelayNode {
     public Future<Void> close() {
         if (collector != null) {
             collector.stop();
+        }
+        if (addressSweep >= 0) {
+            vertx.cancelTimer(addressSweep);
         }
         List<Future<?>> undeployed = new ArrayList<>();
         for (String id : deployments) {
@@ -254,6 +274,9 @@ public final class RelayNode {
                 .transform(ignored -> store == null ? Future.succeededFuture() : store.close())
                 .onComplete(ignored -> {
                     verificationMetrics.close();
+                    if (guardMeters != null) {
+                        guardMeters.close();
+                    }
                     if (replicationMetrics != null) {
                         replicationMetrics.close();
                     }

@@ -4,7 +4,9 @@
  *
  * <pre>
  *  WebSocket frame
- *    └─ connection.ClientConnection      one per socket: size check, rate limit, subscriptions, writes answers
+ *    └─ connection.HttpConnectionGuard   per TCP connection: per-address cap, time to a complete HTTP request
+ *    └─ connection.ClientConnection      one per socket: frames (UTF-8, size), rates, pending-event quota,
+ *                                        subscriptions, answers within the outbound bound, pings and idle timeout
  *         └─ connection.ClientMessageParser   one streaming pass → EVENT | REQ | CLOSE | COUNT, or a Rejection
  *  EVENT
  *    └─ ingest.EventIngester             limits → id → NIP-70 → NIP-40 → duplicate → signature → store → fan-out
@@ -29,14 +31,21 @@
  * {@link org.nostrgpu.common.answer.AnswerPrefix} and {@link org.nostrgpu.common.answer.Answer}; a test keeps this list
  * and the README's equal to them. {@code "invalid: ..."} stands for a message naming what was wrong.
  * <ul>
- *   <li>frame not JSON, not an array, unknown type, bad subscription id in CLOSE, event without a usable id,
- *       message over {@code max-message-bytes}: {@code NOTICE "invalid: ..."}; a binary frame:
+ *   <li>frame not JSON, nested too deeply, not an array, unknown type, bad subscription id in CLOSE, event without
+ *       a usable id, message over {@code max-message-bytes}: {@code NOTICE "invalid: ..."}; a binary frame:
  *       {@code NOTICE "invalid: binary messages are not supported, send JSON text"}; the connection is kept;</li>
- *   <li>message over twice {@code max-message-bytes}: refused by the WebSocket layer, connection closed
- *       (status 1009 when sent in fragments, otherwise dropped, which clients report as 1006);</li>
+ *   <li>a message over twice {@code max-message-bytes}: the connection is closed with status 1009 (message too
+ *       big) as it arrives; a text message that is not valid UTF-8: closed with 1007 (frames over eight times
+ *       {@code max-message-bytes} are refused by the WebSocket decoder, which drops the connection after the
+ *       1009);</li>
+ *   <li>more connections from one address than {@code max-connections-per-ip}: closed when accepted; no complete
+ *       HTTP request within {@code upgrade-timeout-seconds}: closed; nothing heard for two
+ *       {@code ping-interval-seconds}: closed with 1001; no subscription and no message for
+ *       {@code idle-timeout-seconds}: closed with 1000;</li>
  *   <li>REQ/COUNT with a bad filter, too many filters, no filter, empty or over-64-character id:
- *       {@code CLOSED "invalid: ..."}; a REQ past {@code max-subscriptions-per-connection}:
- *       {@code CLOSED "rate-limited: ..."} (re-using an open id replaces it and is not a new subscription);
+ *       {@code CLOSED "invalid: ..."}; a REQ past {@code max-subscriptions-per-connection}, or REQ/COUNT over the
+ *       connection's or the address's REQ rate: {@code CLOSED "rate-limited: ..."} (re-using an open id replaces
+ *       it and is not a new subscription);
  *       a failed query: {@code CLOSED "error: could not query stored events"} or, for COUNT,
  *       {@code CLOSED "error: could not count events"};</li>
  *   <li>EVENT: {@code OK} with four elements, always, sent only after the SQLite commit:
@@ -53,7 +62,7 @@
  *           offer"};</li>
  *       <li>{@code false "blocked: this event was deleted by its author"}: a version of an address its author
  *           deleted;</li>
- *       <li>{@code false "rate-limited: ..."}: over the connection's EVENT rate;</li>
+ *       <li>{@code false "rate-limited: ..."}: over the connection's or the address's EVENT rate;</li>
  *       <li>{@code false "error: relay overloaded, try again later"}: too many events waiting for verification
  *           or storage;</li>
  *       <li>{@code false "error: signature verification unavailable, try again later"}: no verification available
@@ -61,9 +70,9 @@
  *       <li>{@code false "error: could not store the event"}: a storage failure;</li>
  *       <li>{@code false "error: internal error while processing the event"}: a bug, logged;</li>
  *     </ul></li>
- *   <li>a client that stops reading while its unsent output passes 32 maximum-size messages:
- *       {@code CLOSED "error: this connection is not reading fast enough, live events were dropped; subscribe
- *       again"} for each live subscription that had an event to deliver; a subscription that receives more than
+ *   <li>a client whose unsent output (stored events, live events, OK, COUNT, NOTICE) would pass
+ *       {@code max-outbound-bytes-per-connection}: {@code NOTICE "error: this connection is not reading fast enough;
+ *       disconnecting it"}, then the connection is closed with status 1008; a subscription that receives more than
  *       10 000 live events while its stored events load:
  *       {@code CLOSED "error: too many new events while stored events were loading, subscribe again"}.</li>
  * </ul>

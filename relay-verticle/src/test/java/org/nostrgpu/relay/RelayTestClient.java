@@ -88,6 +88,13 @@ final class RelayTestClient implements AutoCloseable {
         return frame == null ? null : new JsonArray(frame.text());
     }
 
+    /** Takes every frame received so far without waiting; returns how many. */
+    int drain() {
+        List<Received> taken = new ArrayList<>();
+        received.drainTo(taken);
+        return taken.size();
+    }
+
     /** Asserts the relay sends nothing for a while. */
     void expectSilence(long millis) throws InterruptedException {
         Received frame = received.poll(millis, TimeUnit.MILLISECONDS);

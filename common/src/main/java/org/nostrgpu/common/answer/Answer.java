@@ -27,13 +27,12 @@ public enum Answer {
     // CLOSED
     QUERY_FAILED(AnswerPrefix.ERROR, "could not query stored events"),
     COUNT_FAILED(AnswerPrefix.ERROR, "could not count events"),
-    SLOW_READER(AnswerPrefix.ERROR,
-            "this connection is not reading fast enough, live events were dropped; subscribe again"),
     TOO_MANY_HELD_EVENTS(AnswerPrefix.ERROR,
             "too many new events while stored events were loading, subscribe again"),
 
     // NOTICE
-    BINARY_MESSAGE(AnswerPrefix.INVALID, "binary messages are not supported, send JSON text");
+    BINARY_MESSAGE(AnswerPrefix.INVALID, "binary messages are not supported, send JSON text"),
+    SLOW_READER(AnswerPrefix.ERROR, "this connection is not reading fast enough; disconnecting it");
 
     private final AnswerPrefix prefix;
     private final String text;

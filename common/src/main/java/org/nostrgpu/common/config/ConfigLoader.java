@@ -131,7 +131,10 @@ public final class ConfigLoader {
         String host = root.nonBlankText("host", d.host());
         int port = root.wholeInt("port", d.port(), 0, 65_535);
         String dataDir = root.nonBlankText("data-dir", d.dataDir());
-        Limits limits = readLimits(root.section("limits"), d.limits());
+        ConfigSection limitsSection = root.section("limits");
+        Limits limits = readLimits(limitsSection, d.limits());
+        AbuseLimits abuse = readAbuseLimits(limitsSection, d.abuse());
+        limitsSection.rejectUnknownKeys();
         RelayInfo info = readInfo(root.section("info"), d.info());
         int verifierThreads = root.wholeIntOrAuto("verifier-threads", d.verifierThreads(), 4_096);
         int verifyBatchSize = root.wholeInt("verify-batch-size", d.verifyBatchSize(), 1, 1 << 20);
@@ -142,7 +145,7 @@ public final class ConfigLoader {
         VerificationSettings verification = readVerification(root.section("verification"), d.verification());
         root.rejectUnknownKeys();
         return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse);
     }
 
     private static VerificationSettings readVerification(ConfigSection s, VerificationSettings d) {
@@ -181,8 +184,33 @@ public final class ConfigLoader {
                 s.whole("max-future-seconds", d.maxFutureSeconds(), 0, Long.MAX_VALUE),
                 s.whole("max-past-seconds", d.maxPastSeconds(), 0, Long.MAX_VALUE),
                 s.wholeInt("max-events-per-second-per-connection", d.maxEventsPerSecondPerConnection(), 0, max));
-        s.rejectUnknownKeys();
         return limits;
+    }
+
+    /** The rest of the {@code limits} section; unknown keys are rejected by the caller once both have read it. */
+    private static AbuseLimits readAbuseLimits(ConfigSection s, AbuseLimits d) {
+        int max = Integer.MAX_VALUE;
+        int eventBurstPerConnection = s.wholeInt("event-burst-per-connection", d.eventBurstPerConnection(), 1, max);
+        RateLimit eventsPerIp = rate(s, "max-events-per-second-per-ip", "event-burst-per-ip", d.eventsPerIp());
+        RateLimit reqsPerConnection = rate(s, "max-reqs-per-second-per-connection", "req-burst-per-connection",
+                d.reqsPerConnection());
+        RateLimit reqsPerIp = rate(s, "max-reqs-per-second-per-ip", "req-burst-per-ip", d.reqsPerIp());
+        int maxConnectionsPerIp = s.wholeInt("max-connections-per-ip", d.maxConnectionsPerIp(), 1, max);
+        long idleTimeoutSeconds = s.whole("idle-timeout-seconds", d.idleTimeoutSeconds(), 0, 86_400);
+        long pingIntervalSeconds = s.whole("ping-interval-seconds", d.pingIntervalSeconds(), 0, 86_400);
+        long upgradeTimeoutSeconds = s.whole("upgrade-timeout-seconds", d.upgradeTimeoutSeconds(), 1, 3_600);
+        long maxOutboundBytes = s.whole("max-outbound-bytes-per-connection", d.maxOutboundBytesPerConnection(),
+                1_024, Long.MAX_VALUE);
+        int maxPendingEvents = s.wholeInt("max-pending-events-per-connection", d.maxPendingEventsPerConnection(),
+                1, max);
+        return new AbuseLimits(eventBurstPerConnection, eventsPerIp, reqsPerConnection, reqsPerIp, maxConnectionsPerIp,
+                idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytes, maxPendingEvents);
+    }
+
+    private static RateLimit rate(ConfigSection s, String rateKey, String burstKey, RateLimit d) {
+        int perSecond = s.wholeInt(rateKey, d.perSecond(), 0, Integer.MAX_VALUE);
+        int burst = s.wholeInt(burstKey, d.burst(), 1, Integer.MAX_VALUE);
+        return new RateLimit(perSecond, burst);
     }
 
     private static RelayInfo readInfo(ConfigSection s, RelayInfo d) {

@@ -18,12 +18,14 @@ import java.util.Map;
  * @param gcIntervalSeconds    how often expired events are removed and the WAL checkpointed
  * @param eventLoops           relay verticle instances (each on its own event loop)
  * @param verification         verification path, fallback and worker request settings
+ * @param abuse                rates, connection caps, timeouts and per-connection bounds against abusive clients
  */
 public record RelayConfig(String host, int port, String dataDir, Limits limits, RelayInfo info,
                           int verifierThreads, int verifyBatchSize, int writeBatchSize, int readPoolSize,
-                          long gcIntervalSeconds, int eventLoops, VerificationSettings verification) {
+                          long gcIntervalSeconds, int eventLoops, VerificationSettings verification,
+                          AbuseLimits abuse) {
 
-    /** With the default {@link VerificationSettings}. */
+    /** With the default {@link VerificationSettings} and {@link AbuseLimits}. */
     public RelayConfig(String host, int port, String dataDir, Limits limits, RelayInfo info,
                        int verifierThreads, int verifyBatchSize, int writeBatchSize, int readPoolSize,
                        long gcIntervalSeconds, int eventLoops) {
@@ -31,10 +33,19 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
                 gcIntervalSeconds, eventLoops, VerificationSettings.defaults());
     }
 
+    /** With the default {@link AbuseLimits}. */
+    public RelayConfig(String host, int port, String dataDir, Limits limits, RelayInfo info,
+                       int verifierThreads, int verifyBatchSize, int writeBatchSize, int readPoolSize,
+                       long gcIntervalSeconds, int eventLoops, VerificationSettings verification) {
+        this(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize, writeBatchSize, readPoolSize,
+                gcIntervalSeconds, eventLoops, verification, AbuseLimits.defaults());
+    }
+
     public static RelayConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new RelayConfig("0.0.0.0", 6969, "./data", Limits.defaults(), RelayInfo.defaults(),
-                cores, 1024, 1000, Math.max(2, cores), 300, cores, VerificationSettings.defaults());
+                cores, 1024, 1000, Math.max(2, cores), 300, cores, VerificationSettings.defaults(),
+                AbuseLimits.defaults());
     }
 
     /**
@@ -61,7 +72,7 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
             throw new ConfigException("host must not be empty");
         }
         return new RelayConfig(newHost, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse);
     }
 
     public RelayConfig withPort(int newPort) {
@@ -69,7 +80,7 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
             throw new ConfigException("port must be from 0 to 65535, got " + newPort);
         }
         return new RelayConfig(host, newPort, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse);
     }
 
     public RelayConfig withDataDir(String newDataDir) {
@@ -77,12 +88,12 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
             throw new ConfigException("data directory must not be empty");
         }
         return new RelayConfig(host, port, newDataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse);
     }
 
     public RelayConfig withLimits(Limits newLimits) {
         return new RelayConfig(host, port, dataDir, newLimits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse);
     }
 
     public RelayConfig withVerifierThreads(int threads) {
@@ -90,12 +101,17 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
             throw new ConfigException("verifier threads must be at least 1, got " + threads);
         }
         return new RelayConfig(host, port, dataDir, limits, info, threads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse);
     }
 
     public RelayConfig withVerification(VerificationSettings newVerification) {
         return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, newVerification);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, newVerification, abuse);
+    }
+
+    public RelayConfig withAbuse(AbuseLimits newAbuse) {
+        return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, newAbuse);
     }
 
     private static int parsePort(String text, String what) {

@@ -3,7 +3,9 @@ package org.nostrgpu.relay.connection;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.SocketAddress;
 import org.nostrgpu.common.answer.Answer;
 import org.nostrgpu.common.answer.AnswerPrefix;
 import org.nostrgpu.common.config.Limits;
@@ -20,26 +22,33 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One client WebSocket: reads its messages, keeps its subscriptions and its EVENT rate, and writes the answers.
+ * One client WebSocket: reads its messages, keeps its subscriptions and its rates, and writes the answers.
  * All state is touched only on the connection's own event-loop context; results arriving from other threads
  * hop back to it first.
  *
  * <p>A REQ is registered for live events before its stored query starts, and live events that match it are
  * held until the stored events and EOSE have been written, so a client never sees a live event before EOSE and
  * never misses one that arrived while the query ran (an event in both is sent once).
+ *
+ * <p>Abuse limits ({@link ConnectionGuards}): frames are assembled by {@link MessageAssembler} (invalid UTF-8 closes
+ * with 1007, a message past the hard limit with 1009); EVENT and REQ/COUNT pass this connection's and its address's
+ * token buckets; at most {@code max-pending-events-per-connection} EVENTs are in ingest at once, and at that bound
+ * the socket is paused (the flood waits in the client's own TCP buffers, not ahead of other connections); every
+ * written frame counts against the {@link OutboundLimit}, past which the client gets a NOTICE and is disconnected
+ * (1008); {@link Liveness} pings and closes dead or idle connections.
  */
 public final class ClientConnection implements LiveSink {
     /** Live events held for one subscription while its stored query runs; past this it is closed. */
     static final int MAX_HELD_LIVE_EVENTS = 10_000;
-    /**
-     * Maximum-size messages' worth of output a connection may have waiting to be written. A client that falls
-     * this far behind loses its live subscriptions (CLOSED) instead of growing the relay's memory.
-     */
-    static final int QUEUED_OUTPUT_MESSAGES = 32;
     /** RFC 6455 close status for a message too big to process. */
     static final short MESSAGE_TOO_BIG = 1009;
+    /** RFC 6455 close status for a text message that is not valid UTF-8. */
+    static final short INVALID_PAYLOAD = 1007;
+    /** RFC 6455 close status for a client that broke the relay's policy (here: stopped reading). */
+    static final short POLICY_VIOLATION = 1008;
     /** From this many frames on, a REQ's answer is written off the event loop (see {@link #sendInOrder}). */
     static final int OFF_LOOP_WRITE_MIN_FRAMES = 8;
 
@@ -48,35 +57,117 @@ public final class ClientConnection implements LiveSink {
     private final ConnectionServices services;
     private final Limits limits;
     private final ClientMessageParser parser;
-    private final EventRateLimiter rateLimiter;
+    private final TokenBucket eventRate;
+    private final TokenBucket reqRate;
+    /** The address's shared buckets; null when the connection was not counted by an {@link HttpConnectionGuard}. */
+    private final AddressLimits.Address address;
+    private final ConnectionGuards guards;
+    private final OutboundLimit outbound;
+    private final int maxPendingEvents;
+    private final Liveness liveness;
     private final Map<String, LiveSubscription> subscriptions = new HashMap<>();
+    private final AtomicBoolean disconnecting = new AtomicBoolean();
+    private final List<Runnable> closeActions = new ArrayList<>(1);
     /** Groups of frames handed to a worker thread and not yet written; touched on the context only. */
     private int offLoopWritesPending;
+    /** EVENTs in ingest, not answered yet; touched on the context only. */
+    private int pendingEvents;
+    private boolean pausedForIngest;
     private volatile boolean closed;
 
-    private ClientConnection(ServerWebSocket socket, Context context, ConnectionServices services) {
+    private ClientConnection(ServerWebSocket socket, Context context, ConnectionServices services,
+                             ConnectionGuards guards) {
         this.socket = socket;
         this.context = context;
         this.services = services;
         this.limits = services.limits();
         this.parser = new ClientMessageParser(limits.maxFiltersPerReq());
-        this.rateLimiter = new EventRateLimiter(limits.maxEventsPerSecondPerConnection(), System.nanoTime());
+        long now = System.nanoTime();
+        this.eventRate = new TokenBucket(guards.limits().eventsPerConnection(limits), now);
+        this.reqRate = new TokenBucket(guards.limits().reqsPerConnection(), now);
+        SocketAddress remote = socket.remoteAddress();
+        this.address = remote == null ? null : guards.addresses().of(remote.hostAddress());
+        this.guards = guards;
+        this.outbound = new OutboundLimit(guards.limits().maxOutboundBytesPerConnection());
+        this.maxPendingEvents = guards.limits().maxPendingEventsPerConnection();
+        this.liveness = new Liveness(context.owner(), livenessView(), guards.limits().pingIntervalSeconds(),
+                guards.limits().idleTimeoutSeconds());
     }
 
     /** Starts serving an accepted WebSocket; must be called on the socket's event loop. */
-    public static ClientConnection serve(ServerWebSocket socket, ConnectionServices services) {
-        ClientConnection connection = new ClientConnection(socket, Vertx.currentContext(), services);
-        socket.setWriteQueueMaxSize(
-                (int) Math.min(Integer.MAX_VALUE, (long) QUEUED_OUTPUT_MESSAGES * services.limits().maxMessageBytes()));
-        socket.textMessageHandler(connection::onText);
-        socket.binaryMessageHandler(binary ->
-                connection.send(RelayMessages.notice(Answer.BINARY_MESSAGE.text())));
-        socket.closeHandler(ignored -> connection.onClosed());
+    public static ClientConnection serve(ServerWebSocket socket, ConnectionServices services, ConnectionGuards guards) {
+        ClientConnection connection = new ClientConnection(socket, Vertx.currentContext(), services, guards);
+        socket.frameHandler(new MessageAssembler(webSocketHardLimit(services.limits().maxMessageBytes()),
+                connection.receiver()));
+        socket.pongHandler(pong -> connection.liveness.heard());
+        socket.closeHandler(ignored -> {
+            guards.pendingOutputSeen(connection.outbound.highestPending());
+            connection.onClosed();
+        });
         socket.exceptionHandler(connection::onSocketError);
+        connection.liveness.start();
         return connection;
     }
 
+    /**
+     * The largest message the relay reads before refusing it: twice the protocol limit, so a slightly oversized
+     * message is answered with a NOTICE and the connection kept; beyond it the connection is closed with 1009.
+     */
+    public static int webSocketHardLimit(int maxMessageBytes) {
+        return (int) Math.min(Integer.MAX_VALUE, 2L * maxMessageBytes);
+    }
+
+    private MessageAssembler.Receiver receiver() {
+        return new MessageAssembler.Receiver() {
+            @Override
+            public void onText(String message) {
+                ClientConnection.this.onText(message);
+            }
+
+            @Override
+            public void onBinary() {
+                liveness.messageReceived();
+                send(RelayMessages.notice(Answer.BINARY_MESSAGE.text()));
+            }
+
+            @Override
+            public void onTooBig(long bytes) {
+                closeFor(MESSAGE_TOO_BIG, "message too big");
+            }
+
+            @Override
+            public void onInvalidUtf8() {
+                closeFor(INVALID_PAYLOAD, "text message is not valid UTF-8");
+            }
+        };
+    }
+
+    private Liveness.Connection livenessView() {
+        return new Liveness.Connection() {
+            @Override
+            public void ping(Buffer data) {
+                if (!closed) {
+                    socket.writePing(data);
+                }
+            }
+
+            @Override
+            public boolean hasSubscriptions() {
+                return !subscriptions.isEmpty();
+            }
+
+            @Override
+            public void closeFor(short status, String reason) {
+                ClientConnection.this.closeFor(status, reason);
+            }
+        };
+    }
+
     void onText(String text) {
+        if (closed) {
+            return; // disconnected by the relay: what still arrives until the socket closes is not worth work
+        }
+        liveness.messageReceived();
         if (isTooLarge(text)) {
             int bytes = text.getBytes(StandardCharsets.UTF_8).length;
             send(RelayMessages.notice(AnswerPrefix.INVALID.with(
@@ -117,15 +208,20 @@ public final class ClientConnection implements LiveSink {
     };
 
     /**
-     * A message sent in several frames whose total passes the WebSocket layer's hard limit arrives here as an
-     * IllegalStateException from the frame aggregator: the relay ends the connection with status 1009 (message
-     * too big) rather than reading the rest. A single frame over that limit never gets here: the WebSocket
-     * decoder drops the connection by itself (the client sees 1006).
+     * A frame over the WebSocket layer's ceiling fails in the decoder, which Vert.x follows by closing the TCP
+     * connection: the close frame with 1009 goes out first, so a client that reads it knows why.
      */
     private void onSocketError(Throwable error) {
-        if (error instanceof IllegalStateException && !closed) {
+        if (!closed) {
+            closeFor(MESSAGE_TOO_BIG, "message too big");
+        }
+    }
+
+    /** Closes the connection with a WebSocket status; later writes are dropped. */
+    private void closeFor(short status, String reason) {
+        if (!closed) {
             closed = true;
-            socket.close(MESSAGE_TOO_BIG, "message too big");
+            socket.close(status, reason);
         }
     }
 
@@ -135,20 +231,58 @@ public final class ClientConnection implements LiveSink {
     }
 
     private void onPublish(Event event) {
-        if (!rateLimiter.tryAcquire(System.nanoTime())) {
-            send(RelayMessages.ok(event.id(), false, AnswerPrefix.RATE_LIMITED.with("at most "
-                    + limits.maxEventsPerSecondPerConnection() + " events per second per connection")));
+        String overRate = overRate(eventRate, address == null ? null : address.events, "events");
+        if (overRate != null) {
+            send(RelayMessages.ok(event.id(), false, AnswerPrefix.RATE_LIMITED.with(overRate)));
             return;
         }
+        eventAdmitted();
         // OK answers carry no connection state, so they are written from whichever thread completes.
         services.ingester().ingest(event).onComplete(done -> {
             OkReply reply = done.succeeded() ? done.result() : OkReply.of(Answer.INTERNAL_ERROR);
             sendFromAnyThread(RelayMessages.ok(event.id(), reply.accepted(), reply.message()));
+            onContext(this::eventAnswered);
         });
+    }
+
+    /** At the pending-events bound the socket stops being read until an answer goes out (fair ingest). */
+    private void eventAdmitted() {
+        pendingEvents++;
+        if (pendingEvents >= maxPendingEvents && !pausedForIngest) {
+            pausedForIngest = true;
+            socket.pause();
+        }
+    }
+
+    private void eventAnswered() {
+        pendingEvents--;
+        if (pausedForIngest && pendingEvents < maxPendingEvents) {
+            pausedForIngest = false;
+            socket.resume();
+        }
+    }
+
+    /** Null when both buckets grant one more; otherwise what the client exceeded, for the rate-limited answer. */
+    private String overRate(TokenBucket connection, TokenBucket address, String what) {
+        long now = System.nanoTime();
+        if (!connection.tryTake(now)) {
+            guards.rateLimitedOnce();
+            return "at most " + connection.limit().describe() + " " + what + " per connection";
+        }
+        if (address != null && !address.tryTake(now)) {
+            guards.rateLimitedOnce();
+            return "at most " + address.limit().describe() + " " + what + " from one address";
+        }
+        return null;
     }
 
     private void onReq(ClientMessage.Req req) {
         String id = req.subscriptionId();
+        String overRate = overRate(reqRate, address == null ? null : address.reqs, "REQ and COUNT messages");
+        if (overRate != null) {
+            send(RelayMessages.closed(id, AnswerPrefix.RATE_LIMITED.with(overRate)));
+            return;
+        }
         LiveSubscription replaced = subscriptions.get(id);
         if (replaced == null && subscriptions.size() >= limits.maxSubscriptionsPerConnection()) {
             send(RelayMessages.closed(id, AnswerPrefix.RATE_LIMITED.with("too many open subscriptions (at most "
@@ -213,6 +347,11 @@ public final class ClientConnection implements LiveSink {
 
     private void onCount(ClientMessage.Count count) {
         String id = count.subscriptionId();
+        String overRate = overRate(reqRate, address == null ? null : address.reqs, "REQ and COUNT messages");
+        if (overRate != null) {
+            send(RelayMessages.closed(id, AnswerPrefix.RATE_LIMITED.with(overRate)));
+            return;
+        }
         services.store().count(count.filters(), services.nowSeconds().getAsLong()).onComplete(result ->
                 sendFromAnyThread(result.succeeded()
                         ? RelayMessages.count(id, result.result())
@@ -226,9 +365,7 @@ public final class ClientConnection implements LiveSink {
                 if (subscriptions.get(subscription.id()) != subscription) {
                     continue;
                 }
-                if (socket.writeQueueFull()) {
-                    dropSubscription(subscription, Answer.SLOW_READER);
-                } else if (!subscription.isAwaitingEose()) {
+                if (!subscription.isAwaitingEose()) {
                     send(RelayMessages.event(subscription.id(), eventJson));
                 } else if (!subscription.hold(eventId, eventJson)) {
                     dropSubscription(subscription, Answer.TOO_MANY_HELD_EVENTS);
@@ -243,8 +380,16 @@ public final class ClientConnection implements LiveSink {
         send(RelayMessages.closed(subscription.id(), reason.text()));
     }
 
+    /** Runs {@code action} on the connection's context once the socket has closed. */
+    public ClientConnection whenClosed(Runnable action) {
+        closeActions.add(action);
+        return this;
+    }
+
     private void onClosed() {
         closed = true;
+        liveness.stop();
+        closeActions.forEach(Runnable::run);
         services.registry().removeAll(this);
         subscriptions.clear();
     }
@@ -263,12 +408,36 @@ public final class ClientConnection implements LiveSink {
         }
     }
 
-    /** OK and COUNT answers: their order relative to other frames does not matter. */
+    /**
+     * OK and COUNT answers: their order relative to other frames does not matter. Every frame passes here, so here
+     * the {@link OutboundLimit} is applied.
+     */
     private void sendFromAnyThread(String frame) {
-        if (!closed) {
-            socket.writeTextMessage(frame);
+        if (closed) {
+            return;
+        }
+        int bytes = frame.length();
+        if (!outbound.reserve(bytes)) {
+            disconnectSlowReader();
+            return;
+        }
+        socket.writeTextMessage(frame).onComplete(done -> outbound.written(bytes));
+    }
+
+    /** Once: the client gets a NOTICE saying why (past the bound, it may never read it) and is disconnected. */
+    private void disconnectSlowReader() {
+        if (disconnecting.compareAndSet(false, true)) {
+            guards.slowReaderDisconnected(outbound.highestPending());
+            onContext(() -> {
+                if (!closed) {
+                    socket.writeTextMessage(RelayMessages.notice(Answer.SLOW_READER.text()));
+                    closeFor(POLICY_VIOLATION, "not reading fast enough");
+                }
+            });
         }
     }
+
+
 
     /**
      * Writes frames in order with every other {@link #send}; on the context only. A REQ's stored events are

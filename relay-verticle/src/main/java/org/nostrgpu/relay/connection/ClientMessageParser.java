@@ -60,6 +60,10 @@ public final class ClientMessageParser {
             }
             return message;
         } catch (JsonProcessingException e) {
+            if (StrictJson.isTooDeep(e)) {
+                throw notice("message is nested too deeply (arrays and objects at most "
+                        + StrictJson.MAX_NESTING_DEPTH + " levels deep)");
+            }
             throw notice("message is not valid JSON");
         } catch (IOException e) {
             throw new UncheckedIOException("reading a String cannot fail", e);

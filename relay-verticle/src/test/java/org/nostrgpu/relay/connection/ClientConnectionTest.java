@@ -6,11 +6,13 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.nostrgpu.common.config.AbuseLimits;
 import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.EventSigner;
@@ -41,15 +43,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClientConnectionTest {
     private static final Limits LIMITS = new Limits(16_384, 4, 3, 50, 20, 2_000, 900, 0, 0);
+    private static final long OUTBOUND_BOUND = 4_096;
 
     private final EventSigner author = EventSigner.random();
     private final BlockingQueue<String> written = new LinkedBlockingQueue<>();
-    private final AtomicBoolean writeQueueFull = new AtomicBoolean();
+    /** While set, writes never complete: the client has stopped reading. */
+    private final AtomicBoolean stalled = new AtomicBoolean();
+    private final BlockingQueue<Short> closedWith = new LinkedBlockingQueue<>();
     private final SubscriptionRegistry registry = new SubscriptionRegistry();
     private final Promise<List<String>> storedResult = Promise.promise();
     private Vertx vertx;
     private Context context;
-    private Handler<String> textHandler;
+    private Handler<WebSocketFrame> frameHandler;
 
     @BeforeEach
     void connect() throws Exception {
@@ -59,7 +64,9 @@ class ClientConnectionTest {
         ConnectionServices services = new ConnectionServices(
                 new EventIngester(store(), unusedVerifier(), registry, LIMITS, () -> 0), store(), registry, LIMITS,
                 () -> 0);
-        onContext(() -> ClientConnection.serve(socket, services));
+        ConnectionGuards guards = new ConnectionGuards(
+                AbuseLimits.defaults().withMaxOutboundBytesPerConnection(OUTBOUND_BOUND));
+        onContext(() -> ClientConnection.serve(socket, services, guards));
     }
 
     @AfterEach
@@ -77,7 +84,7 @@ class ClientConnectionTest {
     }
 
     private void receive(String frame) throws Exception {
-        onContext(() -> textHandler.handle(frame));
+        onContext(() -> frameHandler.handle(WebSocketFrame.textFrame(frame, true)));
     }
 
     private JsonArray next() throws InterruptedException {
@@ -124,7 +131,7 @@ class ClientConnectionTest {
         onContext(() -> {
             storedResult.complete(stored);
             registry.fanOut(live, live.toJson());
-            textHandler.handle("[\"REQ\",\"t\",{\"kinds\":[1],\"limit\":0}]");
+            frameHandler.handle(WebSocketFrame.textFrame("[\"REQ\",\"t\",{\"kinds\":[1],\"limit\":0}]", true));
         });
         for (String json : stored) {
             JsonArray frame = next();
@@ -138,36 +145,51 @@ class ClientConnectionTest {
     }
 
     @Test
-    void aClientWhoseOutputBacksUpLosesItsLiveSubscription() throws Exception {
+    void aClientWhoseOutputBacksUpPastTheBoundGetsANoticeAndIsDisconnected() throws Exception {
         receive("[\"REQ\",\"s\",{\"kinds\":[1],\"limit\":0}]");
         assertEquals(new JsonArray().add("EOSE").add("s"), next());
 
-        writeQueueFull.set(true);
-        fanOut(author.sign(1, 1, List.of(), "dropped"));
-        JsonArray closed = next();
-        assertEquals("CLOSED", closed.getString(0));
-        assertTrue(closed.getString(2).startsWith("error: "), closed.encode());
-        assertEquals(0, registry.size());
+        stalled.set(true);
+        long admitted = 0;
+        JsonArray frame;
+        for (int i = 0; ; i++) {
+            fanOut(author.sign(i, 1, List.of(), "x".repeat(900)));
+            String text = written.poll(5, TimeUnit.SECONDS);
+            assertNotNull(text, "nothing written");
+            frame = new JsonArray(text);
+            if (!frame.getString(0).equals("EVENT")) {
+                break;
+            }
+            admitted += text.length();
+            assertTrue(admitted <= OUTBOUND_BOUND, "more unread output admitted than the bound: " + admitted);
+        }
+        assertTrue(admitted > OUTBOUND_BOUND / 2, "the bound was not used: " + admitted);
+        assertEquals("NOTICE", frame.getString(0), frame.encode());
+        assertTrue(frame.getString(1).startsWith("error: ") && frame.getString(1).contains("not reading"),
+                frame.encode());
+        assertEquals(ClientConnection.POLICY_VIOLATION, closedWith.poll(5, TimeUnit.SECONDS));
 
-        writeQueueFull.set(false);
-        fanOut(author.sign(2, 1, List.of(), "after the close"));
-        assertNull(written.poll(100, TimeUnit.MILLISECONDS));
+        fanOut(author.sign(10_000, 1, List.of(), "after the close"));
+        assertNull(written.poll(100, TimeUnit.MILLISECONDS), "nothing more is written");
     }
 
-    /** A ServerWebSocket that records written text and hands the text handler to the test. */
+    /** A ServerWebSocket that records written text and closes, and hands the frame handler to the test. */
     @SuppressWarnings("unchecked")
     private ServerWebSocket scriptedSocket() {
         return (ServerWebSocket) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {ServerWebSocket.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "textMessageHandler" -> {
-                        textHandler = (Handler<String>) args[0];
+                    case "frameHandler" -> {
+                        frameHandler = (Handler<WebSocketFrame>) args[0];
                         yield proxy;
                     }
                     case "writeTextMessage" -> {
                         written.add((String) args[0]);
+                        yield stalled.get() ? Promise.promise().future() : Future.succeededFuture();
+                    }
+                    case "close" -> {
+                        closedWith.add(args == null || args.length == 0 ? (short) 1000 : (Short) args[0]);
                         yield Future.succeededFuture();
                     }
-                    case "writeQueueFull" -> writeQueueFull.get();
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     default -> method.getReturnType().isInstance(proxy) ? proxy : null;

@@ -57,6 +57,15 @@ class ClientMessageParserTest {
     }
 
     @Test
+    void deepNestingIsNamedAsTheProblem() {
+        String tags = "[".repeat(60_000) + "]".repeat(60_000);
+        String frame = "[\"EVENT\",{\"id\":\"" + "a".repeat(64) + "\",\"tags\":" + tags + "}]";
+        Rejection.Notice notice = assertInstanceOf(Rejection.Notice.class, rejected(frame));
+        assertTrue(notice.message().startsWith("invalid: message is nested too deeply"), notice.message());
+        assertInstanceOf(Rejection.Notice.class, rejected("[".repeat(10) + "]".repeat(10)));
+    }
+
+    @Test
     void unknownTypeIsNamedButNotEchoedAtLength() {
         Rejection.Notice notice = (Rejection.Notice) rejected("[\"" + "X".repeat(500) + "\"]");
         assertTrue(notice.message().length() < 100, notice.message());

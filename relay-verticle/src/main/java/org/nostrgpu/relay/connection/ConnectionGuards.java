@@ -1,0 +1,70 @@
+package org.nostrgpu.relay.connection;
+
+import org.nostrgpu.common.config.AbuseLimits;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The abuse limits every connection of the node applies, with the state they share: the per-address connection
+ * counts and buckets, and counters of what the limits did (exported as metrics by the node). One per node, given
+ * to every {@link ClientConnection} and {@link HttpConnectionGuard}.
+ */
+public final class ConnectionGuards {
+    private final AbuseLimits limits;
+    private final AddressLimits addresses;
+    private final LongAdder refusedConnections = new LongAdder();
+    private final LongAdder slowReadersDisconnected = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
+    private final AtomicLong highestPendingOutput = new AtomicLong();
+
+    public ConnectionGuards(AbuseLimits limits) {
+        this.limits = limits;
+        this.addresses = new AddressLimits(limits);
+    }
+
+    public AbuseLimits limits() {
+        return limits;
+    }
+
+    public AddressLimits addresses() {
+        return addresses;
+    }
+
+    /** TCP connections closed when accepted because their address had too many. */
+    public long refusedConnections() {
+        return refusedConnections.sum();
+    }
+
+    /** Connections disconnected because their unsent output passed the bound. */
+    public long slowReadersDisconnected() {
+        return slowReadersDisconnected.sum();
+    }
+
+    /** EVENT, REQ and COUNT messages answered "rate-limited:". */
+    public long rateLimited() {
+        return rateLimited.sum();
+    }
+
+    /** The most unsent output any connection has had at once, in bytes. */
+    public long highestPendingOutput() {
+        return highestPendingOutput.get();
+    }
+
+    void connectionRefused() {
+        refusedConnections.increment();
+    }
+
+    void slowReaderDisconnected(long highestPending) {
+        slowReadersDisconnected.increment();
+        pendingOutputSeen(highestPending);
+    }
+
+    void rateLimitedOnce() {
+        rateLimited.increment();
+    }
+
+    void pendingOutputSeen(long bytes) {
+        highestPendingOutput.accumulateAndGet(bytes, Math::max);
+    }
+}
