@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * java -cp app/target/nostr-gpu-relay.jar org.nostrgpu.bench.AbuseProbe slow-reader ws://127.0.0.1:6969/ --relay-pid PID [--seconds 38] [--stored 500]
  * java -cp app/target/nostr-gpu-relay.jar org.nostrgpu.bench.AbuseProbe fairness ws://127.0.0.1:6969/ [--flood 20000]
  * java -cp app/target/nostr-gpu-relay.jar org.nostrgpu.bench.AbuseProbe connections ws://127.0.0.1:6969/ [--idle 2000] [--upgrades 1000] [--seconds 40]
+ * java -cp app/target/nostr-gpu-relay.jar org.nostrgpu.bench.AbuseProbe expensive-queries ws://127.0.0.1:6969/ [--stored 20000] [--attackers 50] [--values 1000] [--seconds 20] [--victim-address 127.0.0.2]
  * </pre>
  *
  * <ul>
@@ -40,6 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code ["REQ","xN",{"kinds":[1]}]} (20 rotating ids) 100 times a second; the relay's memory every second.</li>
  *   <li>{@code fairness}: another client's OK latency, one event at a time, alone and while one connection floods
  *       the relay with events sent without waiting.</li>
+ *   <li>{@code expensive-queries}: {@code --attackers} connections each keep one REQ of {@code --values} random
+ *       authors (or {@code #e} values, alternating) running, none of which match; meanwhile another client's
+ *       {@code {"kinds":[1],"limit":10}} REQs are timed.</li>
  *   <li>{@code connections}: idle WebSocket connections and unfinished HTTP upgrades from this one address: how many
  *       the relay accepted, and how many it still holds after {@code --seconds}.</li>
  * </ul>
@@ -62,6 +66,7 @@ public final class AbuseProbe {
                 case "slow-reader" -> slowReader(vertx, args[1], flags);
                 case "fairness" -> fairness(vertx, args[1], flags);
                 case "connections" -> connections(vertx, args[1], flags);
+                case "expensive-queries" -> expensiveQueries(vertx, args[1], flags);
                 default -> throw new IllegalArgumentException("unknown probe " + args[0]);
             }
         } finally {
@@ -231,6 +236,85 @@ public final class AbuseProbe {
         } catch (IOException closed) {
             return false;
         }
+    }
+
+    private static void expensiveQueries(Vertx vertx, String url, Map<String, String> flags) throws Exception {
+        int stored = Flags.intOf(flags, "stored", 20_000);
+        int attackers = Flags.intOf(flags, "attackers", 50);
+        int values = Flags.intOf(flags, "values", 1_000);
+        int seconds = Flags.intOf(flags, "seconds", 20);
+        IngestLoad.Result ingest = IngestLoad.run(vertx, url, 4, 64, 300, Corpus.generate(stored, 1_000));
+        System.out.printf("stored %d events by 1000 authors%n", ingest.accepted());
+        WebSocketConnectOptions target = RelayUrl.parse(url);
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections(attackers + 10).setMaxMessageSize(1 << 24));
+        Histogram attack = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+        Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) + TimeUnit.SECONDS.toNanos(attackers / 10);
+        for (int a = 0; a < attackers; a++) {
+            WebSocket socket = client.connect(target).await(10, TimeUnit.SECONDS);
+            String field = a % 2 == 0 ? "authors" : "#e";
+            long[] sent = new long[1];
+            Runnable ask = () -> {
+                JsonArray randomValues = new JsonArray();
+                for (int v = 0; v < values; v++) {
+                    randomValues.add(randomHex32());
+                }
+                sent[0] = System.nanoTime();
+                socket.writeTextMessage("[\"REQ\",\"attack\",{\"" + field + "\":" + randomValues.encode() + "}]");
+            };
+            socket.textMessageHandler(frame -> {
+                JsonArray message = new JsonArray(frame);
+                String type = message.getString(0);
+                if (type.equals("EOSE") || type.equals("CLOSED")) {
+                    synchronized (attack) {
+                        attack.recordValue((System.nanoTime() - sent[0]) / 1_000);
+                    }
+                    String outcome = type.equals("EOSE") ? "EOSE" : "CLOSED " + message.getString(2)
+                            .replaceAll(" \\(.*", "");
+                    outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
+                    if (System.nanoTime() < end) {
+                        vertx.setTimer(1, t -> ask.run());
+                    }
+                }
+            });
+            ask.run();
+        }
+        // the other client may come from another loopback address (--victim-address 127.0.0.2), as a real one would
+        WebSocketClient victimClient = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setLocalAddress(flags.getOrDefault("victim-address", null)));
+        WebSocket victim = victimClient.connect(target).await(10, TimeUnit.SECONDS);
+        Histogram other = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+        java.util.concurrent.BlockingQueue<Long> eose = new java.util.concurrent.LinkedBlockingQueue<>();
+        victim.textMessageHandler(frame -> {
+            if (frame.startsWith("[\"EOSE\"") || frame.startsWith("[\"CLOSED\"")) {
+                eose.add(System.nanoTime());
+            }
+        });
+        int n = 0;
+        while (System.nanoTime() < end) {
+            long sent = System.nanoTime();
+            victim.writeTextMessage("[\"REQ\",\"v" + (n++ % 10) + "\",{\"kinds\":[1],\"limit\":10}]");
+            Long done = eose.poll(120, TimeUnit.SECONDS);
+            other.recordValue(((done == null ? System.nanoTime() : done) - sent) / 1_000);
+            Thread.sleep(100);
+        }
+        Thread.sleep(3_000); // the attackers' last answers
+        System.out.printf("%d attackers, REQs of %d random values: %d answered, %s; %s%n", attackers, values,
+                attack.getTotalCount(), LatencyReport.of(attack), outcomes);
+        System.out.println("another client's REQ {kinds:[1],limit:10} meanwhile (" + other.getTotalCount()
+                + " REQs): " + LatencyReport.of(other));
+    }
+
+    /** 64 random lowercase hex characters: an id or pubkey nothing stored has. */
+    private static String randomHex32() {
+        byte[] bytes = new byte[32];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
+        StringBuilder hex = new StringBuilder(64);
+        for (byte b : bytes) {
+            hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return hex.toString();
     }
 
     /** One connection that publishes one event at a time and times its OK. */

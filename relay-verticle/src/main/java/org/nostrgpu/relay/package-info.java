@@ -18,6 +18,8 @@
  *                                        clustered: cluster.ClusterEventPublisher also publishes them to the
  *                                        other relay nodes, whose cluster.EventReplicator store and fan them out
  *  REQ / COUNT
+ *    └─ connection.FairQueries           per connection, then per node round-robin by address; store.QueryBudget
+ *                                        interrupts a statement past query-budget-ms
  *    └─ store.EventStore.query / count   stored events, then EOSE; live events held until EOSE (live.LiveSubscription)
  *  GET / (no upgrade)
  *    └─ info.InfoRequestHandler          NIP-11 document, CORS, a text page for browsers
@@ -42,12 +44,14 @@
  *       HTTP request within {@code upgrade-timeout-seconds}: closed; nothing heard for two
  *       {@code ping-interval-seconds}: closed with 1001; no subscription and no message for
  *       {@code idle-timeout-seconds}: closed with 1000;</li>
- *   <li>REQ/COUNT with a bad filter, too many filters, no filter, empty or over-64-character id:
- *       {@code CLOSED "invalid: ..."}; a REQ past {@code max-subscriptions-per-connection}, or REQ/COUNT over the
+ *   <li>REQ/COUNT with a bad filter, too many filters, more than {@code max-values-per-filter} ids, authors or
+ *       values of one tag in a filter, no filter, empty or over-64-character id: {@code CLOSED "invalid: ..."}; a REQ past {@code max-subscriptions-per-connection}, or REQ/COUNT over the
  *       connection's or the address's REQ rate: {@code CLOSED "rate-limited: ..."} (re-using an open id replaces
  *       it and is not a new subscription);
  *       a failed query: {@code CLOSED "error: could not query stored events"} or, for COUNT,
- *       {@code CLOSED "error: could not count events"};</li>
+ *       {@code CLOSED "error: could not count events"}; a REQ or COUNT whose query runs past
+ *       {@code query-budget-ms}: {@code CLOSED "error: the query ran past the relay's time budget; narrow the
+ *       filters"};</li>
  *   <li>EVENT: {@code OK} with four elements, always, sent only after the SQLite commit:
  *     <ul>
  *       <li>{@code true ""}: stored (or ephemeral and fanned out);</li>

@@ -27,6 +27,7 @@ public enum Answer {
     // CLOSED
     QUERY_FAILED(AnswerPrefix.ERROR, "could not query stored events"),
     COUNT_FAILED(AnswerPrefix.ERROR, "could not count events"),
+    QUERY_TOO_SLOW(AnswerPrefix.ERROR, "the query ran past the relay's time budget; narrow the filters"),
     TOO_MANY_HELD_EVENTS(AnswerPrefix.ERROR,
             "too many new events while stored events were loading, subscribe again"),
 

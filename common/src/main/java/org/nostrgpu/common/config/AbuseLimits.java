@@ -23,15 +23,21 @@ package org.nostrgpu.common.config;
  * @param maxPendingEventsPerConnection EVENTs of one connection in ingest (parsed, not answered yet); at the bound
  *                                      the relay stops reading that connection until answers go out, so one
  *                                      connection's flood waits in its own socket instead of ahead of others
+ * @param maxValuesPerFilter            ids, authors, or values of one tag, in one filter ({@code CLOSED "invalid: ..."})
+ * @param queryBudgetMillis             longest one stored query (REQ or COUNT) may run; past it the statement is
+ *                                      interrupted and the subscription closed ({@code CLOSED "error: ..."}); 0 no bound
+ * @param maxConcurrentQueriesPerConnection stored queries of one connection running at once; further REQs and
+ *                                      COUNTs wait for them, so one connection never holds more read connections
  */
 public record AbuseLimits(int eventBurstPerConnection, RateLimit eventsPerIp, RateLimit reqsPerConnection,
                           RateLimit reqsPerIp, int maxConnectionsPerIp, long idleTimeoutSeconds,
                           long pingIntervalSeconds, long upgradeTimeoutSeconds, long maxOutboundBytesPerConnection,
-                          int maxPendingEventsPerConnection) {
+                          int maxPendingEventsPerConnection, int maxValuesPerFilter, long queryBudgetMillis,
+                          int maxConcurrentQueriesPerConnection) {
 
     public static AbuseLimits defaults() {
         return new AbuseLimits(500, new RateLimit(500, 2_500), new RateLimit(100, 500), new RateLimit(500, 2_500),
-                256, 300, 30, 10, 4L << 20, 64);
+                256, 300, 30, 10, 4L << 20, 64, 1_000, 1_000, 1);
     }
 
     /** The per-connection EVENT bucket: the rate from {@link Limits}, the burst from here. */
@@ -43,34 +49,46 @@ public record AbuseLimits(int eventBurstPerConnection, RateLimit eventsPerIp, Ra
     public AbuseLimits withEventsPerIp(RateLimit limit) {
         return new AbuseLimits(eventBurstPerConnection, limit, reqsPerConnection, reqsPerIp, maxConnectionsPerIp,
                 idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytesPerConnection,
-                maxPendingEventsPerConnection);
+                maxPendingEventsPerConnection, maxValuesPerFilter, queryBudgetMillis,
+                maxConcurrentQueriesPerConnection);
     }
 
     public AbuseLimits withReqs(RateLimit perConnection, RateLimit perIp) {
         return new AbuseLimits(eventBurstPerConnection, eventsPerIp, perConnection, perIp, maxConnectionsPerIp,
                 idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytesPerConnection,
-                maxPendingEventsPerConnection);
+                maxPendingEventsPerConnection, maxValuesPerFilter, queryBudgetMillis,
+                maxConcurrentQueriesPerConnection);
     }
 
     public AbuseLimits withMaxConnectionsPerIp(int max) {
         return new AbuseLimits(eventBurstPerConnection, eventsPerIp, reqsPerConnection, reqsPerIp, max,
                 idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytesPerConnection,
-                maxPendingEventsPerConnection);
+                maxPendingEventsPerConnection, maxValuesPerFilter, queryBudgetMillis,
+                maxConcurrentQueriesPerConnection);
     }
 
     public AbuseLimits withTimeouts(long idleSeconds, long pingSeconds, long upgradeSeconds) {
         return new AbuseLimits(eventBurstPerConnection, eventsPerIp, reqsPerConnection, reqsPerIp, maxConnectionsPerIp,
-                idleSeconds, pingSeconds, upgradeSeconds, maxOutboundBytesPerConnection, maxPendingEventsPerConnection);
+                idleSeconds, pingSeconds, upgradeSeconds, maxOutboundBytesPerConnection, maxPendingEventsPerConnection,
+                maxValuesPerFilter, queryBudgetMillis, maxConcurrentQueriesPerConnection);
     }
 
     public AbuseLimits withMaxOutboundBytesPerConnection(long bytes) {
         return new AbuseLimits(eventBurstPerConnection, eventsPerIp, reqsPerConnection, reqsPerIp, maxConnectionsPerIp,
-                idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, bytes, maxPendingEventsPerConnection);
+                idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, bytes, maxPendingEventsPerConnection,
+                maxValuesPerFilter, queryBudgetMillis, maxConcurrentQueriesPerConnection);
     }
 
     public AbuseLimits withMaxPendingEventsPerConnection(int events) {
         return new AbuseLimits(eventBurstPerConnection, eventsPerIp, reqsPerConnection, reqsPerIp, maxConnectionsPerIp,
-                idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytesPerConnection, events);
+                idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytesPerConnection, events,
+                maxValuesPerFilter, queryBudgetMillis, maxConcurrentQueriesPerConnection);
+    }
+
+    public AbuseLimits withQueryBounds(int valuesPerFilter, long budgetMillis, int concurrentPerConnection) {
+        return new AbuseLimits(eventBurstPerConnection, eventsPerIp, reqsPerConnection, reqsPerIp, maxConnectionsPerIp,
+                idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytesPerConnection,
+                maxPendingEventsPerConnection, valuesPerFilter, budgetMillis, concurrentPerConnection);
     }
 
     /** No rate or connection limits, for load tests from one address; timeouts and bounds stay. */

@@ -203,8 +203,13 @@ public final class ConfigLoader {
                 1_024, Long.MAX_VALUE);
         int maxPendingEvents = s.wholeInt("max-pending-events-per-connection", d.maxPendingEventsPerConnection(),
                 1, max);
+        int maxValuesPerFilter = s.wholeInt("max-values-per-filter", d.maxValuesPerFilter(), 1, max);
+        long queryBudgetMillis = s.whole("query-budget-ms", d.queryBudgetMillis(), 0, 3_600_000);
+        int maxConcurrentQueries = s.wholeInt("max-concurrent-queries-per-connection",
+                d.maxConcurrentQueriesPerConnection(), 1, 1_024);
         return new AbuseLimits(eventBurstPerConnection, eventsPerIp, reqsPerConnection, reqsPerIp, maxConnectionsPerIp,
-                idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytes, maxPendingEvents);
+                idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytes, maxPendingEvents,
+                maxValuesPerFilter, queryBudgetMillis, maxConcurrentQueries);
     }
 
     private static RateLimit rate(ConfigSection s, String rateKey, String burstKey, RateLimit d) {

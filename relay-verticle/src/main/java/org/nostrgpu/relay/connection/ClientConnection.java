@@ -14,6 +14,7 @@ import org.nostrgpu.common.filter.Filter;
 import org.nostrgpu.relay.ingest.OkReply;
 import org.nostrgpu.relay.live.LiveSink;
 import org.nostrgpu.relay.live.LiveSubscription;
+import org.nostrgpu.relay.store.QueryBudget;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -57,10 +58,14 @@ public final class ClientConnection implements LiveSink {
     private final ConnectionServices services;
     private final Limits limits;
     private final ClientMessageParser parser;
+    /** This connection's own turn for stored queries ({@code max-concurrent-queries-per-connection}). */
+    private final FairQueries queries;
     private final TokenBucket eventRate;
     private final TokenBucket reqRate;
     /** The address's shared buckets; null when the connection was not counted by an {@link HttpConnectionGuard}. */
     private final AddressLimits.Address address;
+    /** The client's IP address, the key of fair query scheduling. */
+    private final String addressKey;
     private final ConnectionGuards guards;
     private final OutboundLimit outbound;
     private final int maxPendingEvents;
@@ -81,12 +86,14 @@ public final class ClientConnection implements LiveSink {
         this.context = context;
         this.services = services;
         this.limits = services.limits();
-        this.parser = new ClientMessageParser(limits.maxFiltersPerReq());
+        this.parser = new ClientMessageParser(limits.maxFiltersPerReq(), guards.limits().maxValuesPerFilter());
+        this.queries = new FairQueries(guards.limits().maxConcurrentQueriesPerConnection());
         long now = System.nanoTime();
         this.eventRate = new TokenBucket(guards.limits().eventsPerConnection(limits), now);
         this.reqRate = new TokenBucket(guards.limits().reqsPerConnection(), now);
         SocketAddress remote = socket.remoteAddress();
-        this.address = remote == null ? null : guards.addresses().of(remote.hostAddress());
+        this.addressKey = remote == null ? "" : remote.hostAddress();
+        this.address = remote == null ? null : guards.addresses().of(addressKey);
         this.guards = guards;
         this.outbound = new OutboundLimit(guards.limits().maxOutboundBytesPerConnection());
         this.maxPendingEvents = guards.limits().maxPendingEventsPerConnection();
@@ -306,7 +313,9 @@ public final class ClientConnection implements LiveSink {
             finishStored(subscription, List.of());
             return;
         }
-        services.store().query(stored, limits.maxLimit(), services.nowSeconds().getAsLong())
+        long now = services.nowSeconds().getAsLong();
+        queries.submit(addressKey, () -> guards.queries().submit(addressKey,
+                        () -> services.store().query(stored, limits.maxLimit(), now)))
                 .onComplete(result -> onContext(() -> onStoredResult(subscription, result)));
     }
 
@@ -315,7 +324,8 @@ public final class ClientConnection implements LiveSink {
             return; // closed or replaced while the query ran
         }
         if (result.failed()) {
-            dropSubscription(subscription, Answer.QUERY_FAILED);
+            dropSubscription(subscription, QueryBudget.exceeded(result.cause()) ? Answer.QUERY_TOO_SLOW
+                    : Answer.QUERY_FAILED);
             return;
         }
         finishStored(subscription, result.result());
@@ -352,10 +362,14 @@ public final class ClientConnection implements LiveSink {
             send(RelayMessages.closed(id, AnswerPrefix.RATE_LIMITED.with(overRate)));
             return;
         }
-        services.store().count(count.filters(), services.nowSeconds().getAsLong()).onComplete(result ->
+        long now = services.nowSeconds().getAsLong();
+        queries.submit(addressKey, () -> guards.queries().submit(addressKey,
+                        () -> services.store().count(count.filters(), now)))
+                .onComplete(result ->
                 sendFromAnyThread(result.succeeded()
                         ? RelayMessages.count(id, result.result())
-                        : RelayMessages.closed(id, Answer.COUNT_FAILED.text())));
+                        : RelayMessages.closed(id, (QueryBudget.exceeded(result.cause()) ? Answer.QUERY_TOO_SLOW
+                        : Answer.COUNT_FAILED).text())));
     }
 
     @Override

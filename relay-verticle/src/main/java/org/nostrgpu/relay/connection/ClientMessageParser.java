@@ -28,9 +28,15 @@ public final class ClientMessageParser {
     private static final int MAX_ECHOED_TYPE_LENGTH = 32;
 
     private final int maxFilters;
+    private final int maxValuesPerFilter;
 
-    public ClientMessageParser(int maxFilters) {
+    /**
+     * @param maxFilters         filters in one REQ or COUNT
+     * @param maxValuesPerFilter ids, authors, or values of one tag, in one filter
+     */
+    public ClientMessageParser(int maxFilters, int maxValuesPerFilter) {
         this.maxFilters = maxFilters;
+        this.maxValuesPerFilter = maxValuesPerFilter;
     }
 
     public ClientMessage parse(String text) throws RejectedMessageException {
@@ -128,16 +134,45 @@ public final class ClientMessageParser {
             if (p.currentToken() != JsonToken.START_OBJECT) {
                 throw refuse(subscriptionId, "a filter must be a JSON object");
             }
+            Filter filter;
             try {
-                filters.add(FilterParser.parse(p));
+                filter = FilterParser.parse(p);
             } catch (InvalidFilterException e) {
                 throw refuse(subscriptionId, e.getMessage());
             }
+            String tooMany = tooManyValues(filter);
+            if (tooMany != null) {
+                throw refuse(subscriptionId, tooMany);
+            }
+            filters.add(filter);
         }
         if (filters.isEmpty()) {
             throw refuse(subscriptionId, type + " needs at least one filter");
         }
         return filters;
+    }
+
+    /** What makes the filter ask for more values than one filter may, or null: the bound on one query's work. */
+    private String tooManyValues(Filter filter) {
+        String field = null;
+        int count = 0;
+        if (filter.ids() != null && filter.ids().size() > maxValuesPerFilter) {
+            field = "ids";
+            count = filter.ids().size();
+        } else if (filter.authors() != null && filter.authors().size() > maxValuesPerFilter) {
+            field = "authors";
+            count = filter.authors().size();
+        } else if (filter.tagValues() != null) {
+            for (var tag : filter.tagValues().entrySet()) {
+                if (tag.getValue().size() > maxValuesPerFilter) {
+                    field = "#" + tag.getKey();
+                    count = tag.getValue().size();
+                    break;
+                }
+            }
+        }
+        return field == null ? null : "too many values in one filter (" + field + ": " + count + ", at most "
+                + maxValuesPerFilter + ")";
     }
 
     /** Everything this parser refuses is {@code invalid:}; these take what was wrong and add the prefix. */

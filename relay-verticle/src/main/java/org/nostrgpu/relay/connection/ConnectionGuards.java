@@ -7,20 +7,23 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The abuse limits every connection of the node applies, with the state they share: the per-address connection
- * counts and buckets, and counters of what the limits did (exported as metrics by the node). One per node, given
+ * counts and buckets, the fair scheduling of stored queries, and counters of what the limits did (exported as metrics by the node). One per node, given
  * to every {@link ClientConnection} and {@link HttpConnectionGuard}.
  */
 public final class ConnectionGuards {
     private final AbuseLimits limits;
     private final AddressLimits addresses;
+    private final FairQueries queries;
     private final LongAdder refusedConnections = new LongAdder();
     private final LongAdder slowReadersDisconnected = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
     private final AtomicLong highestPendingOutput = new AtomicLong();
 
-    public ConnectionGuards(AbuseLimits limits) {
+    /** @param querySlots stored queries the node runs at once (its read connections) */
+    public ConnectionGuards(AbuseLimits limits, int querySlots) {
         this.limits = limits;
         this.addresses = new AddressLimits(limits);
+        this.queries = new FairQueries(querySlots);
     }
 
     public AbuseLimits limits() {
@@ -29,6 +32,11 @@ public final class ConnectionGuards {
 
     public AddressLimits addresses() {
         return addresses;
+    }
+
+    /** The node's stored queries, round-robin by address. */
+    public FairQueries queries() {
+        return queries;
     }
 
     /** TCP connections closed when accepted because their address had too many. */

@@ -3,6 +3,8 @@ package org.nostrgpu.relay.store;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
+import javax.sql.DataSource;
+
 /**
  * Connection settings for the one writer and the readers.
  *
@@ -35,10 +37,12 @@ final class SqliteDataSources {
         return dataSource(options, config);
     }
 
-    static SQLiteDataSource reader(StoreOptions options) {
+    /** Read-only connections; their statements stop at the query budget when there is one. */
+    static DataSource reader(StoreOptions options) {
         SQLiteConfig config = common(options);
         config.setReadOnly(true);
-        return dataSource(options, config);
+        SQLiteDataSource readers = dataSource(options, config);
+        return options.queryBudgetMillis() > 0 ? QueryBudget.limit(readers, options.queryBudgetMillis()) : readers;
     }
 
     private static SQLiteConfig common(StoreOptions options) {

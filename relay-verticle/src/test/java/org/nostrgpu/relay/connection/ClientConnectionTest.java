@@ -65,7 +65,7 @@ class ClientConnectionTest {
                 new EventIngester(store(), unusedVerifier(), registry, LIMITS, () -> 0), store(), registry, LIMITS,
                 () -> 0);
         ConnectionGuards guards = new ConnectionGuards(
-                AbuseLimits.defaults().withMaxOutboundBytesPerConnection(OUTBOUND_BOUND));
+                AbuseLimits.defaults().withMaxOutboundBytesPerConnection(OUTBOUND_BOUND), 2);
         onContext(() -> ClientConnection.serve(socket, services, guards));
     }
 

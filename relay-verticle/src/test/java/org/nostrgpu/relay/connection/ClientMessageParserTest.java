@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClientMessageParserTest {
-    private final ClientMessageParser parser = new ClientMessageParser(2);
+    private final ClientMessageParser parser = new ClientMessageParser(2, 3);
     private final Event event = EventSigner.random().sign(1_700_000_000L, 1, List.of(List.of("t", "x")), "hi");
 
     private Rejection rejected(String frame) {
@@ -54,6 +54,21 @@ class ClientMessageParserTest {
             Rejection.Notice notice = assertInstanceOf(Rejection.Notice.class, rejection, frame);
             assertTrue(notice.message().startsWith("invalid: "), notice.message());
         }
+    }
+
+    @Test
+    void aFilterWithMoreValuesThanAllowedIsClosedNamingTheField() {
+        String hex = "ab".repeat(32);
+        String four = "[\"" + hex.replace("ab", "a1") + "\",\"" + hex.replace("ab", "a2") + "\",\""
+                + hex.replace("ab", "a3") + "\",\"" + hex.replace("ab", "a4") + "\"]";
+        for (String field : new String[]{"authors", "ids", "#e"}) {
+            Rejection rejection = rejected("[\"REQ\",\"s\",{\"" + field + "\":" + four + "}]");
+            Rejection.RefusedSubscription closed = assertInstanceOf(Rejection.RefusedSubscription.class, rejection);
+            assertTrue(closed.message().startsWith("invalid: too many values in one filter (" + field + ": 4, at most 3)"),
+                    closed.message());
+        }
+        assertInstanceOf(Rejection.RefusedSubscription.class,
+                rejected("[\"COUNT\",\"c\",{\"#t\":[\"a\",\"b\",\"c\",\"d\"]}]"));
     }
 
     @Test
