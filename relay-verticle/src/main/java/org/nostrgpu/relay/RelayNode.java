@@ -121,7 +121,7 @@ public final class RelayNode {
             ingester = new EventIngester(store, verification, fanOut, config.limits(), clock);
             collector = new ExpiredEventCollector(vertx, store, config.gcIntervalSeconds());
             ConnectionServices services = new ConnectionServices(ingester, store, subscriptions, config.limits(), clock);
-            guards = new ConnectionGuards(config.abuse(), config.readPoolSize());
+            guards = new ConnectionGuards(config.abuse(), config.auth(), config.readPoolSize());
             guardMeters = GuardMetrics.register(registry, guards);
             addressSweep = vertx.setPeriodic(FORGET_ADDRESSES_MS, id -> guards.addresses().forgetIdle());
             InfoRequestHandler info = new InfoRequestHandler(RelayInformationDocument.build(config, RelayVersion.get()));

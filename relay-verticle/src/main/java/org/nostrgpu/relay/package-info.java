@@ -8,8 +8,10 @@
  *    └─ connection.ClientConnection      one per socket: frames (UTF-8, size), rates, pending-event quota,
  *                                        subscriptions, answers within the outbound bound, pings and idle timeout
  *         └─ connection.ClientMessageParser   one streaming pass → EVENT | REQ | CLOSE | COUNT, or a Rejection
+ *  AUTH
+ *    └─ connection.ConnectionAuth        challenge, kind 22242 claims; id and signature on the verification path
  *  EVENT
- *    └─ ingest.EventIngester             limits → id → NIP-70 → NIP-40 → duplicate → signature → store → fan-out
+ *    └─ ingest.EventIngester             limits → id → NIP-42/70 → NIP-40 → duplicate → signature → store → fan-out
  *         ├─ verify.VerificationClient   micro-batched BIP-340 checks off the event loop: EventBusVerificationClient
  *         │                              to verification workers (embedded in this JVM, or the cluster's), falling
  *         │                              back to the CPU or refusing; LocalVerificationClient in mode local
@@ -62,8 +64,14 @@
  *           the {@code created_at} window);</li>
  *       <li>{@code false "invalid: event id does not match"}, {@code false "invalid: event has expired"} (NIP-40),
  *           {@code false "invalid: bad signature"};</li>
- *       <li>{@code false "restricted: protected events (NIP-70) need authentication, which this relay does not
- *           offer"};</li>
+ *       <li>NIP-70 protected events: {@code false "auth-required: a protected event (NIP-70) is accepted only from its
+ *           author; authenticate (NIP-42) as the author"} before AUTH; {@code false "restricted: a protected event
+ *           (NIP-70) is accepted only from its author, and this connection authenticated as another"};
+ *           {@code false "restricted: protected events (NIP-70) are accepted only from their authenticated author, and
+ *           this relay has NIP-42 off"};</li>
+ *       <li>{@code false "auth-required: this relay accepts events only from authenticated clients (NIP-42)"} with
+ *           {@code auth.required-for-writes};</li>
+ *       <li>{@code false "invalid: auth events (kind 22242) are sent with AUTH, never published"};</li>
  *       <li>{@code false "blocked: this event was deleted by its author"}: a version of an address its author
  *           deleted;</li>
  *       <li>{@code false "rate-limited: ..."}: over the connection's or the address's EVENT rate;</li>
@@ -74,6 +82,13 @@
  *       <li>{@code false "error: could not store the event"}: a storage failure;</li>
  *       <li>{@code false "error: internal error while processing the event"}: a bug, logged;</li>
  *     </ul></li>
+ *   <li>AUTH (NIP-42; a challenge {@code ["AUTH","<challenge>"]} is sent when a connection opens):
+ *       {@code OK true ""} authenticated; {@code OK false "invalid: ..."} wrong kind, challenge, relay tag or
+ *       created_at, id mismatch, bad signature; {@code OK false "error: ..."} verification unavailable;
+ *       {@code OK false "rate-limited: ..."} over the EVENT rate (an AUTH costs a signature check);
+ *       {@code OK false "restricted: this relay does not authenticate clients (NIP-42 is off)"}; with
+ *       {@code auth.required-for-reads}, REQ and COUNT before AUTH:
+ *       {@code CLOSED "auth-required: this relay serves only authenticated clients (NIP-42)"};</li>
  *   <li>a client whose unsent output (stored events, live events, OK, COUNT, NOTICE) would pass
  *       {@code max-outbound-bytes-per-connection}: {@code NOTICE "error: this connection is not reading fast enough;
  *       disconnecting it"}, then the connection is closed with status 1008; a subscription that receives more than

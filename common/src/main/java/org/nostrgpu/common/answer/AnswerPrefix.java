@@ -14,7 +14,9 @@ public enum AnswerPrefix {
     BLOCKED("blocked", false),
     /** Over a per-connection limit on rate or open subscriptions. */
     RATE_LIMITED("rate-limited", false),
-    /** Needs something this relay does not offer (NIP-70 protected events need authentication). */
+    /** The client must authenticate (NIP-42) first. */
+    AUTH_REQUIRED("auth-required", false),
+    /** Not allowed, authenticated or not: a protected event from someone else, or the operator's write policy. */
     RESTRICTED("restricted", false),
     /** The relay could not do it now (overload, storage, verification unavailable); the client may retry. */
     ERROR("error", false);

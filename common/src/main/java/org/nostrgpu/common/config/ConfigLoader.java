@@ -143,9 +143,10 @@ public final class ConfigLoader {
         long gcIntervalSeconds = root.whole("gc-interval-seconds", d.gcIntervalSeconds(), 1, Long.MAX_VALUE);
         int eventLoops = root.wholeIntOrAuto("event-loops", d.eventLoops(), 1_024);
         VerificationSettings verification = readVerification(root.section("verification"), d.verification());
+        AuthSettings auth = readAuth(root.section("auth"), d.auth());
         root.rejectUnknownKeys();
         return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, auth);
     }
 
     private static VerificationSettings readVerification(ConfigSection s, VerificationSettings d) {
@@ -216,6 +217,22 @@ public final class ConfigLoader {
         int perSecond = s.wholeInt(rateKey, d.perSecond(), 0, Integer.MAX_VALUE);
         int burst = s.wholeInt(burstKey, d.burst(), 1, Integer.MAX_VALUE);
         return new RateLimit(perSecond, burst);
+    }
+
+    private static AuthSettings readAuth(ConfigSection s, AuthSettings d) {
+        boolean enabled = s.bool("enabled", d.enabled());
+        String relayUrl = s.text("relay-url", d.relayUrl());
+        if (!relayUrl.isEmpty() && !relayUrl.startsWith("ws://") && !relayUrl.startsWith("wss://")) {
+            throw s.error("relay-url", "must be a ws:// or wss:// URL, or empty, got \"" + relayUrl + "\"");
+        }
+        boolean forWrites = s.bool("required-for-writes", d.requiredForWrites());
+        boolean forReads = s.bool("required-for-reads", d.requiredForReads());
+        long maxAge = s.whole("max-age-seconds", d.maxAgeSeconds(), 1, 86_400);
+        s.rejectUnknownKeys();
+        if (!enabled && (forWrites || forReads)) {
+            throw s.error(forWrites ? "required-for-writes" : "required-for-reads", "needs auth.enabled: true");
+        }
+        return new AuthSettings(enabled, relayUrl, forWrites, forReads, maxAge);
     }
 
     private static RelayInfo readInfo(ConfigSection s, RelayInfo d) {

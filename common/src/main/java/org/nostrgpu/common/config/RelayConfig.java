@@ -19,11 +19,12 @@ import java.util.Map;
  * @param eventLoops           relay verticle instances (each on its own event loop)
  * @param verification         verification path, fallback and worker request settings
  * @param abuse                rates, connection caps, timeouts and per-connection bounds against abusive clients
+ * @param auth                 NIP-42 authentication and what it is required for
  */
 public record RelayConfig(String host, int port, String dataDir, Limits limits, RelayInfo info,
                           int verifierThreads, int verifyBatchSize, int writeBatchSize, int readPoolSize,
                           long gcIntervalSeconds, int eventLoops, VerificationSettings verification,
-                          AbuseLimits abuse) {
+                          AbuseLimits abuse, AuthSettings auth) {
 
     /** With the default {@link VerificationSettings} and {@link AbuseLimits}. */
     public RelayConfig(String host, int port, String dataDir, Limits limits, RelayInfo info,
@@ -33,19 +34,19 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
                 gcIntervalSeconds, eventLoops, VerificationSettings.defaults());
     }
 
-    /** With the default {@link AbuseLimits}. */
+    /** With the default {@link AbuseLimits} and {@link AuthSettings}. */
     public RelayConfig(String host, int port, String dataDir, Limits limits, RelayInfo info,
                        int verifierThreads, int verifyBatchSize, int writeBatchSize, int readPoolSize,
                        long gcIntervalSeconds, int eventLoops, VerificationSettings verification) {
         this(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize, writeBatchSize, readPoolSize,
-                gcIntervalSeconds, eventLoops, verification, AbuseLimits.defaults());
+                gcIntervalSeconds, eventLoops, verification, AbuseLimits.defaults(), AuthSettings.defaults());
     }
 
     public static RelayConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new RelayConfig("0.0.0.0", 6969, "./data", Limits.defaults(), RelayInfo.defaults(),
                 cores, 1024, 1000, Math.max(2, cores), 300, cores, VerificationSettings.defaults(),
-                AbuseLimits.defaults());
+                AbuseLimits.defaults(), AuthSettings.defaults());
     }
 
     /**
@@ -72,7 +73,7 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
             throw new ConfigException("host must not be empty");
         }
         return new RelayConfig(newHost, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, auth);
     }
 
     public RelayConfig withPort(int newPort) {
@@ -80,7 +81,7 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
             throw new ConfigException("port must be from 0 to 65535, got " + newPort);
         }
         return new RelayConfig(host, newPort, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, auth);
     }
 
     public RelayConfig withDataDir(String newDataDir) {
@@ -88,12 +89,12 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
             throw new ConfigException("data directory must not be empty");
         }
         return new RelayConfig(host, port, newDataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, auth);
     }
 
     public RelayConfig withLimits(Limits newLimits) {
         return new RelayConfig(host, port, dataDir, newLimits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, auth);
     }
 
     public RelayConfig withVerifierThreads(int threads) {
@@ -101,17 +102,22 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
             throw new ConfigException("verifier threads must be at least 1, got " + threads);
         }
         return new RelayConfig(host, port, dataDir, limits, info, threads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, auth);
     }
 
     public RelayConfig withVerification(VerificationSettings newVerification) {
         return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, newVerification, abuse);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, newVerification, abuse, auth);
     }
 
     public RelayConfig withAbuse(AbuseLimits newAbuse) {
         return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, newAbuse);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, newAbuse, auth);
+    }
+
+    public RelayConfig withAuth(AuthSettings newAuth) {
+        return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, newAuth);
     }
 
     private static int parsePort(String text, String what) {

@@ -100,6 +100,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theAuthSectionIsReadAndItsRequirementsNeedItEnabled() throws IOException {
+        RelayConfig config = ConfigLoader.load(write("""
+                auth:
+                  relay-url: "wss://relay.example.com"
+                  required-for-writes: true
+                """));
+        assertTrue(config.auth().enabled());
+        assertEquals("wss://relay.example.com", config.auth().relayUrl());
+        assertTrue(config.auth().requiredForWrites());
+        assertFalse(config.auth().requiredForReads());
+        assertFails("auth:\n  enabled: false\n  required-for-reads: true\n", "auth.required-for-reads",
+                "auth.enabled: true");
+        assertFails("auth:\n  relay-url: \"https://relay.example.com\"\n", "auth.relay-url", "ws://");
+        assertFails("auth:\n  enabled: yes please\n", "auth.enabled", "true or false");
+    }
+
+    @Test
+    void theLimitsSectionHoldsTheAbuseLimitsToo() throws IOException {
+        RelayConfig config = ConfigLoader.load(write("""
+                limits:
+                  max-tags: 50
+                  max-connections-per-ip: 10
+                  max-reqs-per-second-per-ip: 0
+                  query-budget-ms: 250
+                """));
+        assertEquals(50, config.limits().maxTags());
+        assertEquals(10, config.abuse().maxConnectionsPerIp());
+        assertTrue(config.abuse().reqsPerIp().unlimited());
+        assertEquals(250, config.abuse().queryBudgetMillis());
+        assertEquals(AbuseLimits.defaults().reqsPerConnection(), config.abuse().reqsPerConnection());
+        assertFails("limits:\n  max-connections-per-ip: 0\n", "limits.max-connections-per-ip", "1 or more");
+        assertFails("limits:\n  max-conections-per-ip: 3\n", "unknown key limits.max-conections-per-ip",
+                "max-connections-per-ip");
+    }
+
+    @Test
     void withersKeepTheVerificationSettings() {
         VerificationSettings reject = VerificationSettings.defaults().withFallback(VerificationSettings.Fallback.REJECT);
         RelayConfig config = ConfigLoader.defaults().withVerification(reject)

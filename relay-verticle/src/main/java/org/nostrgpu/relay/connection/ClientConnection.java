@@ -10,6 +10,8 @@ import org.nostrgpu.common.answer.Answer;
 import org.nostrgpu.common.answer.AnswerPrefix;
 import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.event.Event;
+import org.nostrgpu.common.event.EventIds;
+import org.nostrgpu.common.verify.Verdict;
 import org.nostrgpu.common.filter.Filter;
 import org.nostrgpu.relay.ingest.OkReply;
 import org.nostrgpu.relay.live.LiveSink;
@@ -70,6 +72,7 @@ public final class ClientConnection implements LiveSink {
     private final OutboundLimit outbound;
     private final int maxPendingEvents;
     private final Liveness liveness;
+    private final ConnectionAuth auth;
     private final Map<String, LiveSubscription> subscriptions = new HashMap<>();
     private final AtomicBoolean disconnecting = new AtomicBoolean();
     private final List<Runnable> closeActions = new ArrayList<>(1);
@@ -97,6 +100,7 @@ public final class ClientConnection implements LiveSink {
         this.guards = guards;
         this.outbound = new OutboundLimit(guards.limits().maxOutboundBytesPerConnection());
         this.maxPendingEvents = guards.limits().maxPendingEventsPerConnection();
+        this.auth = new ConnectionAuth(guards.auth(), socket.authority());
         this.liveness = new Liveness(context.owner(), livenessView(), guards.limits().pingIntervalSeconds(),
                 guards.limits().idleTimeoutSeconds());
     }
@@ -113,6 +117,9 @@ public final class ClientConnection implements LiveSink {
         });
         socket.exceptionHandler(connection::onSocketError);
         connection.liveness.start();
+        if (connection.auth.enabled()) {
+            connection.send(RelayMessages.auth(connection.auth.challenge()));
+        }
         return connection;
     }
 
@@ -212,6 +219,11 @@ public final class ClientConnection implements LiveSink {
         public void onCount(ClientMessage.Count count) {
             ClientConnection.this.onCount(count);
         }
+
+        @Override
+        public void onAuth(ClientMessage.Auth message) {
+            ClientConnection.this.onAuth(message.event());
+        }
     };
 
     /**
@@ -243,13 +255,66 @@ public final class ClientConnection implements LiveSink {
             send(RelayMessages.ok(event.id(), false, AnswerPrefix.RATE_LIMITED.with(overRate)));
             return;
         }
+        Answer refused = authRefusal(event);
+        if (refused != null) {
+            send(RelayMessages.ok(event.id(), false, refused.text()));
+            return;
+        }
         eventAdmitted();
         // OK answers carry no connection state, so they are written from whichever thread completes.
-        services.ingester().ingest(event).onComplete(done -> {
+        boolean byAuthenticatedAuthor = auth.isAuthenticatedAs(event.pubkey());
+        services.ingester().ingest(event, byAuthenticatedAuthor).onComplete(done -> {
             OkReply reply = done.succeeded() ? done.result() : OkReply.of(Answer.INTERNAL_ERROR);
             sendFromAnyThread(RelayMessages.ok(event.id(), reply.accepted(), reply.message()));
             onContext(this::eventAnswered);
         });
+    }
+
+    /** Why NIP-42 keeps this event out, or null: auth required for writes, or a protected event not from its author. */
+    private Answer authRefusal(Event event) {
+        if (auth.requiredForWrites()) {
+            return Answer.AUTH_REQUIRED_TO_WRITE;
+        }
+        if (!event.isProtected() || !auth.enabled() || auth.isAuthenticatedAs(event.pubkey())) {
+            return null; // with NIP-42 off, ingest refuses protected events itself
+        }
+        return auth.isAuthenticated() ? Answer.PROTECTED_OTHER_AUTHOR : Answer.PROTECTED_NOT_AUTHENTICATED;
+    }
+
+    /**
+     * NIP-42: the auth event's claims, its id, then its signature on the same verification path as every event;
+     * the connection is authenticated as its pubkey once all pass.
+     */
+    private void onAuth(Event event) {
+        if (!auth.enabled()) {
+            send(RelayMessages.ok(event.id(), false, Answer.AUTH_DISABLED.text()));
+            return;
+        }
+        String overRate = overRate(eventRate, address == null ? null : address.events, "events");
+        if (overRate != null) { // an AUTH costs a signature check like an EVENT
+            send(RelayMessages.ok(event.id(), false, AnswerPrefix.RATE_LIMITED.with(overRate)));
+            return;
+        }
+        String problem = auth.problem(event, services.nowSeconds().getAsLong());
+        if (problem != null) {
+            send(RelayMessages.ok(event.id(), false, AnswerPrefix.INVALID.with(problem)));
+            return;
+        }
+        if (!EventIds.hasValidId(event)) {
+            send(RelayMessages.ok(event.id(), false, Answer.ID_MISMATCH.text()));
+            return;
+        }
+        services.ingester().verifySignature(event).onComplete(verdict -> onContext(() -> {
+            Verdict result = verdict.succeeded() ? verdict.result() : Verdict.NOT_VERIFIED;
+            switch (result) {
+                case VALID -> {
+                    auth.authenticated(event.pubkey());
+                    send(RelayMessages.ok(event.id(), true, ""));
+                }
+                case INVALID -> send(RelayMessages.ok(event.id(), false, Answer.BAD_SIGNATURE.text()));
+                case NOT_VERIFIED -> send(RelayMessages.ok(event.id(), false, Answer.VERIFICATION_UNAVAILABLE.text()));
+            }
+        }));
     }
 
     /** At the pending-events bound the socket stops being read until an answer goes out (fair ingest). */
@@ -285,6 +350,10 @@ public final class ClientConnection implements LiveSink {
 
     private void onReq(ClientMessage.Req req) {
         String id = req.subscriptionId();
+        if (auth.requiredForReads()) {
+            send(RelayMessages.closed(id, Answer.AUTH_REQUIRED_TO_READ.text()));
+            return;
+        }
         String overRate = overRate(reqRate, address == null ? null : address.reqs, "REQ and COUNT messages");
         if (overRate != null) {
             send(RelayMessages.closed(id, AnswerPrefix.RATE_LIMITED.with(overRate)));
@@ -357,6 +426,10 @@ public final class ClientConnection implements LiveSink {
 
     private void onCount(ClientMessage.Count count) {
         String id = count.subscriptionId();
+        if (auth.requiredForReads()) {
+            send(RelayMessages.closed(id, Answer.AUTH_REQUIRED_TO_READ.text()));
+            return;
+        }
         String overRate = overRate(reqRate, address == null ? null : address.reqs, "REQ and COUNT messages");
         if (overRate != null) {
             send(RelayMessages.closed(id, AnswerPrefix.RATE_LIMITED.with(overRate)));

@@ -24,6 +24,8 @@ public sealed interface ClientMessage {
         void onClose(Close close);
 
         void onCount(Count count);
+
+        void onAuth(Auth auth);
     }
 
     /** {@code ["EVENT",event]}: the event is structurally valid; id and signature are not checked yet. */
@@ -47,6 +49,14 @@ public sealed interface ClientMessage {
         @Override
         public void dispatchTo(Handler handler) {
             handler.onClose(this);
+        }
+    }
+
+    /** {@code ["AUTH",event]} (NIP-42): the event is structurally valid; nothing else is checked yet. */
+    record Auth(Event event) implements ClientMessage {
+        @Override
+        public void dispatchTo(Handler handler) {
+            handler.onAuth(this);
         }
     }
 

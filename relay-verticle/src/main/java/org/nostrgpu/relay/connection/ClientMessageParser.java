@@ -49,7 +49,8 @@ public final class ClientMessageParser {
             }
             String type = p.getText();
             ClientMessage message = switch (type) {
-                case "EVENT" -> publish(p);
+                case "EVENT" -> new ClientMessage.Publish(event(p, "EVENT"));
+                case "AUTH" -> new ClientMessage.Auth(event(p, "AUTH"));
                 case "REQ" -> {
                     String id = subscriptionId(p, true);
                     yield new ClientMessage.Req(id, filters(p, id, "REQ"));
@@ -76,7 +77,8 @@ public final class ClientMessageParser {
         }
     }
 
-    private static ClientMessage publish(JsonParser p) throws IOException, RejectedMessageException {
+    /** The one event of an EVENT or AUTH message. */
+    private static Event event(JsonParser p, String type) throws IOException, RejectedMessageException {
         StrictJson.next(p);
         Event event;
         try {
@@ -86,9 +88,9 @@ public final class ClientMessageParser {
         }
         if (StrictJson.next(p) != JsonToken.END_ARRAY) {
             p.skipChildren();
-            throw refuseEvent(event.id(), "an EVENT message holds exactly one event");
+            throw refuseEvent(event.id(), "an " + type + " message holds exactly one event");
         }
-        return new ClientMessage.Publish(event);
+        return event;
     }
 
     private static ClientMessage close(JsonParser p) throws IOException, RejectedMessageException {

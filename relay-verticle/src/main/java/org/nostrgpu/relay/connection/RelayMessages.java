@@ -41,6 +41,11 @@ public final class RelayMessages {
         return out.append(']').toString();
     }
 
+    /** NIP-42: {@code ["AUTH",challenge]}. */
+    public static String auth(String challenge) {
+        return frame("AUTH", challenge);
+    }
+
     public static String notice(String message) {
         return frame("NOTICE", message);
     }

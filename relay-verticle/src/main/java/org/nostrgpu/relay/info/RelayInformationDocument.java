@@ -2,6 +2,7 @@ package org.nostrgpu.relay.info;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.nostrgpu.common.config.AuthSettings;
 import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.config.RelayInfo;
@@ -10,9 +11,11 @@ import org.nostrgpu.common.config.RelayInfo;
 public final class RelayInformationDocument {
     /**
      * NIPs this relay implements under today's numbering: 1 (protocol, kinds, replaceable and addressable),
-     * 9 (deletion), 11 (this document), 40 (expiration), 45 (COUNT), 70 (protected events refused).
+     * 9 (deletion), 11 (this document), 40 (expiration), 45 (COUNT), 70 (protected events: accepted from their
+     * authenticated author, refused without NIP-42); 42 (authentication) is added when it is enabled.
      */
     public static final int[] SUPPORTED_NIPS = {1, 9, 11, 40, 45, 70};
+    public static final int AUTH_NIP = 42;
     public static final String SOFTWARE = "nostr-gpu-relay";
 
     private RelayInformationDocument() {
@@ -30,14 +33,18 @@ public final class RelayInformationDocument {
         for (int nip : SUPPORTED_NIPS) {
             nips.add(nip);
         }
+        if (config.auth().enabled()) {
+            nips.add(AUTH_NIP);
+            nips.getList().sort(null);
+        }
         document.put("supported_nips", nips);
         document.put("software", SOFTWARE);
         document.put("version", version);
-        document.put("limitation", limitation(config.limits()));
+        document.put("limitation", limitation(config.limits(), config.auth()));
         return document;
     }
 
-    private static JsonObject limitation(Limits limits) {
+    private static JsonObject limitation(Limits limits, AuthSettings auth) {
         JsonObject limitation = new JsonObject()
                 .put("max_message_length", limits.maxMessageBytes())
                 .put("max_subscriptions", limits.maxSubscriptionsPerConnection())
@@ -52,9 +59,10 @@ public final class RelayInformationDocument {
             limitation.put("created_at_lower_limit", limits.maxPastSeconds());
         }
         limitation.put("created_at_upper_limit", limits.maxFutureSeconds())
-                .put("auth_required", false)
+                // NIP-11: auth_required means nothing at all works before AUTH
+                .put("auth_required", auth.requiredForReads() && auth.requiredForWrites())
                 .put("payment_required", false)
-                .put("restricted_writes", false);
+                .put("restricted_writes", auth.requiredForWrites());
         return limitation;
     }
 

@@ -12,6 +12,7 @@ import org.nostrgpu.common.event.KindClass;
 import org.nostrgpu.relay.live.EventFanOut;
 import org.nostrgpu.relay.store.EventStore;
 import org.nostrgpu.relay.store.StoreOutcome;
+import org.nostrgpu.common.verify.Verdict;
 import org.nostrgpu.relay.verify.VerificationClient;
 
 import java.lang.System.Logger.Level;
@@ -23,15 +24,17 @@ import java.util.function.LongSupplier;
 
 /**
  * Takes a parsed event to its OK answer, in this order: structural limits → id recomputed and compared →
- * NIP-70 protected → NIP-40 already expired → duplicate (stored or deleted) → signature → ephemeral events
- * fanned out, others stored (answer after the commit) and fanned out when new. Nothing is stored or fanned
- * out before its signature passed.
+ * NIP-42 auth events refused → NIP-70 protected (only when the connection vouches that its author authenticated) →
+ * NIP-40 already expired → duplicate (stored or deleted) → signature → ephemeral events fanned out, others stored
+ * (answer after the commit) and fanned out when new. Nothing is stored or fanned out before its signature passed.
  *
  * <p>Shared by every connection on the node. Submissions of an id that is already being processed join
  * that processing instead of verifying and storing it a second time.
  */
 public final class EventIngester {
     private static final System.Logger LOG = System.getLogger(EventIngester.class.getName());
+    /** NIP-42: the kind of auth events, which relays must never store or broadcast. */
+    public static final int AUTH_KIND = 22242;
 
     private final EventStore store;
     private final VerificationClient verifier;
@@ -50,7 +53,16 @@ public final class EventIngester {
         this.nowSeconds = nowSeconds;
     }
 
+    /** An event from a connection whose author has not authenticated (protected events are refused). */
     public Future<OkReply> ingest(Event event) {
+        return ingest(event, false);
+    }
+
+    /**
+     * @param authorAuthenticated the connection authenticated (NIP-42) as the event's author: a protected event
+     *                            (NIP-70) is then accepted like any other
+     */
+    public Future<OkReply> ingest(Event event, boolean authorAuthenticated) {
         long now = nowSeconds.getAsLong();
         String violation = limits.violation(event, now);
         if (violation != null) {
@@ -59,7 +71,10 @@ public final class EventIngester {
         if (!EventIds.hasValidId(event)) {
             return Future.succeededFuture(OkReply.of(Answer.ID_MISMATCH));
         }
-        if (event.isProtected()) {
+        if (event.kind() == AUTH_KIND) {
+            return Future.succeededFuture(OkReply.of(Answer.AUTH_EVENT_PUBLISHED));
+        }
+        if (event.isProtected() && !authorAuthenticated) {
             return Future.succeededFuture(OkReply.of(Answer.PROTECTED));
         }
         Optional<Long> expiration = event.expiration();
@@ -79,6 +94,14 @@ public final class EventIngester {
                     promise.complete(done.result());
                 });
         return promise.future();
+    }
+
+    /**
+     * The signature verdict of an event that is not ingested (a NIP-42 auth event), on the same verification path as
+     * every event. The id must already be checked.
+     */
+    public Future<Verdict> verifySignature(Event event) {
+        return verifier.verify(event);
     }
 
     /** Events processed right now (between the duplicate check and the answer). */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nostrgpu.common.config.AbuseLimits;
+import org.nostrgpu.common.config.AuthSettings;
 import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.EventSigner;
@@ -65,7 +66,7 @@ class ClientConnectionTest {
                 new EventIngester(store(), unusedVerifier(), registry, LIMITS, () -> 0), store(), registry, LIMITS,
                 () -> 0);
         ConnectionGuards guards = new ConnectionGuards(
-                AbuseLimits.defaults().withMaxOutboundBytesPerConnection(OUTBOUND_BOUND), 2);
+                AbuseLimits.defaults().withMaxOutboundBytesPerConnection(OUTBOUND_BOUND), AuthSettings.disabled(), 2);
         onContext(() -> ClientConnection.serve(socket, services, guards));
     }
 

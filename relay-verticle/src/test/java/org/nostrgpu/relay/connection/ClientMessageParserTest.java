@@ -36,6 +36,10 @@ class ClientMessageParserTest {
         ClientMessage.Count count = assertInstanceOf(ClientMessage.Count.class,
                 parser.parse("[\"COUNT\",\"c\",{\"kinds\":[1]}]"));
         assertEquals("c", count.subscriptionId());
+
+        ClientMessage.Auth auth = assertInstanceOf(ClientMessage.Auth.class,
+                parser.parse("[\"AUTH\"," + event.toJson() + "]"));
+        assertEquals(event, auth.event());
     }
 
     @Test
@@ -84,7 +88,7 @@ class ClientMessageParserTest {
     void unknownTypeIsNamedButNotEchoedAtLength() {
         Rejection.Notice notice = (Rejection.Notice) rejected("[\"" + "X".repeat(500) + "\"]");
         assertTrue(notice.message().length() < 100, notice.message());
-        assertTrue(rejected("[\"AUTH\",\"x\"]").toFrame().contains("\\\"AUTH\\\""));
+        assertTrue(rejected("[\"HELLO\",\"x\"]").toFrame().contains("\\\"HELLO\\\""));
     }
 
     @Test
