@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildJvm implements AutoCloseable {
     private static final List<String> SCRUBBED_ENV = List.of("HOST", "PORT", "CLUSTER", "CLUSTER_HOST",
-            "CLUSTER_PORT", "CLUSTER_MEMBERS", "CLUSTER_CONFIG", RelayConfigResolver.CONFIG_ENV,
+            "CLUSTER_PORT", "CLUSTER_MEMBERS", "CLUSTER_CONFIG", ClusterTlsMixin.KEYSTORE_ENV,
+            ClusterTlsMixin.TRUSTSTORE_ENV, ClusterTlsMixin.PASSWORD_ENV, RelayConfigResolver.CONFIG_ENV,
             WorkerConfigResolver.CONFIG_ENV);
     /** Small heaps and one GC thread: three of these share two cores with the test. */
     private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
