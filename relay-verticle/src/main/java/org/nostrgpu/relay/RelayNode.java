@@ -118,7 +118,7 @@ public final class RelayNode {
                 replicating = replicator.start();
             }
             LongSupplier clock = () -> System.currentTimeMillis() / 1000;
-            ingester = new EventIngester(store, verification, fanOut, config.limits(), clock);
+            ingester = new EventIngester(store, verification, fanOut, config.limits(), config.writePolicy(), clock);
             collector = new ExpiredEventCollector(vertx, store, config.gcIntervalSeconds());
             ConnectionServices services = new ConnectionServices(ingester, store, subscriptions, config.limits(), clock);
             guards = new ConnectionGuards(config.abuse(), config.auth(), config.readPoolSize());

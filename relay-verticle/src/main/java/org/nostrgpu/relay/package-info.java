@@ -11,7 +11,8 @@
  *  AUTH
  *    └─ connection.ConnectionAuth        challenge, kind 22242 claims; id and signature on the verification path
  *  EVENT
- *    └─ ingest.EventIngester             limits → id → NIP-42/70 → NIP-40 → duplicate → signature → store → fan-out
+ *    └─ ingest.EventIngester             limits → id → policy/PoW → NIP-42/70 → NIP-40 → duplicate → signature →
+ *                                        store → fan-out
  *         ├─ verify.VerificationClient   micro-batched BIP-340 checks off the event loop: EventBusVerificationClient
  *         │                              to verification workers (embedded in this JVM, or the cluster's), falling
  *         │                              back to the CPU or refusing; LocalVerificationClient in mode local
@@ -72,6 +73,9 @@
  *       <li>{@code false "auth-required: this relay accepts events only from authenticated clients (NIP-42)"} with
  *           {@code auth.required-for-writes};</li>
  *       <li>{@code false "invalid: auth events (kind 22242) are sent with AUTH, never published"};</li>
+ *       <li>the operator's write policy: {@code false "blocked: ..."} (an author or kind it does not accept);
+ *           {@code false "pow: ..."} (NIP-13: fewer leading zero bits in the id, or a lower committed target, than
+ *           {@code write-policy.min-pow-difficulty});</li>
  *       <li>{@code false "blocked: this event was deleted by its author"}: a version of an address its author
  *           deleted;</li>
  *       <li>{@code false "rate-limited: ..."}: over the connection's or the address's EVENT rate;</li>

@@ -144,9 +144,10 @@ public final class ConfigLoader {
         int eventLoops = root.wholeIntOrAuto("event-loops", d.eventLoops(), 1_024);
         VerificationSettings verification = readVerification(root.section("verification"), d.verification());
         AuthSettings auth = readAuth(root.section("auth"), d.auth());
+        WritePolicy writePolicy = readWritePolicy(root.section("write-policy"), d.writePolicy());
         root.rejectUnknownKeys();
         return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, auth);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, auth, writePolicy);
     }
 
     private static VerificationSettings readVerification(ConfigSection s, VerificationSettings d) {
@@ -233,6 +234,40 @@ public final class ConfigLoader {
             throw s.error(forWrites ? "required-for-writes" : "required-for-reads", "needs auth.enabled: true");
         }
         return new AuthSettings(enabled, relayUrl, forWrites, forReads, maxAge);
+    }
+
+    private static WritePolicy readWritePolicy(ConfigSection s, WritePolicy d) {
+        int minPow = s.wholeInt("min-pow-difficulty", d.minPowDifficulty(), 0, WritePolicy.MAX_POW_DIFFICULTY);
+        Set<String> allowedPubkeys = pubkeys(s, "allowed-pubkeys", d.allowedPubkeys());
+        Set<String> deniedPubkeys = pubkeys(s, "denied-pubkeys", d.deniedPubkeys());
+        Set<Integer> allowedKinds = kinds(s, "allowed-kinds", d.allowedKinds());
+        Set<Integer> deniedKinds = kinds(s, "denied-kinds", d.deniedKinds());
+        s.rejectUnknownKeys();
+        return new WritePolicy(minPow, allowedPubkeys, deniedPubkeys, allowedKinds, deniedKinds);
+    }
+
+    private static Set<String> pubkeys(ConfigSection s, String key, Set<String> fallback) {
+        List<String> values = s.textList(key, null);
+        if (values == null) {
+            return fallback;
+        }
+        for (String pubkey : values) {
+            if (!Hex.isLowerHex(pubkey, 64)) {
+                throw s.error(key, "must hold public keys as 64 lowercase hex characters (not npub), got \""
+                        + pubkey + "\"");
+            }
+        }
+        return new LinkedHashSet<>(values);
+    }
+
+    private static Set<Integer> kinds(ConfigSection s, String key, Set<Integer> fallback) {
+        List<Long> values = s.wholeList(key, null, 0, 65_535);
+        if (values == null) {
+            return fallback;
+        }
+        Set<Integer> kinds = new LinkedHashSet<>();
+        values.forEach(kind -> kinds.add(kind.intValue()));
+        return kinds;
     }
 
     private static RelayInfo readInfo(ConfigSection s, RelayInfo d) {

@@ -136,6 +136,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theWritePolicyIsReadWithItsListsChecked() throws IOException {
+        String pubkey = "ab".repeat(32);
+        RelayConfig config = ConfigLoader.load(write("""
+                write-policy:
+                  min-pow-difficulty: 20
+                  denied-pubkeys: ["%s"]
+                  allowed-kinds: [0, 1, 3]
+                """.formatted(pubkey)));
+        assertEquals(20, config.writePolicy().minPowDifficulty());
+        assertEquals(java.util.Set.of(pubkey), config.writePolicy().deniedPubkeys());
+        assertEquals(java.util.Set.of(0, 1, 3), config.writePolicy().allowedKinds());
+        assertTrue(config.writePolicy().allowedPubkeys().isEmpty());
+        assertFails("write-policy:\n  denied-pubkeys: [\"npub1xyz\"]\n", "write-policy.denied-pubkeys", "64 lowercase hex");
+        assertFails("write-policy:\n  allowed-kinds: [70000]\n", "write-policy.allowed-kinds", "70000");
+        assertFails("write-policy:\n  allowed-kinds: 1\n", "write-policy.allowed-kinds", "list");
+        assertFails("write-policy:\n  min-pow-difficulty: 300\n", "write-policy.min-pow-difficulty", "256");
+    }
+
+    @Test
     void withersKeepTheVerificationSettings() {
         VerificationSettings reject = VerificationSettings.defaults().withFallback(VerificationSettings.Fallback.REJECT);
         RelayConfig config = ConfigLoader.defaults().withVerification(reject)

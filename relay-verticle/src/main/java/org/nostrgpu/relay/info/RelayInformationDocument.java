@@ -6,6 +6,7 @@ import org.nostrgpu.common.config.AuthSettings;
 import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.config.RelayInfo;
+import org.nostrgpu.common.config.WritePolicy;
 
 /** The NIP-11 relay information document, built once from the configuration. */
 public final class RelayInformationDocument {
@@ -16,6 +17,8 @@ public final class RelayInformationDocument {
      */
     public static final int[] SUPPORTED_NIPS = {1, 9, 11, 40, 45, 70};
     public static final int AUTH_NIP = 42;
+    /** NIP-13 (proof of work) is listed when a minimum difficulty is required. */
+    public static final int POW_NIP = 13;
     public static final String SOFTWARE = "nostr-gpu-relay";
 
     private RelayInformationDocument() {
@@ -35,16 +38,19 @@ public final class RelayInformationDocument {
         }
         if (config.auth().enabled()) {
             nips.add(AUTH_NIP);
-            nips.getList().sort(null);
         }
+        if (config.writePolicy().minPowDifficulty() > 0) {
+            nips.add(POW_NIP);
+        }
+        nips.getList().sort(null);
         document.put("supported_nips", nips);
         document.put("software", SOFTWARE);
         document.put("version", version);
-        document.put("limitation", limitation(config.limits(), config.auth()));
+        document.put("limitation", limitation(config.limits(), config.auth(), config.writePolicy()));
         return document;
     }
 
-    private static JsonObject limitation(Limits limits, AuthSettings auth) {
+    private static JsonObject limitation(Limits limits, AuthSettings auth, WritePolicy policy) {
         JsonObject limitation = new JsonObject()
                 .put("max_message_length", limits.maxMessageBytes())
                 .put("max_subscriptions", limits.maxSubscriptionsPerConnection())
@@ -62,7 +68,10 @@ public final class RelayInformationDocument {
                 // NIP-11: auth_required means nothing at all works before AUTH
                 .put("auth_required", auth.requiredForReads() && auth.requiredForWrites())
                 .put("payment_required", false)
-                .put("restricted_writes", auth.requiredForWrites());
+                .put("restricted_writes", auth.requiredForWrites() || policy.restrictsWrites());
+        if (policy.minPowDifficulty() > 0) {
+            limitation.put("min_pow_difficulty", policy.minPowDifficulty());
+        }
         return limitation;
     }
 

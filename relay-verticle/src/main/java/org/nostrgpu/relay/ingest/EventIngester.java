@@ -6,6 +6,7 @@ import org.nostrgpu.common.answer.Answer;
 import org.nostrgpu.common.answer.AnswerPrefix;
 import org.nostrgpu.common.batch.BatcherOverloadedException;
 import org.nostrgpu.common.config.Limits;
+import org.nostrgpu.common.config.WritePolicy;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.EventIds;
 import org.nostrgpu.common.event.KindClass;
@@ -24,7 +25,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Takes a parsed event to its OK answer, in this order: structural limits → id recomputed and compared →
- * NIP-42 auth events refused → NIP-70 protected (only when the connection vouches that its author authenticated) →
+ * NIP-42 auth events refused → the write policy (authors, kinds, NIP-13 proof of work) → NIP-70 protected (only when the connection vouches that its author authenticated) →
  * NIP-40 already expired → duplicate (stored or deleted) → signature → ephemeral events fanned out, others stored
  * (answer after the commit) and fanned out when new. Nothing is stored or fanned out before its signature passed.
  *
@@ -40,16 +41,25 @@ public final class EventIngester {
     private final VerificationClient verifier;
     private final EventFanOut fanOut;
     private final EventLimitsCheck limits;
+    private final WritePolicyCheck policy;
     private final LongSupplier nowSeconds;
     private final Map<String, Future<OkReply>> inFlight = new ConcurrentHashMap<>();
     private final LongAdder accepted = new LongAdder();
 
+    /** Accepting every event the protocol allows. */
     public EventIngester(EventStore store, VerificationClient verifier, EventFanOut fanOut, Limits limits,
                          LongSupplier nowSeconds) {
+        this(store, verifier, fanOut, limits, WritePolicy.open(), nowSeconds);
+    }
+
+    /** @param writePolicy the operator's rules on authors, kinds and NIP-13 proof of work */
+    public EventIngester(EventStore store, VerificationClient verifier, EventFanOut fanOut, Limits limits,
+                         WritePolicy writePolicy, LongSupplier nowSeconds) {
         this.store = store;
         this.verifier = verifier;
         this.fanOut = fanOut;
         this.limits = new EventLimitsCheck(limits);
+        this.policy = new WritePolicyCheck(writePolicy);
         this.nowSeconds = nowSeconds;
     }
 
@@ -73,6 +83,10 @@ public final class EventIngester {
         }
         if (event.kind() == AUTH_KIND) {
             return Future.succeededFuture(OkReply.of(Answer.AUTH_EVENT_PUBLISHED));
+        }
+        OkReply refused = policy.refusal(event);
+        if (refused != null) {
+            return Future.succeededFuture(refused);
         }
         if (event.isProtected() && !authorAuthenticated) {
             return Future.succeededFuture(OkReply.of(Answer.PROTECTED));
