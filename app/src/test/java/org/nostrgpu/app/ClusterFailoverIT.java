@@ -99,9 +99,8 @@ class ClusterFailoverIT {
 
     @BeforeAll
     static void startClusterOfTwoRelaysAndOneWorker() throws Exception {
-        jar = Path.of(System.getProperty("nostr.app.jar", "target/nostr-gpu-relay.jar")).toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "the IT runs the packaged jar; build it first (mvn package): " + jar);
-        logDir = Path.of(System.getProperty("nostr.it.logs", "target/it-logs")).toAbsolutePath();
+        jar = PackagedJar.path();
+        logDir = PackagedJar.logDir();
         int clusterA = FreePorts.next();
         int clusterB = FreePorts.next();
         int clusterW = FreePorts.next();

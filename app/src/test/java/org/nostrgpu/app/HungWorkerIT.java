@@ -2,7 +2,7 @@ package org.nostrgpu.app;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -44,24 +43,15 @@ class HungWorkerIT {
     private static final String RELAY_VERDICTS = "nostr_relay_verify_verdicts_total";
     private static final long START_BOUND_MS = 90_000;
 
-    private static final List<ChildJvm> CHILDREN = new CopyOnWriteArrayList<>();
+    @RegisterExtension
+    static final ChildProcesses CHILDREN = new ChildProcesses();
 
     @TempDir
     static Path work;
 
-    @AfterAll
-    static void killChildren() throws InterruptedException {
-        for (ChildJvm child : CHILDREN) {
-            child.close();
-        }
-    }
-
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void aPausedWorkerProcessNeverMakesAClientWaitPastItsTimeout() throws Exception {
-        Path jar = Path.of(System.getProperty("nostr.app.jar", "target/nostr-gpu-relay.jar")).toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "the IT runs the packaged jar; build it first (mvn package): " + jar);
-        Path logDir = Path.of(System.getProperty("nostr.it.logs", "target/it-logs")).toAbsolutePath();
         int relayCluster = FreePorts.next();
         int workerCluster = FreePorts.next();
         int relayPort = FreePorts.next();
@@ -69,16 +59,16 @@ class HungWorkerIT {
         String members = "127.0.0.1:" + relayCluster + ",127.0.0.1:" + workerCluster;
         Path relayConfig = work.resolve("relay.yaml");
         Files.writeString(relayConfig, "event-loops: 1\nverifier-threads: 1\nread-pool-size: 2\n");
-        ChildJvm relay = start(ChildJvm.start("hung-relay", jar, logDir, List.of("relay",
+        ChildJvm relay = CHILDREN.start("hung-relay", List.of("relay",
                 "--host", "127.0.0.1", "--port", Integer.toString(relayPort),
                 "--data", work.resolve("relay").toString(), "--config", relayConfig.toString(),
                 "--cluster-host", "127.0.0.1", "--cluster-port", Integer.toString(relayCluster),
-                "--cluster-members", members, "--verification", "cluster", "--verification-fallback", "cpu")));
-        ChildJvm worker = start(ChildJvm.start("hung-worker", jar, logDir, List.of("worker",
+                "--cluster-members", members, "--verification", "cluster", "--verification-fallback", "cpu"));
+        ChildJvm worker = CHILDREN.start("hung-worker", List.of("worker",
                 "--backend", "cpu", "--cpu-threads", "1",
                 "--health-host", "127.0.0.1", "--health-port", Integer.toString(healthPort),
                 "--cluster-host", "127.0.0.1", "--cluster-port", Integer.toString(workerCluster),
-                "--cluster-members", members)));
+                "--cluster-members", members));
         awaitTrue("the relay answers NIP-11", () -> HttpProbe.relayInfo(relayPort).isPresent());
         EventSigner author = EventSigner.random();
         awaitWorkerPath(relayPort, author, "before the pause");
@@ -103,11 +93,6 @@ class HungWorkerIT {
 
         awaitWorkerPath(relayPort, author, "after SIGCONT");
         log("after SIGCONT the relay sends to the worker again");
-    }
-
-    private static ChildJvm start(ChildJvm child) {
-        CHILDREN.add(child);
-        return child;
     }
 
     /** Every connection sends its events at once; each OK's latency from its own EVENT, in milliseconds. */
@@ -198,14 +183,14 @@ class HungWorkerIT {
     private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.currentTimeMillis() + START_BOUND_MS;
         while (!condition.getAsBoolean()) {
-            for (ChildJvm child : CHILDREN) {
+            for (ChildJvm child : CHILDREN.all()) {
                 if (!child.isAlive()) {
                     fail("waiting for: " + what + ", but " + child + " exited:\n" + child.logTail(40));
                 }
             }
             if (System.currentTimeMillis() > deadline) {
                 StringBuilder tails = new StringBuilder();
-                CHILDREN.forEach(child -> tails.append("---- ").append(child).append('\n').append(child.logTail(15)));
+                CHILDREN.all().forEach(child -> tails.append("---- ").append(child).append('\n').append(child.logTail(15)));
                 fail("not within " + START_BOUND_MS + " ms: " + what + "\n" + tails);
             }
             Thread.sleep(200);

@@ -2,7 +2,7 @@ package org.nostrgpu.app;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,24 +38,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 class RelayCrashIT {
     private static final int PUBLISHERS = 4;
     private static final int ACKNOWLEDGED_BEFORE_KILL = 1_500;
-    private static final List<ChildJvm> CHILDREN = new CopyOnWriteArrayList<>();
+    @RegisterExtension
+    static final ChildProcesses CHILDREN = new ChildProcesses();
 
     @TempDir
     static Path work;
 
-    @AfterAll
-    static void killChildren() throws InterruptedException {
-        for (ChildJvm child : CHILDREN) {
-            child.close();
-        }
-    }
-
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void noAcknowledgedEventIsLostWhenTheRelayIsKilledMidIngest() throws Exception {
-        Path jar = Path.of(System.getProperty("nostr.app.jar", "target/nostr-gpu-relay.jar")).toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "the IT runs the packaged jar; build it first (mvn package): " + jar);
-        Path logDir = Path.of(System.getProperty("nostr.it.logs", "target/it-logs")).toAbsolutePath();
         Path data = work.resolve("data");
         Path config = work.resolve("relay.yaml");
         Files.writeString(config, """
@@ -69,9 +60,8 @@ class RelayCrashIT {
         EventSigner author = EventSigner.random();
         for (int round = 1; round <= 2; round++) {
             int port = FreePorts.next();
-            ChildJvm relay = ChildJvm.start("crash-relay-" + round, jar, logDir, List.of("relay", "--host", "127.0.0.1",
+            ChildJvm relay = CHILDREN.start("crash-relay-" + round, List.of("relay", "--host", "127.0.0.1",
                     "--port", Integer.toString(port), "--data", data.toString(), "--config", config.toString()));
-            CHILDREN.add(relay);
             awaitUp(relay, port);
             assertServed(port, acknowledged, "after restart " + (round - 1));
             Set<String> thisRound = ingestThenKill(relay, port, author, round);
@@ -80,9 +70,8 @@ class RelayCrashIT {
             acknowledged.addAll(thisRound);
         }
         int port = FreePorts.next();
-        ChildJvm last = ChildJvm.start("crash-relay-final", jar, logDir, List.of("relay", "--host", "127.0.0.1",
+        ChildJvm last = CHILDREN.start("crash-relay-final", List.of("relay", "--host", "127.0.0.1",
                 "--port", Integer.toString(port), "--data", data.toString(), "--config", config.toString()));
-        CHILDREN.add(last);
         awaitUp(last, port);
         assertServed(port, acknowledged, "after the last restart");
         log("all " + acknowledged.size() + " acknowledged events served after 2 kills: 0 lost");

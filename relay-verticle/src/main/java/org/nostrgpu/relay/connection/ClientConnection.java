@@ -348,15 +348,23 @@ public final class ClientConnection implements LiveSink {
         return null;
     }
 
-    private void onReq(ClientMessage.Req req) {
-        String id = req.subscriptionId();
+    /** REQ and COUNT before AUTH where reads need it, or over the REQ rates: answered CLOSED here. */
+    private boolean refusedQuery(String id) {
         if (auth.requiredForReads()) {
             send(RelayMessages.closed(id, Answer.AUTH_REQUIRED_TO_READ.text()));
-            return;
+            return true;
         }
         String overRate = overRate(reqRate, address == null ? null : address.reqs, "REQ and COUNT messages");
         if (overRate != null) {
             send(RelayMessages.closed(id, AnswerPrefix.RATE_LIMITED.with(overRate)));
+            return true;
+        }
+        return false;
+    }
+
+    private void onReq(ClientMessage.Req req) {
+        String id = req.subscriptionId();
+        if (refusedQuery(id)) {
             return;
         }
         LiveSubscription replaced = subscriptions.get(id);
@@ -426,13 +434,7 @@ public final class ClientConnection implements LiveSink {
 
     private void onCount(ClientMessage.Count count) {
         String id = count.subscriptionId();
-        if (auth.requiredForReads()) {
-            send(RelayMessages.closed(id, Answer.AUTH_REQUIRED_TO_READ.text()));
-            return;
-        }
-        String overRate = overRate(reqRate, address == null ? null : address.reqs, "REQ and COUNT messages");
-        if (overRate != null) {
-            send(RelayMessages.closed(id, AnswerPrefix.RATE_LIMITED.with(overRate)));
+        if (refusedQuery(id)) {
             return;
         }
         long now = services.nowSeconds().getAsLong();

@@ -95,7 +95,7 @@ final class ConnectionAuth {
         }
         // a proxy in front may terminate TLS, so the scheme is not compared; a Host header without a port says
         // nothing about the port the client used
-        return claimed.host().equals(connectedTo.host().toLowerCase(Locale.ROOT))
+        return claimed.host().equals(Address.bare(connectedTo.host()))
                 && (connectedTo.port() < 0 || claimed.port() == connectedTo.port());
     }
 
@@ -110,6 +110,12 @@ final class ConnectionAuth {
 
     /** A relay URL reduced to what identifies the relay: host, port (default by scheme) and path without "/". */
     private record Address(String host, int port, String path) {
+        /** A host as compared: lowercase, an IPv6 address without its brackets. */
+        static String bare(String host) {
+            String lower = host.toLowerCase(Locale.ROOT);
+            return lower.startsWith("[") && lower.endsWith("]") ? lower.substring(1, lower.length() - 1) : lower;
+        }
+
         static Address of(String url) {
             try {
                 URI uri = new URI(url.strip());
@@ -122,7 +128,7 @@ final class ConnectionAuth {
                 while (path.endsWith("/")) {
                     path = path.substring(0, path.length() - 1);
                 }
-                return new Address(uri.getHost().toLowerCase(Locale.ROOT), port, path);
+                return new Address(bare(uri.getHost()), port, path);
             } catch (URISyntaxException e) {
                 return null;
             }
