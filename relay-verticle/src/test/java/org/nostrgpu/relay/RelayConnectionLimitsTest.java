@@ -51,6 +51,27 @@ class RelayConnectionLimitsTest {
         }
     }
 
+    /**
+     * One frame beyond the decoder's ceiling (eight times the limit) is refused by the decoder, after which Vert.x
+     * drops the TCP connection; the relay sends its 1009 close frame first, which a client reads unless the drop
+     * resets the connection before that (it then reports 1006).
+     */
+    @Test
+    void aFrameBeyondTheDecodersCeilingEndsTheConnectionAndTheRelayGoesOn(Vertx vertx) throws Exception {
+        RelayNode relay = start(vertx, QUIET);
+        try {
+            try (RelayTestClient client = RelayTestClient.connect(vertx, relay.port(), 1 << 20)) {
+                client.send("[\"REQ\",\"huge\",{\"search\":\"" + "x".repeat(10 * LIMITS.maxMessageBytes()) + "\"}]");
+                short status = client.awaitClosedByRelay();
+                System.out.println("a frame beyond the decoder's ceiling: the client saw close status " + status);
+                assertTrue(status == 1009 || status == 1006, "closed with " + status);
+            }
+            assertRelayStillServes(vertx, relay);
+        } finally {
+            close(relay);
+        }
+    }
+
     @Test
     void aTextMessageThatIsNotUtf8IsClosedWith1007(Vertx vertx) throws Exception {
         RelayNode relay = start(vertx, QUIET);

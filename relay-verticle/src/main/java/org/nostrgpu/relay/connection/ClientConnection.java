@@ -1,5 +1,6 @@
 package org.nostrgpu.relay.connection;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -227,12 +228,15 @@ public final class ClientConnection implements LiveSink {
     };
 
     /**
-     * A frame over the WebSocket layer's ceiling fails in the decoder, which Vert.x follows by closing the TCP
-     * connection: the close frame with 1009 goes out first, so a client that reads it knows why.
+     * A frame over the WebSocket decoder's ceiling, or one that breaks the protocol, fails in the decoder, which
+     * Vert.x follows by closing the TCP connection: the close frame with the decoder's status (1009 for a frame too
+     * big, 1002 otherwise) goes out first, so a client that reads it knows why. Other errors (a reset connection)
+     * are followed by the close handler.
      */
     private void onSocketError(Throwable error) {
-        if (!closed) {
-            closeFor(MESSAGE_TOO_BIG, "message too big");
+        if (!closed && error instanceof CorruptedWebSocketFrameException corrupted) {
+            short status = (short) corrupted.closeStatus().code();
+            closeFor(status, status == MESSAGE_TOO_BIG ? "message too big" : "protocol error");
         }
     }
 
