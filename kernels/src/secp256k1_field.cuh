@@ -43,12 +43,28 @@ SECP_HD bool fe_equal(const fe* a, const fe* b) {
 
 SECP_HD bool fe_is_odd(const fe* a) { return a->d[0] & 1u; }
 
-// Big-endian 32 bytes -> limbs. Returns false (value left unreduced) when the value is >= p.
-SECP_HD bool fe_from_bytes(fe* r, const uint8_t* b) {
+// Big-endian 32 bytes <-> 8 little-endian 32-bit limbs: the one byte conversion of field elements
+// and scalars (fe_*_bytes, sc_*_bytes and the key cache use it).
+SECP_HD void secp_limbs_from_be32(uint32_t d[8], const uint8_t* b) {
     for (int i = 0; i < 8; i++) {
         const uint8_t* w = b + 4 * (7 - i);
-        r->d[i] = ((uint32_t)w[0] << 24) | ((uint32_t)w[1] << 16) | ((uint32_t)w[2] << 8) | w[3];
+        d[i] = ((uint32_t)w[0] << 24) | ((uint32_t)w[1] << 16) | ((uint32_t)w[2] << 8) | w[3];
     }
+}
+
+SECP_HD void secp_limbs_to_be32(uint8_t* b, const uint32_t d[8]) {
+    for (int i = 0; i < 8; i++) {
+        uint32_t v = d[7 - i];
+        b[4 * i] = (uint8_t)(v >> 24);
+        b[4 * i + 1] = (uint8_t)(v >> 16);
+        b[4 * i + 2] = (uint8_t)(v >> 8);
+        b[4 * i + 3] = (uint8_t)v;
+    }
+}
+
+// Big-endian 32 bytes -> limbs. Returns false (value left unreduced) when the value is >= p.
+SECP_HD bool fe_from_bytes(fe* r, const uint8_t* b) {
+    secp_limbs_from_be32(r->d, b);
     // v >= p  <=>  v + (2^256 - p) overflows 256 bits
     uint64_t c = (uint64_t)r->d[0] + 0x3D1u;
     c = (c >> 32) + (uint64_t)r->d[1] + 1u;
@@ -57,15 +73,7 @@ SECP_HD bool fe_from_bytes(fe* r, const uint8_t* b) {
     return c == 0;
 }
 
-SECP_HD void fe_to_bytes(uint8_t* b, const fe* a) {
-    for (int i = 0; i < 8; i++) {
-        uint32_t v = a->d[7 - i];
-        b[4 * i] = (uint8_t)(v >> 24);
-        b[4 * i + 1] = (uint8_t)(v >> 16);
-        b[4 * i + 2] = (uint8_t)(v >> 8);
-        b[4 * i + 3] = (uint8_t)v;
-    }
-}
+SECP_HD void fe_to_bytes(uint8_t* b, const fe* a) { secp_limbs_to_be32(b, a->d); }
 
 // r = v mod p for any v < 2^256 given as limbs plus an extra "carry" bit k1 meaning v + k1 * 2^256.
 // Precondition: if k1 is set, v < 2^256 - 2^33 - 1954 (true for every caller below).
@@ -209,8 +217,11 @@ SECP_HD void fe_half(fe* r, const fe* a) {
     r->d[7] = (t[7] >> 1) | ((uint32_t)c << 31);
 }
 
-// r = (lo + 2^256 * hi) mod p for any 512-bit value t[0..15].
-SECP_HD void fe_reduce512(fe* r, const uint32_t t[16]) {
+// r = (lo + 2^256 * hi + 2^512 * c) mod p for any 512-bit value t[0..15] and, with `wide`, a
+// carry bit c (a sum of two products, fe_mul_add); without, c is ignored. Template flag, so the
+// plain reduction carries no code of the wide one.
+template <bool wide>
+SECP_HD void fe_reduce_body(fe* r, const uint32_t t[16], uint32_t c) {
 #ifdef __CUDA_ARCH__
     uint32_t u8, u9;
     // u = lo + hi * 977 + (hi << 32) in two carry chains over consecutive limbs (the products of
@@ -252,7 +263,9 @@ SECP_HD void fe_reduce512(fe* r, const uint32_t t[16]) {
         : "+r"(r->d[1]), "+r"(r->d[2]), "+r"(r->d[3]), "+r"(r->d[4]), "+r"(r->d[5]), "+r"(r->d[6]), "+r"(r->d[7]),
           "+r"(u8), "=r"(u9)
         : "r"(v1), "r"(v2), "r"(v3), "r"(v4), "r"(v5), "r"(v6), "r"(v7), "r"(v8), "r"(v9));
-    // fold the top T = u9 * 2^32 + u8 (< 2^34): add T * 977 + T * 2^32
+    // c * 2^512 = c * 2^256 * (2^32 + 977) (mod p): c * 977 into limb 8 and c into limb 9
+    if (wide) asm("mad.lo.cc.u32 %0, %2, 977, %0;\n\taddc.u32 %1, %1, %2;" : "+r"(u8), "+r"(u9) : "r"(c));
+    // fold the top T = u9 * 2^32 + u8 (< 2^34, < 2^35 when wide): add T * 977 + T * 2^32
     uint32_t k1;
     asm("{\n\t.reg .u32 a0, a1, a2;\n\t"
         "mul.lo.u32 a0, %9, 977;\n\t"
@@ -280,6 +293,7 @@ SECP_HD void fe_reduce512(fe* r, const uint32_t t[16]) {
         acc >>= 32;
     }
     uint64_t top = acc + t[15];  // < 2^33
+    if (wide) top += (uint64_t)c * 977u + ((uint64_t)c << 32);  // c * 2^512 (< 2^34 in all)
     uint64_t lo = top * 977u;
     acc = (uint64_t)r->d[0] + (uint32_t)lo;
     r->d[0] = (uint32_t)acc;
@@ -300,6 +314,47 @@ SECP_HD void fe_reduce512(fe* r, const uint32_t t[16]) {
     // guards the full conditional subtraction; the result is fully reduced either way.
     uint32_t ones = r->d[2] & r->d[3] & r->d[4] & r->d[5] & r->d[6] & r->d[7];
     if (k1 | (ones == 0xFFFFFFFFu)) fe_final_reduce(r, k1);
+}
+
+SECP_HD void fe_reduce512(fe* r, const uint32_t t[16]) { fe_reduce_body<false>(r, t, 0); }
+
+SECP_HD void fe_reduce513(fe* r, const uint32_t t[16], uint32_t c) { fe_reduce_body<true>(r, t, c); }
+
+// t += u (512 bits); returns the carry out.
+SECP_HD uint32_t fe_add512(uint32_t t[16], const uint32_t u[16]) {
+#ifdef __CUDA_ARCH__
+    uint32_t c;
+    asm("add.cc.u32 %0, %0, %17;\n\t"
+        "addc.cc.u32 %1, %1, %18;\n\t"
+        "addc.cc.u32 %2, %2, %19;\n\t"
+        "addc.cc.u32 %3, %3, %20;\n\t"
+        "addc.cc.u32 %4, %4, %21;\n\t"
+        "addc.cc.u32 %5, %5, %22;\n\t"
+        "addc.cc.u32 %6, %6, %23;\n\t"
+        "addc.cc.u32 %7, %7, %24;\n\t"
+        "addc.cc.u32 %8, %8, %25;\n\t"
+        "addc.cc.u32 %9, %9, %26;\n\t"
+        "addc.cc.u32 %10, %10, %27;\n\t"
+        "addc.cc.u32 %11, %11, %28;\n\t"
+        "addc.cc.u32 %12, %12, %29;\n\t"
+        "addc.cc.u32 %13, %13, %30;\n\t"
+        "addc.cc.u32 %14, %14, %31;\n\t"
+        "addc.cc.u32 %15, %15, %32;\n\t"
+        "addc.u32 %16, 0, 0;"
+        : "+r"(t[0]), "+r"(t[1]), "+r"(t[2]), "+r"(t[3]), "+r"(t[4]), "+r"(t[5]), "+r"(t[6]), "+r"(t[7]), "+r"(t[8]),
+          "+r"(t[9]), "+r"(t[10]), "+r"(t[11]), "+r"(t[12]), "+r"(t[13]), "+r"(t[14]), "+r"(t[15]), "=r"(c)
+        : "r"(u[0]), "r"(u[1]), "r"(u[2]), "r"(u[3]), "r"(u[4]), "r"(u[5]), "r"(u[6]), "r"(u[7]), "r"(u[8]), "r"(u[9]),
+          "r"(u[10]), "r"(u[11]), "r"(u[12]), "r"(u[13]), "r"(u[14]), "r"(u[15]));
+    return c;
+#else
+    uint64_t c = 0;
+    for (int i = 0; i < 16; i++) {
+        c += (uint64_t)t[i] + u[i];
+        t[i] = (uint32_t)c;
+        c >>= 32;
+    }
+    return (uint32_t)c;
+#endif
 }
 
 // t = a * b (512 bits). On the device a generated carry-chain layout (tools/gen_field_asm.py):
@@ -377,6 +432,24 @@ SECP_HD void fe_sqr(fe* r, const fe* a) {
     uint32_t t[16];
     fe_sqr512(t, a);
     fe_reduce512(r, t);
+}
+
+// Lazy reduction (BIP340_LAZY): r = a*b + c*d resp. a*b + c^2 (mod p) with ONE reduction of the
+// 513-bit sum of the two products instead of two reductions and an addition.
+SECP_HD void fe_mul_add(fe* r, const fe* a, const fe* b, const fe* c, const fe* d) {
+    uint32_t t[16], u[16];
+    fe_mul512(t, a, b);
+    fe_mul512(u, c, d);
+    uint32_t k = fe_add512(t, u);
+    fe_reduce513(r, t, k);
+}
+
+SECP_HD void fe_mul_add_sqr(fe* r, const fe* a, const fe* b, const fe* c) {
+    uint32_t t[16], u[16];
+    fe_mul512(t, a, b);
+    fe_sqr512(u, c);
+    uint32_t k = fe_add512(t, u);
+    fe_reduce513(r, t, k);
 }
 
 SECP_HD_CALL void fe_sqr_n(fe* r, const fe* a, int n) {

@@ -5,6 +5,12 @@
 #pragma once
 #include "secp256k1_field.cuh"
 
+// BIP340_LAZY=1: the doubling's and the mixed addition's Y3 as a sum of two products with one
+// reduction (fe_mul_add) instead of two reductions and an addition or subtraction.
+#ifndef BIP340_LAZY
+#define BIP340_LAZY 0
+#endif
+
 struct ge {
     fe x, y;
 };
@@ -48,10 +54,15 @@ SECP_HD void gej_double_fi(gej* r, const gej* a) {
     fe_sqr(&r->x, &L);
     fe_add(&r->x, &r->x, &T);
     fe_add(&r->x, &r->x, &T);
+#if BIP340_LAZY
+    fe_add(&T, &r->x, &T);
+    fe_mul_add_sqr(&r->y, &T, &L, &S);  // L (X3 + T) + Y^4 with one reduction
+#else
     fe_sqr(&S, &S);
     fe_add(&T, &r->x, &T);
     fe_mul(&r->y, &T, &L);
     fe_add(&r->y, &r->y, &S);
+#endif
     fe_neg(&r->y, &r->y);
 }
 
@@ -65,9 +76,15 @@ SECP_HD void gej_double_copy(gej* r, const gej* a) {
     *r = out;
 }
 
-// r = a + b with b affine (8M + 3S). r may alias a.
-SECP_HD void gej_add_ge_fi(gej* r, const gej* a, const ge* b) {
-    if (gej_is_infinity(a)) {
+// r = a + b with b affine (8M + 3S); the one implementation of the mixed addition. r may alias a.
+// With `exceptional` the infinity operand and b = +-a are handled (the scalar-multiplication loop);
+// without, the caller guarantees a != infinity and a != +-b (the multiples kQ, k <= 8, of a point
+// of prime order n). With `ratio`, *zr receives Z(r) / Z(a), which lets a table of such sums be
+// brought to one common Z without an inversion. Template flags, so each instance carries only the
+// code it needs.
+template <bool exceptional, bool ratio>
+SECP_HD void gej_add_ge_body(gej* r, fe* zr, const gej* a, const ge* b) {
+    if (exceptional && gej_is_infinity(a)) {
         gej_set_ge(r, b);
         return;
     }
@@ -78,7 +95,7 @@ SECP_HD void gej_add_ge_fi(gej* r, const gej* a, const ge* b) {
     fe_mul(&s2, &b->y, &z3);
     fe_sub(&h, &u2, &a->x);
     fe_sub(&rr, &s2, &a->y);
-    if (fe_is_zero(&h)) {
+    if (exceptional && fe_is_zero(&h)) {
         if (fe_is_zero(&rr)) {
             gej_double_copy(r, a);
         } else {
@@ -90,43 +107,28 @@ SECP_HD void gej_add_ge_fi(gej* r, const gej* a, const ge* b) {
     fe_mul(&h3, &h2, &h);
     fe_mul(&v, &a->x, &h2);
     fe_mul(&r->z, &a->z, &h);
+    if (ratio) *zr = h;
     fe_sqr(&t, &rr);
     fe_sub(&t, &t, &h3);
     fe_sub(&t, &t, &v);
     fe_sub(&r->x, &t, &v);
     fe_sub(&t, &v, &r->x);
+#if BIP340_LAZY
+    fe ny;
+    fe_neg(&ny, &a->y);
+    fe_mul_add(&r->y, &t, &rr, &h3, &ny);  // (V - X3) rr - h^3 Y1 with one reduction
+#else
     fe_mul(&t, &t, &rr);
     fe_mul(&h3, &h3, &a->y);
     fe_sub(&r->y, &t, &h3);
+#endif
 }
+
+SECP_HD void gej_add_ge_fi(gej* r, const gej* a, const ge* b) { gej_add_ge_body<true, false>(r, nullptr, a, b); }
 
 SECP_HD_CALL void gej_add_ge(gej* r, const gej* a, const ge* b) { gej_add_ge_fi(r, a, b); }
 
-// r = a + b with b affine, for a != infinity and a != +-b (the caller guarantees it: used for the
-// multiples kQ, k <= 8, of a point of prime order n); zr = Z(r) / Z(a). The ratio lets a table of
-// such sums be brought to one common Z without an inversion.
-SECP_HD_CALL void gej_add_ge_zr(gej* r, fe* zr, const gej* a, const ge* b) {
-    fe z2, z3, u2, s2, h, rr, h2, h3, v, t;
-    fe_sqr(&z2, &a->z);
-    fe_mul(&z3, &z2, &a->z);
-    fe_mul(&u2, &b->x, &z2);
-    fe_mul(&s2, &b->y, &z3);
-    fe_sub(&h, &u2, &a->x);
-    fe_sub(&rr, &s2, &a->y);
-    fe_sqr(&h2, &h);
-    fe_mul(&h3, &h2, &h);
-    fe_mul(&v, &a->x, &h2);
-    fe_mul(&r->z, &a->z, &h);
-    *zr = h;
-    fe_sqr(&t, &rr);
-    fe_sub(&t, &t, &h3);
-    fe_sub(&t, &t, &v);
-    fe_sub(&r->x, &t, &v);
-    fe_sub(&t, &v, &r->x);
-    fe_mul(&t, &t, &rr);
-    fe_mul(&h3, &h3, &a->y);
-    fe_sub(&r->y, &t, &h3);
-}
+SECP_HD_CALL void gej_add_ge_zr(gej* r, fe* zr, const gej* a, const ge* b) { gej_add_ge_body<false, true>(r, zr, a, b); }
 
 // r = a + b, both Jacobian (12M + 4S). r may alias a.
 SECP_HD void gej_add_fi(gej* r, const gej* a, const gej* b) {

@@ -54,10 +54,7 @@ SECP_HD void sc_reduce_once(sc* r, uint32_t k) {
 
 // Big-endian bytes -> scalar. Returns false when the value is >= n (then r is reduced mod n).
 SECP_HD bool sc_from_bytes(sc* r, const uint8_t* b) {
-    for (int i = 0; i < 8; i++) {
-        const uint8_t* w = b + 4 * (7 - i);
-        r->d[i] = ((uint32_t)w[0] << 24) | ((uint32_t)w[1] << 16) | ((uint32_t)w[2] << 8) | w[3];
-    }
+    secp_limbs_from_be32(r->d, b);
     uint32_t t[8];
     uint32_t overflow = sc_add_nc(t, r->d);
     if (overflow) {
@@ -66,15 +63,7 @@ SECP_HD bool sc_from_bytes(sc* r, const uint8_t* b) {
     return overflow == 0;
 }
 
-SECP_HD void sc_to_bytes(uint8_t* b, const sc* a) {
-    for (int i = 0; i < 8; i++) {
-        uint32_t v = a->d[7 - i];
-        b[4 * i] = (uint8_t)(v >> 24);
-        b[4 * i + 1] = (uint8_t)(v >> 16);
-        b[4 * i + 2] = (uint8_t)(v >> 8);
-        b[4 * i + 3] = (uint8_t)v;
-    }
-}
+SECP_HD void sc_to_bytes(uint8_t* b, const sc* a) { secp_limbs_to_be32(b, a->d); }
 
 SECP_HD void sc_add(sc* r, const sc* a, const sc* b) {
     uint64_t c = 0;

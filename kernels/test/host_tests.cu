@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "../src/bip340.cuh"
+#include "bip340_sign.cuh"
 
 static int passed = 0, failed = 0;
 
@@ -182,16 +182,20 @@ static void run_op(const std::vector<std::string>& p, const std::string& line) {
         ge q;
         q.x = fe_hex(p[3]);
         q.y = fe_hex(p[4]);
+        secp_key_table t;
+        secp_key_table_build(&t, &q);
         gej r;
-        secp_ecmult(&r, &s, &e, &q);
+        secp_ecmult(&r, &s, &e, secp_key_table_base(&t));
         check(gej_is(r, p, 5), op.c_str(), line);
     } else if (op == "ecmult_glv") {
         sc s = sc_hex(p[1]), e = sc_hex(p[2]);
         ge q;
         q.x = fe_hex(p[3]);
         q.y = fe_hex(p[4]);
+        secp_key_table t;
+        secp_key_table_build(&t, &q);
         gej r;
-        bool ok = secp_ecmult_glv(&r, &s, &e, &q);
+        bool ok = secp_ecmult_glv(&r, &s, &e, &t);
         check(ok && gej_is(r, p, 5), op.c_str(), line);
     } else if (op == "sc_split") {
         sc k = sc_hex(p[1]), k1, k2;
@@ -241,16 +245,23 @@ static bool read_lines(const std::string& path, std::vector<std::string>& lines)
     return true;
 }
 
-static bool verify_hex(const std::string& msg, const std::string& pk, const std::string& sig) {
+static const bip340_key_cache no_cache = {nullptr, 0};
+
+static void record_hex(uint8_t rec[128], const std::string& msg, const std::string& pk, const std::string& sig) {
     std::vector<uint8_t> m, k, s;
     hex_to_bytes(m, msg);
     hex_to_bytes(k, pk);
     hex_to_bytes(s, sig);
-    uint8_t rec[128];
     memcpy(rec, m.data(), 32);
     memcpy(rec + 32, k.data(), 32);
     memcpy(rec + 64, s.data(), 64);
-    return bip340_verify_record(rec);
+}
+
+// The verdict code (BIP340_VALID / BIP340_INVALID) of the uncached path.
+static int verify_hex(const std::string& msg, const std::string& pk, const std::string& sig) {
+    uint8_t rec[128];
+    record_hex(rec, msg, pk, sig);
+    return bip340_verify_record(rec, no_cache);
 }
 
 // The midstate constant must equal the state after hashing sha256(tag) || sha256(tag).
@@ -278,6 +289,24 @@ static void check_g_table() {
         check(fe_equal(&a.x, &secp_g_table_host[i].x) && fe_equal(&a.y, &secp_g_table_host[i].y), "g table",
               std::to_string(i));
     }
+#if BIP340_COMB
+    // entry i of the comb's tables must be (i+1) 2^64 G and its lambda image
+    gej g64;
+    gej_set_ge(&g64, &secp_g_table_host[0]);
+    for (int i = 0; i < 64; i++) gej_double(&g64, &g64);
+    gej acc64 = g64;
+    const fe beta64 = SECP_BETA_INIT;
+    for (int i = 0; i < SECP_G_TABLE_SIZE; i++) {
+        if (i) gej_add(&acc64, &acc64, &g64);
+        ge a;
+        gej_to_ge(&a, &acc64);
+        fe bx;
+        fe_mul(&bx, &a.x, &beta64);
+        check(fe_equal(&a.x, &secp_g64_table_host[i].x) && fe_equal(&a.y, &secp_g64_table_host[i].y) &&
+                  fe_equal(&bx, &secp_lambda_g64_table_host[i].x) && fe_equal(&a.y, &secp_lambda_g64_table_host[i].y),
+              "2^64 g tables", std::to_string(i));
+    }
+#endif
     // lambda*(x, y) = (beta*x, y)
     const fe beta = SECP_BETA_INIT;
     for (int i = 0; i < SECP_G_TABLE_SIZE; i++) {
@@ -285,6 +314,300 @@ static void check_g_table() {
         fe_mul(&bx, &secp_g_table_host[i].x, &beta);
         check(fe_equal(&bx, &secp_lambda_g_table_host[i].x) && fe_equal(&secp_g_table_host[i].y, &secp_lambda_g_table_host[i].y),
               "lambda g table", std::to_string(i));
+    }
+}
+
+// ---- signing helper, key cache and inverse tree ----
+
+// A zeroed cache buffer as the host allocates it on the device.
+struct host_cache {
+    uint8_t* mem;
+    bip340_key_cache c;
+    explicit host_cache(uint32_t entries) {
+        size_t bytes = (size_t)entries * BIP340_KC_ENTRY_BYTES;
+        mem = static_cast<uint8_t*>(aligned_alloc(16, bytes));
+        memset(mem, 0, bytes);
+        c.base = mem;
+        c.entries = entries;
+    }
+    ~host_cache() { free(mem); }
+    uint32_t seq(uint32_t slot) const { return kc_load_seq_relaxed(kc_entry(&c, slot)); }
+    int used() const {
+        int n = 0;
+        for (uint32_t i = 0; i < c.entries; i++) n += seq(i) != 0;
+        return n;
+    }
+    // the slot holding key x with an even sequence word, or -1
+    int find(const fe* x) const {
+        for (uint32_t i = 0; i < c.entries; i++) {
+            fe k;
+            kc_read_key(kc_entry(&c, i), &k);
+            if (seq(i) != 0 && !(seq(i) & 1u) && fe_equal(&k, x)) return (int)i;
+        }
+        return -1;
+    }
+};
+
+static void verdicts_through(const bip340_key_cache& cache, const std::vector<uint8_t>& recs, std::vector<int>& out) {
+    size_t n = recs.size() / 128;
+    out.resize(n);
+    for (size_t i = 0; i < n; i++) out[i] = bip340_verify_record(&recs[i * 128], cache);
+}
+
+// Official vectors with a secret key: the signer derives their public keys, and its signatures
+// of their messages verify.
+static void check_pubkeys(const std::vector<std::string>& csv) {
+    secp_key_table gt;
+    sign_g_table(&gt);
+    for (size_t i = 1; i < csv.size(); i++) {
+        std::vector<std::string> c = split(csv[i]);
+        if (c.size() < 7 || c[1].size() != 64 || c[4].size() != 64) continue;
+        sc d = sc_hex(c[1]);
+        uint8_t px[32], rec[128], msg[32];
+        bool ok = sign_pubkey(px, &d, &gt);
+        std::vector<uint8_t> want, m;
+        hex_to_bytes(want, c[2]);
+        hex_to_bytes(m, c[4]);
+        check(ok && memcmp(px, want.data(), 32) == 0, "signer public key", csv[i]);
+        memcpy(msg, m.data(), 32);
+        sc k;
+        sign_derive_scalar(&k, 7, (uint32_t)i, 0);
+        ok = sign_record(rec, msg, px, &d, &k, &gt);
+        check(ok && bip340_verify_record(rec, no_cache) == BIP340_VALID, "signer signature verifies", csv[i]);
+        rec[100] ^= 0x10;  // s changed: must fail
+        check(bip340_verify_record(rec, no_cache) == BIP340_INVALID, "signer corrupted signature fails", csv[i]);
+    }
+}
+
+// The official and random vectors through small caches, twice over (second pass: hits), in both
+// orders: every verdict as expected.
+static void check_vectors_through_cache(const std::vector<uint8_t>& recs, const std::vector<int>& expected) {
+    const uint32_t sizes[] = {1, 16, 257};
+    for (uint32_t entries : sizes) {
+        host_cache hc(entries);
+        std::vector<int> got;
+        for (int pass = 0; pass < 2; pass++) {
+            verdicts_through(hc.c, recs, got);
+            size_t bad = 0;
+            for (size_t i = 0; i < got.size(); i++) bad += got[i] != expected[i];
+            check(bad == 0, "vectors through a key cache", std::to_string(entries) + " entries, pass " + std::to_string(pass));
+        }
+        check(hc.used() > 0, "vectors fill the key cache", std::to_string(entries));
+    }
+}
+
+// An x-only key (fe) of secret number i, and its -P table computed without the cache.
+static fe test_key(uint32_t i, secp_key_table* table) {
+    secp_key_table gt;
+    sign_g_table(&gt);
+    sc d;
+    sign_derive_scalar(&d, 11, i, 0);
+    uint8_t px[32];
+    sign_pubkey(px, &d, &gt);
+    fe x;
+    fe_from_bytes(&x, px);
+    if (table) {
+        ge p;
+        ge_lift_x_even(&p, &x);
+        fe_neg(&p.y, &p.y);
+        secp_key_table_build(table, &p);
+    }
+    return x;
+}
+
+// Hits, misses, eviction, rejection of torn reads and of held slots, invalid keys not cached.
+static void check_cache_protocol() {
+    secp_key_table ta, tb, got;
+    const fe a = test_key(1, &ta), b = test_key(2, &tb);
+    const bip340_key_cache none = {nullptr, 0};
+    {
+        host_cache hc(8);
+        check(!kc_lookup(&hc.c, &a, &got, (int)sizeof got), "cache: empty cache misses", "");
+        check(bip340_key_table(&got, &a, hc.c, 0) && memcmp(&got, &ta, sizeof got) == 0, "cache: miss computes the table", "");
+        int slot = hc.find(&a);
+        check(slot >= 0 && hc.used() == 1 && hc.seq(slot) == 2, "cache: one insert, sequence 2", "");
+        memset(&got, 0, sizeof got);
+        check(kc_lookup(&hc.c, &a, &got, (int)sizeof got) && memcmp(&got, &ta, sizeof got) == 0, "cache: hit returns the table", "");
+        check(!kc_lookup(&hc.c, &b, &got, (int)sizeof got), "cache: other key misses", "");
+        uint8_t* e = kc_entry(&hc.c, (uint32_t)slot);
+
+        // a writer takes the entry (sequence odd) between the reader's first and second look
+        uint32_t s = kc_read_begin(e);
+        kc_store_seq(e, s + 1);
+        kc_read_table(e, &got, (int)sizeof got);
+        check(!kc_read_end(e, s), "cache: read overlapping a started write is rejected", "");
+        // ... the whole write happens between the reader's steps (data changed, sequence + 2)
+        kc_store_seq(e, s);
+        s = kc_read_begin(e);
+        e[BIP340_KC_TABLE_OFFSET + 5] ^= 1;
+        kc_store_seq(e, s + 2);
+        kc_read_table(e, &got, (int)sizeof got);
+        check(!kc_read_end(e, s), "cache: read overlapping a finished write is rejected", "");
+        e[BIP340_KC_TABLE_OFFSET + 5] ^= 1;
+        // ... the writer is still at work when the reader starts: a miss, and the verifier
+        // recomputes the table instead of using the entry
+        kc_store_seq(e, s + 3);
+        check(!kc_lookup(&hc.c, &a, &got, (int)sizeof got), "cache: entry being written is a miss", "");
+        e[BIP340_KC_TABLE_OFFSET + 7] ^= 0x40;  // the half-written data must not be used
+        check(bip340_key_table(&got, &a, none, 0) && memcmp(&got, &ta, sizeof got) == 0, "cache: miss while written recomputes", "");
+        e[BIP340_KC_TABLE_OFFSET + 7] ^= 0x40;
+        kc_store_seq(e, s + 4);
+        check(kc_lookup(&hc.c, &a, &got, (int)sizeof got) && memcmp(&got, &ta, sizeof got) == 0, "cache: stable again after the write", "");
+    }
+    {
+        // one entry: both choices are slot 0, so a second key evicts the first
+        host_cache hc(1);
+        bip340_key_table(&got, &a, hc.c, 0);
+        bip340_key_table(&got, &b, hc.c, 1);
+        check(!kc_lookup(&hc.c, &a, &got, (int)sizeof got) && kc_lookup(&hc.c, &b, &got, (int)sizeof got) &&
+                  memcmp(&got, &tb, sizeof got) == 0 && hc.seq(0) == 4,
+              "cache: eviction by overwrite", "");
+        // a slot held by another writer (odd) is left alone
+        uint8_t* e = kc_entry(&hc.c, 0);
+        kc_store_seq(e, 5);
+        kc_insert(&hc.c, &a, &ta, (int)sizeof ta, 0);
+        fe k;
+        kc_read_key(e, &k);
+        check(hc.seq(0) == 5 && fe_equal(&k, &b), "cache: insert skips a slot being written", "");
+        kc_store_seq(e, 4);
+        // a lost race for the slot (the sequence moved between the look and the CAS) is skipped
+        check(!kc_cas_seq(e, 2, 3) && hc.seq(0) == 4, "cache: CAS on a stale sequence fails", "");
+    }
+    {
+        // two entries: with both slots of a key in use, `choice` picks the one to overwrite
+        host_cache hc(2);
+        uint32_t s0 = kc_slot(&a, 0, 2), s1 = kc_slot(&a, 1, 2);
+        bip340_key_table(&got, &a, hc.c, 0);
+        bip340_key_table(&got, &a, hc.c, 1);
+        check(s0 == s1 || (hc.seq(0) == 2 && hc.seq(1) == 2), "cache: second insert fills the empty slot", "");
+    }
+    {
+        // invalid keys are never cached: not on the curve, and x >= p
+        host_cache hc(4);
+        fe x;
+        fe_set_u32(&x, 1);
+        ge p;
+        while (ge_lift_x_even(&p, &x)) x.d[0]++;
+        check(!bip340_key_table(&got, &x, hc.c, 0) && hc.used() == 0, "cache: off-curve key not cached", "");
+        uint8_t rec[128];
+        memset(rec, 0xFF, sizeof rec);
+        check(bip340_verify_record(rec, hc.c) == BIP340_INVALID && hc.used() == 0, "cache: key >= p not cached", "");
+    }
+}
+
+// Signatures from 10 signers with repeated authors, some corrupted (message, s, r, key swapped for
+// another signer's, off-curve key, key >= p): the expected verdicts are known by construction;
+// the uncached path and caches of 1, 4 and 16 entries (two passes, evictions) must all give them.
+static void check_cached_batches() {
+    secp_key_table gt;
+    sign_g_table(&gt);
+    const int keys = 10, records = 240;
+    sc d[keys];
+    uint8_t px[keys][32];
+    for (int k = 0; k < keys; k++) {
+        sign_derive_scalar(&d[k], 3, (uint32_t)k, 0);
+        sign_pubkey(px[k], &d[k], &gt);
+    }
+    std::vector<uint8_t> recs(records * 128);
+    std::vector<int> expected(records);
+    int corrupted = 0;
+    for (int j = 0; j < records; j++) {
+        int k = (j * j + j / 7) % keys;  // uneven: some authors far more often than others
+        uint8_t msg[32];
+        uint32_t jw = (uint32_t)j;
+        sha256_bytes(msg, reinterpret_cast<const uint8_t*>(&jw), sizeof jw);
+        sc nonce;
+        sign_derive_scalar(&nonce, 5, (uint32_t)j, 0);
+        uint8_t* rec = &recs[j * 128];
+        sign_record(rec, msg, px[k], &d[k], &nonce, &gt);
+        expected[j] = BIP340_VALID;
+        switch (j % 9) {
+            case 1: rec[3] ^= 0x01; break;                      // message
+            case 3: rec[127] ^= 0x80; break;                    // s
+            case 4: rec[70] ^= 0x04; break;                     // r
+            case 5: memcpy(rec + 32, px[(k + 1) % keys], 32); break;  // another (cached) key
+            case 7:
+                if (j % 2) {
+                    memset(rec + 32, 0xFF, 32);  // key >= p
+                } else {
+                    memset(rec + 32, 0, 32);  // x = 0: 0^3 + 7 is not a square mod p
+                    rec[63] = 0;
+                }
+                break;
+            default: continue;
+        }
+        expected[j] = BIP340_INVALID;
+        corrupted++;
+    }
+    std::vector<int> plain;
+    verdicts_through(no_cache, recs, plain);
+    size_t bad = 0;
+    for (int j = 0; j < records; j++) bad += plain[j] != expected[j];
+    check(bad == 0, "cached batches: uncached verdicts as constructed", std::to_string(bad) + " differ");
+    const uint32_t sizes[] = {1, 4, 16};
+    for (uint32_t entries : sizes) {
+        host_cache hc(entries);
+        for (int pass = 0; pass < 2; pass++) {
+            std::vector<int> got;
+            verdicts_through(hc.c, recs, got);
+            bad = 0;
+            for (int j = 0; j < records; j++) bad += got[j] != plain[j];
+            check(bad == 0, "cached batches: verdicts equal the uncached ones",
+                  std::to_string(entries) + " entries, pass " + std::to_string(pass) + ": " + std::to_string(bad) + " differ");
+        }
+        int hits = 0;
+        secp_key_table t;
+        for (int k = 0; k < keys; k++) {
+            fe x;
+            fe_from_bytes(&x, px[k]);
+            hits += kc_lookup(&hc.c, &x, &t, (int)sizeof t);
+        }
+        check(hits >= 1 && hits <= (int)entries, "cached batches: keys in the cache", std::to_string(hits));
+        printf("key cache of %u entries: %d of %d keys cached after the batch\n", entries, hits, keys);
+    }
+    printf("cached batches: %d records, %d corrupted\n", records, corrupted);
+}
+
+// The block inverse tree as the kernel runs it (per-thread strided loops between barriers), for
+// several block sizes, with ones in the unused leaves and in some used ones.
+static void check_inverse_tree() {
+    const uint32_t B = SECP_INV_BATCH;
+    std::vector<fe> tree(2 * B), a(B);
+    uint32_t seed = 12345;
+    for (uint32_t t = 0; t < B; t++) {
+        for (int i = 0; i < 8; i++) {
+            seed = seed * 1103515245u + 12345u;
+            a[t].d[i] = seed ^ (seed >> 16);
+        }
+        fe_final_reduce(&a[t], 0);
+        if (t % 5 == 2) fe_set_u32(&a[t], 1);
+        if (fe_is_zero(&a[t])) fe_set_u32(&a[t], 3);
+    }
+    const uint32_t blocks[] = {256, 128, 64, 100, 1};
+    fe one;
+    fe_set_u32(&one, 1);
+    for (uint32_t n : blocks) {
+        for (uint32_t t = 0; t < n; t++) {
+            for (uint32_t k = t; k < B; k += n) tree[B + k] = k == t ? a[t] : one;
+        }
+        for (uint32_t m = B / 2; m >= 1; m /= 2) {
+            for (uint32_t t = 0; t < n; t++) {
+                for (uint32_t k = t; k < m; k += n) secp_inv_tree_up(tree.data(), m, k);
+            }
+        }
+        fe_inv(&tree[1], &tree[1]);
+        for (uint32_t m = 1; m < B; m *= 2) {
+            for (uint32_t t = 0; t < n; t++) {
+                for (uint32_t k = t; k < m; k += n) secp_inv_tree_down(tree.data(), m, k);
+            }
+        }
+        int bad = 0;
+        for (uint32_t t = 0; t < n; t++) {
+            fe p;
+            fe_mul(&p, &tree[B + t], &a[t]);
+            bad += !fe_equal(&p, &one);
+        }
+        check(bad == 0, "block inverse tree", "block " + std::to_string(n));
     }
 }
 
@@ -303,11 +626,17 @@ int main(int argc, char** argv) {
     std::vector<std::string> csv;
     if (!read_lines(dir + "/bip340-final.csv", csv)) return 2;
     int official = 0;
+    std::vector<uint8_t> all_records;
+    std::vector<int> all_expected;
     for (size_t i = 1; i < csv.size(); i++) {
         std::vector<std::string> c = split(csv[i]);
         if (c.size() < 7 || c[4].size() != 64) continue;
-        bool expected = c[6] == "TRUE";
+        int expected = c[6] == "TRUE" ? BIP340_VALID : BIP340_INVALID;
         check(verify_hex(c[4], c[2], c[5]) == expected, "bip340 official vector", csv[i]);
+        uint8_t rec[128];
+        record_hex(rec, c[4], c[2], c[5]);
+        all_records.insert(all_records.end(), rec, rec + 128);
+        all_expected.push_back(expected);
         official++;
     }
 
@@ -317,10 +646,19 @@ int main(int argc, char** argv) {
     int valid = 0;
     for (const std::string& line : sigs) {
         std::vector<std::string> c = split(line);
-        bool expected = c[3] == "1";
-        valid += expected;
+        int expected = c[3] == "1" ? BIP340_VALID : BIP340_INVALID;
+        valid += expected == BIP340_VALID;
         check(verify_hex(c[0], c[1], c[2]) == expected, "bip340 random", line);
+        uint8_t rec[128];
+        record_hex(rec, c[0], c[1], c[2]);
+        all_records.insert(all_records.end(), rec, rec + 128);
+        all_expected.push_back(expected);
     }
+    check_pubkeys(csv);
+    check_vectors_through_cache(all_records, all_expected);
+    check_cache_protocol();
+    check_cached_batches();
+    check_inverse_tree();
     printf("bip340 host tests: %d official vectors, %zu random signatures (%d valid)\n", official, sigs.size(), valid);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

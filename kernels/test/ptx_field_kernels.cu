@@ -44,3 +44,16 @@ extern "C" __global__ void t_half(const fe* a, const fe* b, fe* r) {
     fe_half(&z, &x);
     *r = z;
 }
+
+// the lazy reduction's sum of products: a*b + a^2 and a*b + b*a (513-bit sums when a, b are large)
+extern "C" __global__ void t_mul_add_sqr(const fe* a, const fe* b, fe* r) {
+    fe x = *a, y = *b, z;
+    fe_mul_add_sqr(&z, &x, &y, &x);
+    *r = z;
+}
+
+extern "C" __global__ void t_mul_add(const fe* a, const fe* b, fe* r) {
+    fe x = *a, y = *b, z;
+    fe_mul_add(&z, &x, &y, &y, &x);
+    *r = z;
+}

@@ -196,6 +196,8 @@ def main():
         "t_add": lambda a, b: (a + b) % P,
         "t_sub": lambda a, b: (a - b) % P,
         "t_half": lambda a, b: a * pow(2, P - 2, P) % P,
+        "t_mul_add_sqr": lambda a, b: (a * b + a * a) % P,
+        "t_mul_add": lambda a, b: (2 * a * b) % P,
     }
     for name, ref in checks.items():
         for a, b in cases:

@@ -4,6 +4,8 @@
 - the SHA-256 midstate after the 64-byte block sha256(tag) || sha256(tag) of "BIP0340/challenge";
 - the multiples 1G, 2G, ..., 2^(W-1) G of the generator (affine, for the signed fixed windows of
   width W of s) and the same for lambda*G (the GLV endomorphism image, (beta*x, y));
+- the same two tables for 2^64 G (the comb of the BIP340_COMB variant: scalar halves split at
+  bit 64, so 64 doublings instead of 128);
 - the GLV decomposition constants.
 
 Run: python3 kernels/tools/gen_tables.py  (deterministic; the output is committed).
@@ -78,6 +80,9 @@ def main():
     count = 1 << (WINDOW_G - 1)
     g_pts = multiples(ref.G, count)
     lam_pts = [((ref.BETA * x) % ref.P, y) for x, y in g_pts]
+    g64 = ref.point_mul(ref.G, 1 << 64)
+    g64_pts = multiples(g64, count)
+    lam64_pts = [((ref.BETA * x) % ref.P, y) for x, y in g64_pts]
     a1, b1, a2, b2 = ref.glv_basis()
     # c1 = round(k * b2 / n), c2 = round(-k * b1 / n), approximated as (k * g) >> 384 with rounding
     g1 = ((b2 << 384) + ref.N // 2) // ref.N
@@ -99,6 +104,9 @@ def main():
     out.append("#define SECP_G_TABLE_INIT " + table_init(g_pts))
     out.append("// (i+1)(lambda G) = (beta x, y) of the entries above")
     out.append("#define SECP_LAMBDA_G_TABLE_INIT " + table_init(lam_pts))
+    out.append("// (i+1)(2^64 G) and (i+1)(lambda 2^64 G)")
+    out.append("#define SECP_G64_TABLE_INIT " + table_init(g64_pts))
+    out.append("#define SECP_LAMBDA_G64_TABLE_INIT " + table_init(lam64_pts))
     out.append("")
     out.append("// GLV: lambda^3 = 1 mod n, beta^3 = 1 mod p, lambda (x, y) = (beta x, y)")
     out.append("#define SECP_BETA_INIT " + fe_init(ref.BETA))

@@ -12,6 +12,8 @@ final class ClusterDescription {
             return "local to this process (no cluster options)";
         }
         return "clustered (Hazelcast) as " + options.host() + ":" + options.port()
+                + ", event bus port " + (options.busPort() == ClusterOptions.ANY_BUS_PORT ? "any free one"
+                : Integer.toString(options.busPort()))
                 + ", members " + (options.members().isEmpty() ? "none listed (waiting for others to join)"
                 : String.join(",", options.members()))
                 + (options.configFile() == null ? "" : ", Hazelcast configuration " + options.configFile());

@@ -12,17 +12,25 @@ import picocli.CommandLine.UnmatchedArgumentException;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import java.util.OptionalInt;
+
 /** The one jar's entry point: {@code java -jar nostr-gpu-relay.jar <subcommand> [options]}. */
 @Command(name = "nostr-gpu-relay",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A Nostr relay whose BIP-340 signature checks are batched (and, with a worker, run on a GPU).",
-        subcommands = {RelayCommand.class, WorkerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RelayCommand.class, WorkerCommand.class, InspectCommand.class, ImportCommand.class,
+                ExportCommand.class, SyncCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
 
     public static void main(String[] args) {
+        OptionalInt childStatus = HeapDefault.runInChildIfNeeded(args);
+        if (childStatus.isPresent()) {
+            System.exit(childStatus.getAsInt());
+        }
+        HeapDefault.followParentIfChild();
         OneLineLogFormat.install();
         System.exit(commandLine().execute(args));
     }
@@ -39,13 +47,17 @@ public final class Main implements Runnable {
                 standard.handleParseException(refused instanceof UnmatchedArgumentException unmatched
                         ? unknown(unmatched.getCommandLine(), unmatched.getUnmatched()) : refused, args));
         commandLine.setExecutionStrategy(Main::execute);
+        // the field list is built from InspectFields, which an annotation cannot hold
+        commandLine.getSubcommands().get("inspect").getCommandSpec().usageMessage()
+                .footer(InspectFields.help(), "%n${COMMAND-NAME} exits 0 after --once when at least one member "
+                        + "answered, 1 when none did, 2 for bad options.%n");
         return commandLine;
     }
 
     /** Without a subcommand: say which ones exist. */
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand (try 'relay' or 'worker')");
+        throw new ParameterException(spec.commandLine(), "missing subcommand (try 'relay', 'worker' or 'inspect')");
     }
 
     private static int execute(ParseResult parsed) {

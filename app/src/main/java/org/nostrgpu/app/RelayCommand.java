@@ -77,7 +77,7 @@ final class RelayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return ServiceRunner.runUntilStopped("relay", spec, LOG, this::start);
+        return ServiceRunner.runUntilStopped("relay", spec, LOG, this::start, environment);
     }
 
     /** Resolves the configuration, starts the relay and logs what it runs with. */

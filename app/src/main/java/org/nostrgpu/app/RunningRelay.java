@@ -22,13 +22,15 @@ final class RunningRelay extends RunningService {
     private static final long STOP_TIMEOUT_S = 45;
 
     private final RelayNode node;
+    private final String host;
 
     /** Stopping closes the relay (connections, pending writes, embedded worker, database), then Vert.x. */
-    private RunningRelay(Vertx vertx, RelayNode node) {
+    private RunningRelay(Vertx vertx, RelayNode node, String host) {
         super(new ShutdownSequence(RunningRelay.class.getName(),
                 "shutting down: closing connections, committing pending writes",
                 List.of(node::close, vertx::close), STOP_TIMEOUT_S));
         this.node = node;
+        this.host = host;
     }
 
     static RunningRelay start(RelayConfig config, ClusterOptions cluster, ClusterTls tls) throws Exception {
@@ -40,11 +42,17 @@ final class RunningRelay extends RunningService {
             RelayNode node = RelayNode.start(vertx, config, RelayNodeOptions.defaults().withRegistry(registry)
                     .withEmbeddedWorker(VerificationWorkerVerticle::embeddedIn))
                     .await(START_TIMEOUT_S, TimeUnit.SECONDS);
-            return new RunningRelay(vertx, node);
+            return new RunningRelay(vertx, node, config.host());
         } catch (Exception e) {
             vertx.close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** Readiness: the store is open and signatures can be verified (see the relay's health package). */
+    @Override
+    String healthUrl() {
+        return HealthUrlFile.url(host, node.port(), "/health/ready");
     }
 
     int port() {

@@ -8,6 +8,9 @@ abstract class RunningService {
         this.shutdown = shutdown;
     }
 
+    /** The URL of this service's health endpoint, for {@link HealthUrlFile}; {@value HealthUrlFile#DISABLED} if off. */
+    abstract String healthUrl();
+
     /** Runs the close sequence. Safe to call more than once. */
     final void stop() {
         shutdown.run();

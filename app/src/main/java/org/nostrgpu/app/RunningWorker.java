@@ -23,14 +23,16 @@ final class RunningWorker extends RunningService {
     private static final long STOP_TIMEOUT_S = 45;
 
     private final VerificationWorkerVerticle verticle;
+    private final String healthHost;
 
     /** Stopping undeploys the worker, then closes Vert.x (leaving the cluster). */
-    private RunningWorker(Vertx vertx, VerificationWorkerVerticle verticle, String deploymentId) {
+    private RunningWorker(Vertx vertx, VerificationWorkerVerticle verticle, String deploymentId, String healthHost) {
         // undeploying first answers every pending request SHUTTING_DOWN, so relays fall back at once
         super(new ShutdownSequence(RunningWorker.class.getName(),
                 "shutting down: answering pending requests SHUTTING_DOWN, leaving the cluster",
                 List.of(() -> vertx.undeploy(deploymentId), vertx::close), STOP_TIMEOUT_S));
         this.verticle = verticle;
+        this.healthHost = healthHost;
     }
 
     static RunningWorker start(WorkerConfig config, ClusterOptions cluster, ClusterTls tls) throws Exception {
@@ -42,7 +44,7 @@ final class RunningWorker extends RunningService {
             String deploymentId = vertx.deployVerticle(verticle)
                     .recover(failure -> Future.failedFuture(namingTheHealthPort(failure, config)))
                     .await(START_TIMEOUT_S, TimeUnit.SECONDS);
-            return new RunningWorker(vertx, verticle, deploymentId);
+            return new RunningWorker(vertx, verticle, deploymentId, config.healthHost());
         } catch (Exception e) {
             vertx.close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
             throw e;
@@ -55,6 +57,12 @@ final class RunningWorker extends RunningService {
                 .<Throwable>map(bind -> new StartupException("health port " + config.healthHost() + ":"
                         + config.healthPort() + ": " + StartupException.clause(bind), failure))
                 .orElse(failure);
+    }
+
+    /** The worker's status: 200 while it serves, 503 while stopping. */
+    @Override
+    String healthUrl() {
+        return HealthUrlFile.url(healthHost, verticle.healthPort(), "/health");
     }
 
     VerificationWorkerVerticle verticle() {

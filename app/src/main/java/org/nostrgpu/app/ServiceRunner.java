@@ -4,8 +4,10 @@ import org.nostrgpu.common.config.ConfigException;
 import org.nostrgpu.common.config.StartupException;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.Map;
 import java.util.Optional;
 
 /** What the relay and worker subcommands do once parsed: start, map start failures to exit codes, run until stopped. */
@@ -21,13 +23,15 @@ final class ServiceRunner {
 
     /**
      * @param name names the service in the failure log line and the shutdown-hook thread ("relay", "worker")
+     * @param env  the process environment, for {@link HealthUrlFile#ENV}
      * @return 0 after a stop by the shutdown hook; 2 for a configuration error (printed to the command's error
      *         stream); 1 for any other start failure (logged in one line when it is a {@link StartupException},
      *         with its stack trace otherwise)
      */
-    static int runUntilStopped(String name, CommandSpec spec, Logger log, Starter starter)
+    static int runUntilStopped(String name, CommandSpec spec, Logger log, Starter starter, Map<String, String> env)
             throws InterruptedException {
         RunningService service;
+        HealthUrlFile healthUrlFile = HealthUrlFile.from(env);
         try {
             service = starter.start();
         } catch (ConfigException e) {
@@ -44,7 +48,22 @@ final class ServiceRunner {
             }
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(service::stop, name + "-shutdown"));
+        if (healthUrlFile != null) {
+            try {
+                healthUrlFile.write(service.healthUrl());
+            } catch (IOException e) {
+                log.log(Level.ERROR, name + " could not write its health URL to " + healthUrlFile.path()
+                        + " (" + HealthUrlFile.ENV + "): " + e.getMessage(), e);
+                service.stop();
+                return 1;
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (healthUrlFile != null) {
+                healthUrlFile.delete();
+            }
+            service.stop();
+        }, name + "-shutdown"));
         service.awaitStop();
         return 0;
     }

@@ -69,7 +69,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return ServiceRunner.runUntilStopped("worker", spec, LOG, this::start);
+        return ServiceRunner.runUntilStopped("worker", spec, LOG, this::start, environment);
     }
 
     /** Resolves the configuration, starts the worker and logs what it runs with. */

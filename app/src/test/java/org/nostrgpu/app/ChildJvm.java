@@ -20,7 +20,11 @@ final class ChildJvm implements AutoCloseable {
             "CLUSTER_PORT", "CLUSTER_MEMBERS", "CLUSTER_CONFIG", ClusterTlsMixin.KEYSTORE_ENV,
             ClusterTlsMixin.TRUSTSTORE_ENV, ClusterTlsMixin.PASSWORD_ENV, RelayConfigResolver.CONFIG_ENV,
             WorkerConfigResolver.CONFIG_ENV);
-    /** Small heaps and one GC thread: three of these share two cores with the test. */
+    /**
+     * Small heaps and one GC thread: three of these share two cores with the test. The explicit -Xmx also keeps the
+     * service in the started JVM ({@code HeapDefault} starts no child then), so {@link #pid()} and the signals this
+     * class sends reach the relay or worker itself.
+     */
     private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED");
 
@@ -34,13 +38,33 @@ final class ChildJvm implements AutoCloseable {
         this.log = log;
     }
 
+    /** The shaded jar the build packaged (failsafe names it); fails when it is not built. */
+    static Path packagedJar() {
+        Path jar = Path.of(System.getProperty("nostr.app.jar", "target/nostr-gpu-relay.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError("the IT runs the packaged jar; build it first (mvn package): " + jar);
+        }
+        return jar;
+    }
+
+    /** Where the children's logs go. */
+    static Path logDir() {
+        return Path.of(System.getProperty("nostr.it.logs", "target/it-logs")).toAbsolutePath();
+    }
+
     /** Starts {@code java -jar jar args...} with the java running this test. */
     static ChildJvm start(String name, Path jar, Path logDir, List<String> args) throws IOException {
+        return start(name, jar, logDir, JVM_OPTIONS, args);
+    }
+
+    /** Like {@link #start(String, Path, Path, List)}, with these JVM options instead of the small-heap ones. */
+    static ChildJvm start(String name, Path jar, Path logDir, List<String> jvmOptions, List<String> args)
+            throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(args);
@@ -59,6 +83,11 @@ final class ChildJvm implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The child's standard input (a pipe; closing it ends the input). */
+    java.io.OutputStream stdin() {
+        return process.getOutputStream();
     }
 
     boolean isAlive() {

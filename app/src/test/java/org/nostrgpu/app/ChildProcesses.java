@@ -16,7 +16,7 @@ final class ChildProcesses implements AfterAllCallback {
 
     /** Starts {@code java -jar <packaged jar> args...}, its output in {@code <log dir>/<name>.log}. */
     ChildJvm start(String name, List<String> args) throws IOException {
-        ChildJvm child = ChildJvm.start(name, PackagedJar.path(), PackagedJar.logDir(), args);
+        ChildJvm child = ChildJvm.start(name, ChildJvm.packagedJar(), ChildJvm.logDir(), args);
         children.add(child);
         return child;
     }

@@ -99,8 +99,8 @@ class ClusterFailoverIT {
 
     @BeforeAll
     static void startClusterOfTwoRelaysAndOneWorker() throws Exception {
-        jar = PackagedJar.path();
-        logDir = PackagedJar.logDir();
+        jar = ChildJvm.packagedJar();
+        logDir = ChildJvm.logDir();
         int clusterA = FreePorts.next();
         int clusterB = FreePorts.next();
         int clusterW = FreePorts.next();
@@ -341,17 +341,9 @@ class ClusterFailoverIT {
             Event signed = SIGNERS.get(sequence % SIGNERS.size())
                     .sign(now, 1, List.of(List.of("t", "cluster-it")), "cluster failover event " + sequence);
             boolean valid = sequence % INVALID_EVERY != 0;
-            events.add(new Planned(valid ? signed : withCorruptedSignature(signed), valid));
+            events.add(new Planned(valid ? signed : RelayChecks.withCorruptedSignature(signed), valid));
         }
         return events;
-    }
-
-    private static Event withCorruptedSignature(Event event) {
-        String sig = event.sig();
-        char last = sig.charAt(sig.length() - 1);
-        String corrupted = sig.substring(0, sig.length() - 1) + (last == '0' ? '1' : '0');
-        return new Event(event.id(), event.pubkey(), event.createdAt(), event.kind(), event.tags(), event.content(),
-                corrupted);
     }
 
     /**

@@ -101,6 +101,30 @@ class ClusterOptionsCliTest {
     }
 
     @Test
+    void theEventBusPortIsAFreeOneUnlessPinnedByOptionOrEnvironment() {
+        assertEquals(ClusterOptions.ANY_BUS_PORT, resolve("relay", Map.of(), "--cluster").busPort());
+        assertEquals(5702, resolve("relay", Map.of(), "--cluster-bus-port", "5702").busPort());
+        ClusterOptions fromEnv = resolve("worker", Map.of("CLUSTER_BUS_PORT", "5802"));
+        assertTrue(fromEnv.enabled(), "CLUSTER_BUS_PORT is a cluster setting like the others");
+        assertEquals(5802, fromEnv.busPort());
+        assertEquals(5903, resolve("worker", Map.of("CLUSTER_BUS_PORT", "5802"), "--cluster-bus-port", "5903")
+                .busPort());
+        assertRefused("CLUSTER_BUS_PORT", () -> resolve("worker", Map.of("CLUSTER_BUS_PORT", "x")));
+        assertRefused("must differ", () -> resolve("worker", Map.of(), "--cluster-bus-port", "5701"));
+    }
+
+    @Test
+    void autoHostIsThisMachinesOwnAddress() throws Exception {
+        java.net.InetAddress local = java.net.InetAddress.getLocalHost();
+        if (local.isLoopbackAddress()) {
+            assertRefused("loopback", () -> resolve("relay", Map.of("CLUSTER_HOST", "auto")));
+        } else {
+            assertEquals(local.getHostAddress(), resolve("relay", Map.of("CLUSTER_HOST", "auto")).host());
+            assertEquals(local.getHostAddress(), resolve("worker", Map.of(), "--cluster-host", "AUTO").host());
+        }
+    }
+
+    @Test
     void bracketedIpv6MembersAreAccepted() {
         assertEquals(List.of("[::1]:5701"), resolve("worker", Map.of(), "--cluster-members", "[::1]:5701").members());
         assertRefused("::1:5701", () -> resolve("worker", Map.of(), "--cluster-members", "::1:5701"));

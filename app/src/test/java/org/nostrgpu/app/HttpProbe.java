@@ -17,7 +17,12 @@ import java.util.regex.Pattern;
 
 /** Plain HTTP GETs against the children's loopback ports: NIP-11, worker /health, Prometheus /metrics. */
 final class HttpProbe {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * HTTP/1.1 as Prometheus and curl speak it: the JDK's default, an upgrade to HTTP/2 on plain connections, broke
+     * on the worker's large /metrics answer (a frame-size protocol error) when Vert.x accepted the upgrade.
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})?\\s+(\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -39,10 +44,33 @@ final class HttpProbe {
 
     /** {@code GET /metrics} as Prometheus text; fails when it does not answer 200. */
     static String metrics(int port) {
-        HttpResponse<String> response = get("http://127.0.0.1:" + port + "/metrics", "text/plain")
-                .orElseThrow(() -> new AssertionError("no answer from /metrics on port " + port));
+        return metrics("127.0.0.1", port);
+    }
+
+    /** {@code GET /metrics} of {@code host:port} as Prometheus text; fails when it does not answer 200. */
+    static String metrics(String host, int port) {
+        String url = "http://" + host + ":" + port + "/metrics";
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(request(url, "text/plain"), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("no answer from " + url + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while asking " + url, e);
+        }
         if (response.statusCode() != 200) {
-            throw new AssertionError("/metrics on port " + port + " answered " + response.statusCode());
+            throw new AssertionError(url + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    /** The body of a GET that must answer 200. */
+    static String get(String url) {
+        HttpResponse<String> response = get(url, "text/html")
+                .orElseThrow(() -> new AssertionError("no answer from " + url));
+        if (response.statusCode() != 200) {
+            throw new AssertionError(url + " answered " + response.statusCode());
         }
         return response.body();
     }
@@ -99,13 +127,16 @@ final class HttpProbe {
         return wanted.entrySet().stream().allMatch(e -> e.getValue().equals(present.get(e.getKey())));
     }
 
-    private static Optional<HttpResponse<String>> get(String url, String accept) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+    private static HttpRequest request(String url, String accept) {
+        return HttpRequest.newBuilder(URI.create(url))
                 .header("Accept", accept)
-                .timeout(Duration.ofSeconds(5))
+                .timeout(Duration.ofSeconds(10))
                 .build();
+    }
+
+    private static Optional<HttpResponse<String>> get(String url, String accept) {
         try {
-            return Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+            return Optional.of(HTTP.send(request(url, accept), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

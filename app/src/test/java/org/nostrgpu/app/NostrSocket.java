@@ -10,9 +10,11 @@ import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,10 +30,13 @@ final class NostrSocket implements WebSocket.Listener, AutoCloseable {
     private final String name;
     private final Map<String, CompletableFuture<Ok>> oks = new ConcurrentHashMap<>();
     private final Map<String, Query> queries = new ConcurrentHashMap<>();
+    private final Map<String, BlockingQueue<String>> lives = new ConcurrentHashMap<>();
     private final AtomicInteger querySequence = new AtomicInteger();
     private final List<String> notices = new ArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private final Object sendLock = new Object();
+    /** Kept referenced: the JDK closes a garbage-collected HttpClient's connections, WebSockets included. */
+    private final HttpClient http = HttpClient.newHttpClient();
     private WebSocket socket;
 
     private NostrSocket(String name) {
@@ -39,9 +44,13 @@ final class NostrSocket implements WebSocket.Listener, AutoCloseable {
     }
 
     static NostrSocket open(String name, int port) throws Exception {
+        return open(name, "127.0.0.1", port);
+    }
+
+    static NostrSocket open(String name, String host, int port) throws Exception {
         NostrSocket listener = new NostrSocket(name);
-        listener.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), listener)
+        listener.socket = listener.http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://" + host + ":" + port + "/"), listener)
                 .get(10, TimeUnit.SECONDS);
         return listener;
     }
@@ -66,6 +75,25 @@ final class NostrSocket implements WebSocket.Listener, AutoCloseable {
         } finally {
             queries.remove(subscription);
         }
+    }
+
+    /**
+     * Subscribes and keeps the subscription open: once the stored events have come (EOSE), the ids of the events
+     * the relay delivers live arrive in the returned queue.
+     */
+    BlockingQueue<String> subscribe(JsonObject filter) throws Exception {
+        String subscription = "live" + querySequence.incrementAndGet();
+        BlockingQueue<String> live = new LinkedBlockingQueue<>();
+        Query stored = new Query();
+        lives.put(subscription, live);
+        queries.put(subscription, stored);
+        send(new JsonArray().add("REQ").add(subscription).add(filter).encode());
+        try {
+            stored.done.get(20, TimeUnit.SECONDS);
+        } finally {
+            queries.remove(subscription);
+        }
+        return live;
     }
 
     /** The JDK WebSocket allows one outstanding send: wait for each before the next. */
@@ -102,8 +130,11 @@ final class NostrSocket implements WebSocket.Listener, AutoCloseable {
             }
             case "EVENT" -> {
                 Query query = queries.get(message.getString(1));
-                if (query != null) {
-                    query.ids.add(message.getJsonObject(2).getString("id"));
+                String id = message.getJsonObject(2).getString("id");
+                if (query != null && !query.done.isDone()) {
+                    query.ids.add(id);
+                } else if (lives.containsKey(message.getString(1))) {
+                    lives.get(message.getString(1)).add(id);
                 }
             }
             case "EOSE" -> {
@@ -125,6 +156,12 @@ final class NostrSocket implements WebSocket.Listener, AutoCloseable {
                 }
             }
         }
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        onError(webSocket, new IllegalStateException("closed by the relay: " + statusCode + " " + reason));
+        return null;
     }
 
     @Override

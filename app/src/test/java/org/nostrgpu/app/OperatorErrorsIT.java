@@ -43,9 +43,9 @@ class OperatorErrorsIT {
 
     @Test
     void anUnknownSubcommandWithHelpExitsWithTwo() throws Exception {
-        try (ChildJvm command = ChildJvm.start("operator-unknown-subcommand", JAR, LOGS, List.of("inspect", "--help"))) {
+        try (ChildJvm command = ChildJvm.start("operator-unknown-subcommand", JAR, LOGS, List.of("replay", "--help"))) {
             assertEquals(2, command.awaitExit(EXIT_BOUND), command.logTail(30));
-            assertTrue(command.logText().startsWith("unknown subcommand 'inspect'"), command.logText());
+            assertTrue(command.logText().startsWith("unknown subcommand 'replay'"), command.logText());
         }
     }
 }

@@ -120,14 +120,14 @@ class OperatorErrorsTest {
 
     @Test
     void anUnknownSubcommandIsRefusedAlsoWithHelp() {
-        for (List<String> args : List.of(List.of("inspect", "--help"), List.of("inspect"))) {
+        for (List<String> args : List.of(List.of("replay", "--help"), List.of("replay"))) {
             StringWriter err = new StringWriter();
             CommandLine commandLine = Main.commandLine();
             commandLine.setOut(new PrintWriter(new StringWriter()));
             commandLine.setErr(new PrintWriter(err));
             assertEquals(2, commandLine.execute(args.toArray(String[]::new)), err.toString());
-            assertTrue(err.toString().startsWith("unknown subcommand 'inspect' (the subcommands are 'relay', "
-                    + "'worker', 'help')"), err.toString());
+            assertTrue(err.toString().startsWith("unknown subcommand 'replay' (the subcommands are 'relay', "
+                    + "'worker', 'inspect', 'import', 'export', 'sync', 'help')"), err.toString());
         }
     }
 

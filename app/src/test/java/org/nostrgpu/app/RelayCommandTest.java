@@ -14,9 +14,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -150,6 +153,11 @@ class RelayCommandTest {
         try {
             assertTrue(relay.port() > 0);
             assertTrue(relay.node().hasEmbeddedWorker(), "without cluster options a worker runs in the relay's JVM");
+            assertEquals("http://127.0.0.1:" + relay.port() + "/health/ready", relay.healthUrl());
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(relay.healthUrl())).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ready.statusCode(), ready.body());
             Event event = EventSigner.random().sign(System.currentTimeMillis() / 1000, 1, List.of(), "hello from the app");
             TextSocket socket = TextSocket.open(relay.port());
             assertTrue(socket.next().startsWith("[\"AUTH\",\""), "NIP-42 is on by default: a challenge comes first");

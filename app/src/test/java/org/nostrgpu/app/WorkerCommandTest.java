@@ -64,7 +64,8 @@ class WorkerCommandTest {
     static void assertClusterOptionsDescribed(String help) {
         for (String expected : List.of("--cluster ", "Implied by any other --cluster-* option", "CLUSTER=true",
                 "--cluster-host=ADDRESS", "default 127.0.0.1", "CLUSTER_HOST", "--cluster-port=PORT", "default 5701",
-                "CLUSTER_PORT", "--cluster-members=HOST:PORT", "CLUSTER_MEMBERS", "--cluster-config=FILE",
+                "CLUSTER_PORT", "--cluster-bus-port=PORT", "CLUSTER_BUS_PORT", "auto takes the address",
+                "--cluster-members=HOST:PORT", "CLUSTER_MEMBERS", "--cluster-config=FILE",
                 "CLUSTER_CONFIG")) {
             assertTrue(help.contains(expected), "help should mention '" + expected + "':\n" + help);
         }
@@ -136,6 +137,7 @@ class WorkerCommandTest {
         try {
             int port = worker.verticle().healthPort();
             assertTrue(port > 0);
+            assertEquals("http://127.0.0.1:" + port + "/health", worker.healthUrl());
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/health")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());

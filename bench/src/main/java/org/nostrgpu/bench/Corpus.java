@@ -13,11 +13,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Signed kind-1 events for load tests: {@code authors} deterministic keys, events spread over them,
+ * Signed kind-1 events for load tests: {@code authors} deterministic keys, events shaped by {@link NoteShape},
  * signed on all cores. Saved as JSONL so a later run (or any other client) can replay the same events.
  */
 public final class Corpus {
@@ -48,15 +49,26 @@ public final class Corpus {
         return events;
     }
 
+    /**
+     * {@code count} signed kind-1 notes shaped by {@link NoteShape} (threads, mentions, topics), oldest first,
+     * created_at ending about now. Thread roots are signed first, since replies name their ids.
+     */
     public static List<String> generate(int count, int authors) {
         List<EventSigner> signers = IntStream.range(0, authors).mapToObj(Corpus::signerFor).toList();
         long baseTime = System.currentTimeMillis() / 1000 - count;
-        return IntStream.range(0, count).parallel()
-                .mapToObj(i -> signers.get(i % authors).sign(baseTime + i, 1,
-                        List.of(List.of("t", "load"), List.of("client", "nostr-gpu-relay-bench")),
-                        "load test event " + i + " \u2014 \"quoted\" \\ emoji \uD83D\uDE80")
-                        .toJson())
-                .toList();
+        Event[] events = new Event[count];
+        IntStream.range(0, count).parallel().filter(NoteShape::isRoot)
+                .forEach(i -> events[i] = sign(signers, baseTime, i, null));
+        IntStream.range(0, count).parallel().filter(i -> !NoteShape.isRoot(i))
+                .forEach(i -> events[i] = sign(signers, baseTime, i, events[NoteShape.rootOf(i)].id()));
+        return Arrays.stream(events).map(Event::toJson).toList();
+    }
+
+    private static Event sign(List<EventSigner> signers, long baseTime, int index, String rootId) {
+        int authors = signers.size();
+        String mentioned = signers.get(NoteShape.mentioned(index, authors)).pubkey();
+        return signers.get(NoteShape.author(index, authors)).sign(baseTime + index, NoteShape.KIND,
+                NoteShape.tags(index, rootId, mentioned), NoteShape.content(index));
     }
 
     /** Distinct pubkeys of a corpus, for query load. */

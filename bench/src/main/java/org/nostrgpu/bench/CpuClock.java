@@ -22,6 +22,12 @@ final class CpuClock {
     }
 
     static long processNanos(long pid) {
+        long[] split = processUserSystemNanos(pid);
+        return split[0] + split[1];
+    }
+
+    /** {user, system} CPU time of another local process, in nanoseconds. */
+    static long[] processUserSystemNanos(long pid) {
         String stat;
         try {
             stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
@@ -32,6 +38,6 @@ final class CpuClock {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long userTicks = Long.parseLong(fields[11]); // field 14 of the whole line
         long systemTicks = Long.parseLong(fields[12]); // field 15
-        return (userTicks + systemTicks) * NANOS_PER_TICK;
+        return new long[] {userTicks * NANOS_PER_TICK, systemTicks * NANOS_PER_TICK};
     }
 }

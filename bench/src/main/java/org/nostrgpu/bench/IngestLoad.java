@@ -200,7 +200,7 @@ public final class IngestLoad {
             Path corpus = flags.containsKey("corpus") ? Path.of(flags.get("corpus")) : null;
             Corpus.requireWritable(corpus);
             return new Options(args[0], Flags.intOf(flags, "events", 100_000), Flags.intOf(flags, "warmup", 0),
-                    Flags.intOf(flags, "authors", 1000),
+                    Flags.intOf(flags, "authors", 100),
                     Flags.intOf(flags, "connections", 8), Flags.intOf(flags, "window", 64), corpus,
                     Flags.intOf(flags, "timeout", 600), Flags.intOf(flags, "relay-pid", 0));
         }

@@ -62,9 +62,24 @@ class LoadToolsTest {
         assertEquals(205, ingest.accepted(), ingest.describe());
         assertEquals(Map.of("invalid", 1L), ingest.refusedByReason(), ingest.describe());
 
-        QueryLoad.Result query = QueryLoad.run(vertx, url, 20, 100, 2);
-        assertEquals(10, query.authors(), "the refused event's author is not stored");
-        assertEquals(20.0, query.eventsPerQuery(), 0.0, "each of the 10 authors has 20 events");
-        assertTrue(query.queriesPerSecond() > 0);
+        QueryLoad.Report query = QueryLoad.run(vertx, new QueryLoad.Options(url, "all,mix", 20, 2, 2, 10, 20, 0));
+        assertEquals(10, query.sample().authors().size(), "the refused event's author is not stored");
+        assertEquals(QueryShape.values().length + 1, query.results().size(), String.join("\n", query.lines()));
+        for (QueryLoad.Result result : query.results()) {
+            assertEquals(20, result.queries());
+            assertTrue(result.eventsPerQuery() > 0, result.describe());
+            assertTrue(result.queriesPerSecond() > 0, result.describe());
+        }
+        assertEquals(10.0, query.results().get(QueryShape.AUTHORS.ordinal()).eventsPerQuery(), 0.0,
+                "each of the 10 authors has 20 events; the limit is 10");
+        assertEquals(10.0, query.results().get(QueryShape.IDS.ordinal()).eventsPerQuery(), 0.0, "10 known ids each");
+    }
+
+    @Test
+    void fanOutCountsTheFramesOfEverySubscription() throws Exception {
+        FanOutLoad.Result fanOut = FanOutLoad.run(vertx, url, 2, 3, 20, 1, 2, Corpus.generate(100, 5), 0);
+        assertTrue(fanOut.acceptedPerSecond() > 0, fanOut.describe());
+        assertTrue(fanOut.framesPerSecond() >= 2 * 3 * fanOut.acceptedPerSecond() * 0.5, fanOut.describe());
+        assertTrue(fanOut.timedDeliveries() > 0, fanOut.describe());
     }
 }

@@ -3,49 +3,44 @@ package org.nostrgpu.worker;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
-import org.nostrgpu.common.verify.SignatureCheck;
-import org.nostrgpu.common.verify.SignatureVerifier;
-import org.nostrgpu.common.verify.Verdict;
 
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The batch processor behind the worker's {@link org.nostrgpu.common.batch.AdaptiveBatcher}: runs each batch on
- * the blocking backend through a bounded worker executor (never on an event loop) and records its size, time and
- * verdicts. Once stopping, batches still waiting in the batcher are answered NOT_VERIFIED without touching the
- * backend (their requests were already answered SHUTTING_DOWN), and {@link #drained()} completes when the last
- * running backend call returns, so the backend can be closed safely.
+ * The backend behind the worker's {@link RecordBatcher}: runs each batch on its lane's blocking verifier through a
+ * bounded worker executor (never on an event loop) and records its size, time and verdicts. Once stopping, batches
+ * still cut are not run (their requests were already answered SHUTTING_DOWN), and {@link #drained()} completes when
+ * the last running backend call returns, so the backends can be closed safely.
  */
 final class BackendBatches {
-    private final SignatureVerifier verifier;
     private final WorkerExecutor executor;
     private final WorkerMetrics metrics;
     private final AtomicInteger running = new AtomicInteger();
     private final Promise<Void> drained = Promise.promise();
     private volatile boolean stopping;
 
-    BackendBatches(SignatureVerifier verifier, WorkerExecutor executor, WorkerMetrics metrics) {
-        this.verifier = verifier;
+    BackendBatches(WorkerExecutor executor, WorkerMetrics metrics) {
         this.executor = executor;
         this.metrics = metrics;
     }
 
-    Future<List<Verdict>> run(List<SignatureCheck> batch) {
+    Future<?> run(WorkerBatch batch) {
         if (stopping) {
-            return Future.succeededFuture(Collections.nCopies(batch.size(), Verdict.NOT_VERIFIED));
+            return Future.succeededFuture();
         }
         running.incrementAndGet();
         long start = System.nanoTime();
-        return executor.executeBlocking(() -> verifier.verify(batch), false)
-                .andThen(outcome -> {
-                    metrics.batchFinished(batch.size(), System.nanoTime() - start,
-                            outcome.succeeded() && outcome.result().size() == batch.size() ? outcome.result() : null);
-                    if (running.decrementAndGet() == 0 && stopping) {
-                        drained.tryComplete();
-                    }
-                });
+        return executor.executeBlocking(() -> {
+            batch.lane.verifier.verify(batch.signatures);
+            // counted here, off the event loop: one pass over the verdict bytes
+            return batch.signatures.countVerdicts();
+        }, false).andThen(outcome -> {
+            metrics.batchFinished(batch.lane.name, batch.size(), System.nanoTime() - start,
+                    outcome.succeeded() ? outcome.result() : null);
+            if (running.decrementAndGet() == 0 && stopping) {
+                drained.tryComplete();
+            }
+        });
     }
 
     /** Backend calls running now. */
@@ -53,7 +48,7 @@ final class BackendBatches {
         return running.get();
     }
 
-    /** Stops sending batches to the backend; completes once none is running. */
+    /** Stops sending batches to the backends; completes once none is running. */
     Future<Void> stop() {
         stopping = true;
         if (running.get() == 0) {

@@ -7,8 +7,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import org.nostrgpu.common.batch.AdaptiveBatcher;
-import org.nostrgpu.common.batch.BatcherOverloadedException;
 import org.nostrgpu.common.bus.MalformedVerifyMessageException;
 import org.nostrgpu.common.bus.VerifyProtocol;
 import org.nostrgpu.common.bus.VerifyReply;
@@ -16,30 +14,32 @@ import org.nostrgpu.common.bus.VerifyRequest;
 import org.nostrgpu.common.bus.VerifyStatus;
 import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.config.WorkerConfig;
-import org.nostrgpu.common.verify.SignatureCheck;
-import org.nostrgpu.common.verify.Verdict;
-import org.nostrgpu.worker.BackendChoice;
-import org.nostrgpu.worker.BackendSelection;
+import org.nostrgpu.common.inspect.StatsResponder;
+import org.nostrgpu.common.verify.CpuSchnorrVerifier;
 import org.nostrgpu.worker.cuda.CudaOptions;
-import org.nostrgpu.worker.VerifierBackends;
+import org.nostrgpu.worker.hybrid.Crossover;
+import org.nostrgpu.worker.hybrid.CrossoverProbe;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The verification worker: consumes {@link VerifyProtocol#VERIFY_ADDRESS} from any number of relays (local or
- * clustered event bus), merges their requests' signatures into one queue and runs them in batches on a
+ * clustered event bus), merges their requests' records into one queue and runs them in batches on a
  * {@link org.nostrgpu.common.verify.SignatureVerifier}, then answers each request with exactly its own events'
  * verdicts.
  *
- * <p>Pipeline: consume → decode ({@link VerifyRequest}) → admit whole or refuse ({@link AdaptiveBatcher#submitAll})
- * → batch (sent at once when a backend slot is free, accumulated while both are busy, at most the configured batch
- * size, two batches in flight so a GPU overlaps upload and compute) → backend on a bounded worker executor
- * ({@link BackendBatches}) → per-request reply ({@link PendingRequest}).
+ * <p>Pipeline: consume → decode ({@link VerifyRequest}: a view of the records where the message arrived) → admit
+ * whole or refuse ({@link RecordBatcher}) → batch by offsets into the requests (sent at once when a backend slot is
+ * free, accumulated while all are busy, at most the configured batch size; on a GPU worker, batches below the
+ * measured {@link Crossover} go to CPU threads) → backend on a bounded worker executor ({@link BackendBatches}),
+ * which writes each verdict byte straight into its request's reply → reply ({@link PendingRequest}).
  *
  * <p>Every request gets one {@link VerifyReply}: {@code OK}; {@code OVERLOADED} at once when its events would
  * overfill the queue; {@code DEVICE_ERROR} when a batch holding any of its events failed; {@code SHUTTING_DOWN}
@@ -50,21 +50,26 @@ public final class VerificationWorkerVerticle extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(VerificationWorkerVerticle.class.getName());
     /** How long undeploying waits for running backend calls before closing the backend anyway. */
     private static final long DRAIN_TIMEOUT_MS = 30_000;
+    /** Largest batch the crossover probe times, and the time it may take. */
+    private static final int PROBE_LARGEST = 16_384;
+    private static final long PROBE_BUDGET_MS = 5_000;
 
     private final WorkerConfig config;
     private final PrometheusMeterRegistry registry;
     private final Supplier<BackendSelection> backendOpener;
+    private final Function<BackendSelection, Crossover> crossoverProbe;
     private final Set<PendingRequest> pending = ConcurrentHashMap.newKeySet();
 
     private BackendSelection backend;
-    private int maxBatchSize;
     private WorkerExecutor executor;
     private WorkerMetrics metrics;
     private VerifyReplier replier;
     private BackendBatches batches;
-    private AdaptiveBatcher<SignatureCheck, Verdict> batcher;
+    private RecordBatcher batcher;
     private MessageConsumer<Object> consumer;
     private HealthServer healthServer;
+    private long recheckTimer = -1;
+    private StatsResponder stats;
     private int healthPort;
     private volatile boolean stopping;
 
@@ -78,9 +83,20 @@ public final class VerificationWorkerVerticle extends VerticleBase {
      */
     public VerificationWorkerVerticle(WorkerConfig config, PrometheusMeterRegistry registry,
                                       Supplier<BackendSelection> backendOpener) {
+        this(config, registry, backendOpener, selection -> measureCrossover(config, selection));
+    }
+
+    /**
+     * @param crossoverProbe finds the crossover of a hybrid selection, at start and at each recheck, on a worker
+     *                       thread
+     */
+    public VerificationWorkerVerticle(WorkerConfig config, PrometheusMeterRegistry registry,
+                                      Supplier<BackendSelection> backendOpener,
+                                      Function<BackendSelection, Crossover> crossoverProbe) {
         this.config = config;
         this.registry = registry;
         this.backendOpener = backendOpener;
+        this.crossoverProbe = crossoverProbe;
     }
 
     /**
@@ -92,39 +108,80 @@ public final class VerificationWorkerVerticle extends VerticleBase {
                 WorkerConfig.defaults().withCpuThreads(relay.verifierThreads()).withHealthPort(0), registry);
     }
 
-    /** The backend {@code config} names, as {@link VerifierBackends#select} chooses it (blocking: CUDA start-up). */
+    /**
+     * The backend {@code config} names, as {@link VerifierBackends#select} chooses it (blocking: CUDA start-up), with
+     * CPU threads beside a GPU for the small batches when {@code cpu-below-crossover} is on.
+     */
     public static BackendSelection openConfiguredBackend(WorkerConfig config) {
-        CudaOptions cuda = CudaOptions.defaults().withDeviceOrdinal(config.cudaDevice());
+        CudaOptions cuda = CudaOptions.defaults().withDeviceOrdinal(config.cudaDevice())
+                .withKeyCacheEntries(config.cudaKeyCacheEntries());
         if (!config.ptxFile().isEmpty()) {
             cuda = cuda.withPtxFile(Path.of(config.ptxFile()));
         }
-        return VerifierBackends.select(BackendChoice.parse(config.backend()), config.cpuThreads(), cuda);
+        BackendSelection selection = VerifierBackends.select(BackendChoice.parse(config.backend()),
+                config.cpuThreads(), cuda);
+        if (selection.usesCuda() && config.cpuBelowCrossover()) {
+            return selection.withSmallBatches(new CpuSchnorrVerifier(config.cpuThreads()));
+        }
+        return selection;
+    }
+
+    /** The probe a worker runs on its hybrid backend: both verifiers timed on this machine. */
+    public static Crossover measureCrossover(WorkerConfig config, BackendSelection selection) {
+        int largest = Math.min(PROBE_LARGEST, config.effectiveMaxBatchSize(selection.usesCuda()));
+        return new CrossoverProbe(selection.smallBatches(), selection.verifier(), largest, PROBE_BUDGET_MS,
+                System::nanoTime).measure();
     }
 
     @Override
     public Future<?> start() {
-        return vertx.executeBlocking(backendOpener::get).compose(selection -> {
-            backend = selection;
-            maxBatchSize = config.effectiveMaxBatchSize(selection.usesCuda());
-            executor = vertx.createSharedWorkerExecutor("nostr-worker-verify-" + deploymentID(),
-                    config.maxInFlightBatches());
-            metrics = new WorkerMetrics(registry, selection.verifier().describe(), selection.usesCuda(),
-                    selection.reason(), this::queueDepth, this::inFlightBatches);
-            replier = new VerifyReplier(metrics);
-            batches = new BackendBatches(selection.verifier(), executor, metrics);
-            batcher = new AdaptiveBatcher<>("verification worker", maxBatchSize, config.maxInFlightBatches(),
-                    config.maxQueuedEvents(), batches::run);
+        return vertx.executeBlocking(() -> {
+            BackendSelection selection = backendOpener.get();
+            try {
+                Crossover crossover = selection.hybrid() ? crossoverProbe.apply(selection)
+                        : Crossover.gpuOnly(selection.usesCuda() ? "cpu-below-crossover is false" : "no GPU");
+                return new Started(selection, crossover);
+            } catch (RuntimeException e) {
+                selection.close();
+                throw e;
+            }
+        }).compose(started -> {
+            backend = started.selection();
+            startPipeline(started.crossover());
             consumer = vertx.eventBus().consumer(VerifyProtocol.VERIFY_ADDRESS, this::handle);
+            stats = WorkerStatsSource.answer(vertx, this::status, registry);
             return consumer.completion();
         }).compose(registered -> startHealthServer()).recover(failed -> {
             // a verticle whose start fails is not stopped by Vert.x: release what was opened, then fail
             return stop().transform(ignored -> Future.failedFuture(failed));
-        }).onSuccess(port -> LOG.log(Level.INFO,
-                "verification worker consuming {0} on {1} ({2}); batches of up to {3}, {4} in flight, "
-                        + "queue of {5} events; health and metrics {6}",
-                VerifyProtocol.VERIFY_ADDRESS, backend.verifier().describe(), backend.reason(), maxBatchSize,
-                config.maxInFlightBatches(), config.maxQueuedEvents(),
-                healthPort == 0 ? "disabled" : "on http://" + config.healthHost() + ":" + healthPort + "/health"));
+        }).onSuccess(port -> {
+            LOG.log(Level.INFO, "verification worker consuming {0} on {1} ({2}); batches of up to {3}, {4} in"
+                            + " flight, queue of {5} events; {6}; health and metrics {7}",
+                    VerifyProtocol.VERIFY_ADDRESS, backend.verifier().describe(), backend.reason(),
+                    batcher.maxBatchSize(), config.maxInFlightBatches(), config.maxQueuedEvents(), routingSummary(),
+                    healthPort == 0 ? "disabled" : "on http://" + config.healthHost() + ":" + healthPort + "/health");
+            scheduleCrossoverRecheck();
+        });
+    }
+
+    private record Started(BackendSelection selection, Crossover crossover) {
+    }
+
+    private void startPipeline(Crossover crossover) {
+        int maxBatchSize = config.effectiveMaxBatchSize(backend.usesCuda());
+        Lane large = new Lane(backend.usesCuda() ? "gpu" : "cpu", backend.verifier(), config.maxInFlightBatches());
+        Lane small = backend.hybrid() ? new Lane("cpu", backend.smallBatches(), config.cpuThreads()) : null;
+        executor = vertx.createSharedWorkerExecutor("nostr-worker-verify-" + deploymentID(),
+                large.slots + (small == null ? 0 : small.slots));
+        List<String> lanes = new ArrayList<>(List.of(large.name));
+        if (small != null) {
+            lanes.add(small.name);
+        }
+        metrics = new WorkerMetrics(registry, backend.verifier().describe(), backend.usesCuda(), backend.reason(),
+                lanes, this::queueDepth, this::inFlightBatches);
+        replier = new VerifyReplier(metrics);
+        batches = new BackendBatches(executor, metrics);
+        batcher = new RecordBatcher(maxBatchSize, config.maxQueuedEvents(), large, small, crossover, batches::run);
     }
 
     @Override
@@ -133,29 +190,42 @@ public final class VerificationWorkerVerticle extends VerticleBase {
         if (backend == null) {
             return Future.succeededFuture(); // start failed before a backend was opened
         }
-        Future<Void> unregistered = consumer.unregister();
+        if (recheckTimer >= 0) {
+            vertx.cancelTimer(recheckTimer);
+        }
+        if (stats != null) {
+            stats.close();
+        }
+        Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+        if (batcher != null) {
+            batcher.clear();
+        }
         for (PendingRequest request : List.copyOf(pending)) {
             request.answerNow(VerifyStatus.SHUTTING_DOWN, "the verification worker is stopping");
         }
         return unregistered.recover(ignored -> Future.succeededFuture())
-                .compose(v -> drainBackend())
-                .compose(v -> executor.close())
+                .compose(v -> batches == null ? Future.succeededFuture() : drainBackend())
+                .compose(v -> executor == null ? Future.succeededFuture() : executor.close())
                 .compose(v -> vertx.executeBlocking(() -> {
-                    backend.verifier().close();
+                    backend.close();
                     return null;
                 }))
                 .compose(v -> healthServer == null ? Future.succeededFuture() : healthServer.close())
-                .onComplete(done -> metrics.close());
+                .onComplete(done -> {
+                    if (metrics != null) {
+                        metrics.close();
+                    }
+                });
     }
 
     /** A snapshot for {@code GET /health}; safe from any thread. */
     public WorkerStatus status() {
         return new WorkerStatus(stopping ? WorkerStatus.STOPPING : WorkerStatus.UP,
                 backend.verifier().describe(), backend.reason(), backend.usesCuda(),
-                backend.usesCuda() ? backend.cudaDevice().summary() : null,
-                maxBatchSize, config.maxInFlightBatches(), config.maxQueuedEvents(),
-                batcher.queuedItems(), batches.running(), pending.size(),
-                batcher.batchesSent(), batcher.itemsSent(), batcher.itemsRejected());
+                backend.usesCuda() ? backend.cudaDevice().summary() : null, backend.keyCache(),
+                batcher.routingJson(), batcher.maxBatchSize(), config.maxInFlightBatches(), config.maxQueuedEvents(),
+                batcher.queuedRecords(), batches.running(), pending.size(),
+                batcher.batchesSent(), batcher.recordsSent(), batcher.recordsRefused());
     }
 
     /** The port of the health and metrics server, or 0 when it is disabled. */
@@ -169,27 +239,55 @@ public final class VerificationWorkerVerticle extends VerticleBase {
         try {
             request = VerifyRequest.decode(message.body());
         } catch (MalformedVerifyMessageException e) {
-            replier.reply(message, VerifyReply.malformedRequest(), e.getMessage(), received);
+            replier.reply(message, VerifyReply.malformedRequest().encode(), VerifyStatus.MALFORMED_REQUEST,
+                    e.getMessage(), received);
             return;
         }
         if (stopping) {
-            replier.reply(message, VerifyReply.notVerified(VerifyStatus.SHUTTING_DOWN, request.count()),
-                    "the verification worker is stopping", received);
+            replier.reply(message, VerifyReply.notVerified(VerifyStatus.SHUTTING_DOWN, request.count()).encode(),
+                    VerifyStatus.SHUTTING_DOWN, "the verification worker is stopping", received);
             return;
         }
-        List<Future<Verdict>> verdicts = batcher.submitAll(request.checks());
-        Future<Verdict> first = verdicts.get(0);
-        if (first.failed() && first.cause() instanceof BatcherOverloadedException overloaded) {
-            replier.reply(message, VerifyReply.notVerified(VerifyStatus.OVERLOADED, request.count()),
-                    overloaded.getMessage(), received);
-            return;
-        }
-        PendingRequest waiting = new PendingRequest(message, request.count(), received, replier, pending::remove);
+        PendingRequest waiting = new PendingRequest(message, request.records(), received, replier, pending::remove);
         pending.add(waiting);
-        for (int i = 0; i < verdicts.size(); i++) {
-            int index = i;
-            verdicts.get(i).onComplete(result -> waiting.settle(index, result));
+        if (!batcher.submit(waiting)) {
+            waiting.answerNow(VerifyStatus.OVERLOADED, "verification worker is overloaded: "
+                    + config.maxQueuedEvents() + " events already waiting");
         }
+    }
+
+    private String routingSummary() {
+        Crossover crossover = batcher.crossover();
+        String cache = backend.keyCache() == null ? "" : "; GPU key cache " + backend.keyCache();
+        if (!batcher.hybrid()) {
+            return "every batch on " + backend.verifier().describe() + cache;
+        }
+        return "batches below " + crossover.size() + " signatures on " + backend.smallBatches().describe() + " ("
+                + crossover.note() + ")" + cache;
+    }
+
+    private void scheduleCrossoverRecheck() {
+        if (!backend.hybrid() || config.crossoverRecheckSeconds() == 0) {
+            return;
+        }
+        recheckTimer = vertx.setPeriodic(config.crossoverRecheckSeconds() * 1000L, id -> {
+            if (stopping) {
+                return;
+            }
+            vertx.executeBlocking(() -> crossoverProbe.apply(backend), false).onComplete(measured -> {
+                if (measured.failed()) {
+                    LOG.log(Level.WARNING, "measuring the crossover again failed, keeping "
+                            + batcher.crossover().size() + ": " + measured.cause());
+                    return;
+                }
+                int before = batcher.crossover().size();
+                batcher.route(measured.result());
+                if (measured.result().size() != before) {
+                    LOG.log(Level.INFO, "crossover measured again: {0} (was {1}); {2}",
+                            measured.result().size(), before, measured.result().note());
+                }
+            });
+        });
     }
 
     private Future<Integer> startHealthServer() {
@@ -216,7 +314,7 @@ public final class VerificationWorkerVerticle extends VerticleBase {
     }
 
     private int queueDepth() {
-        return batcher.queuedItems();
+        return batcher.queuedRecords();
     }
 
     private int inFlightBatches() {

@@ -17,16 +17,27 @@ import java.util.Optional;
 public final class VerifierBackends {
     private static final System.Logger LOG = System.getLogger(VerifierBackends.class.getName());
 
+    /** Opens the CUDA backend and checks it, or says why it cannot be used. */
+    @FunctionalInterface
+    public interface CudaOpener {
+        BackendSelection open() throws CudaUnavailableException;
+    }
+
     /**
      * @param cpuThreads threads of the CPU backend, if it is chosen
      * @throws IllegalStateException when {@code choice} is {@link BackendChoice#CUDA} and CUDA cannot be used
      */
     public static BackendSelection select(BackendChoice choice, int cpuThreads, CudaOptions cuda) {
+        return select(choice, cpuThreads, () -> openCuda(cuda));
+    }
+
+    /** As {@link #select(BackendChoice, int, CudaOptions)}, opening CUDA with {@code cuda}. */
+    public static BackendSelection select(BackendChoice choice, int cpuThreads, CudaOpener cuda) {
         BackendSelection selection = switch (choice) {
             case CPU -> new BackendSelection(new CpuSchnorrVerifier(cpuThreads), "backend cpu configured", null);
             case CUDA -> {
                 try {
-                    yield openCuda(cuda);
+                    yield cuda.open();
                 } catch (CudaUnavailableException e) {
                     throw new IllegalStateException("backend cuda configured but CUDA cannot be used: "
                             + e.getMessage(), e);
@@ -34,7 +45,7 @@ public final class VerifierBackends {
             }
             case AUTO -> {
                 try {
-                    yield openCuda(cuda);
+                    yield cuda.open();
                 } catch (CudaUnavailableException e) {
                     yield new BackendSelection(new CpuSchnorrVerifier(cpuThreads), e.getMessage(), null);
                 }
@@ -44,16 +55,25 @@ public final class VerifierBackends {
         return selection;
     }
 
-    /** Opens the CUDA backend and checks it on known answers; closes it again when they come back wrong. */
+    /** Opens the CUDA backend and checks it on known answers ({@link #selfTested}). */
     public static BackendSelection openCuda(CudaOptions options) throws CudaUnavailableException {
         CudaDeviceInfo device = CudaDeviceInfo.of(options.deviceOrdinal());
-        CudaSchnorrVerifier verifier = CudaSchnorrVerifier.open(options);
+        return selfTested(CudaSchnorrVerifier.open(options), device);
+    }
+
+    /**
+     * The opened CUDA backend as a selection once it answers the known answers right; closed again, with the
+     * reason, when it does not (e.g. a kernel whose verdict codes differ from the worker's).
+     */
+    public static BackendSelection selfTested(CudaSchnorrVerifier verifier, CudaDeviceInfo device)
+            throws CudaUnavailableException {
         Optional<String> failures = KnownAnswers.failures(verifier);
         if (failures.isPresent()) {
             verifier.close();
             throw new CudaUnavailableException("self-test failed: " + failures.get());
         }
-        return new BackendSelection(verifier, "CUDA device present, kernel loaded, self-test passed", device);
+        return new BackendSelection(verifier, "CUDA device present, kernel loaded, self-test passed", device, null,
+                verifier.keyCache());
     }
 
     private VerifierBackends() {

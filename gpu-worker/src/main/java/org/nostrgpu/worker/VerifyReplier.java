@@ -1,11 +1,12 @@
 package org.nostrgpu.worker;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import org.nostrgpu.common.bus.VerifyProtocol;
-import org.nostrgpu.common.bus.VerifyReply;
+import org.nostrgpu.common.bus.VerifyStatus;
 
-/** Sends verify replies, with the failure detail header where there is one, and counts them. */
+/** Sends encoded verify replies, with the failure detail header where there is one, and counts them. */
 final class VerifyReplier {
     private final WorkerMetrics metrics;
 
@@ -14,12 +15,12 @@ final class VerifyReplier {
     }
 
     /** @param detail why a failure reply fails, for the relay's logs; null for none */
-    void reply(Message<?> request, VerifyReply reply, String detail, long receivedNanos) {
-        DeliveryOptions options = new DeliveryOptions();
-        if (detail != null) {
-            options.addHeader(VerifyProtocol.DETAIL_HEADER, detail);
+    void reply(Message<?> request, Buffer encodedReply, VerifyStatus status, String detail, long receivedNanos) {
+        if (detail == null) {
+            request.reply(encodedReply);
+        } else {
+            request.reply(encodedReply, new DeliveryOptions().addHeader(VerifyProtocol.DETAIL_HEADER, detail));
         }
-        request.reply(reply.encode(), options);
-        metrics.replied(reply.status(), System.nanoTime() - receivedNanos);
+        metrics.replied(status, System.nanoTime() - receivedNanos);
     }
 }

@@ -10,8 +10,9 @@ import org.nostrgpu.common.metrics.MeterTags;
 import org.nostrgpu.common.metrics.RegisteredMeters;
 import org.nostrgpu.common.verify.Verdict;
 
+import java.util.Collection;
 import java.util.EnumMap;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -21,6 +22,8 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code nostr.worker.backend} → {@code nostr_worker_backend{backend,kind,reason}}: 1, names the backend in use</li>
  *   <li>{@code nostr.worker.batch.size} → {@code nostr_worker_batch_size_events}: signatures per backend call</li>
+ *   <li>{@code nostr.worker.lane.batches} → {@code nostr_worker_lane_batches_total{lane=gpu|cpu}}: backend calls per
+ *       lane (a GPU worker sends batches below the crossover to its CPU lane)</li>
  *   <li>{@code nostr.worker.batch.duration} → {@code nostr_worker_batch_duration_seconds}: one backend call</li>
  *   <li>{@code nostr.worker.request.duration} → {@code nostr_worker_request_duration_seconds{status}}: request
  *       received to reply sent, the verification latency a relay sees minus the event-bus hops</li>
@@ -38,12 +41,18 @@ final class WorkerMetrics implements AutoCloseable {
     private final DistributionSummary batchSize;
     private final Timer batchDuration;
     private final Map<Verdict, Counter> verdicts = new EnumMap<>(Verdict.class);
+    private final Map<String, Counter> laneBatches = new HashMap<>();
     private final Map<VerifyStatus, Counter> replies = new EnumMap<>(VerifyStatus.class);
     private final Map<VerifyStatus, Timer> requestDuration = new EnumMap<>(VerifyStatus.class);
 
-    WorkerMetrics(MeterRegistry registry, String backend, boolean cuda, String reason,
+    /** @param lanes names of the worker's lanes ("gpu", "cpu") */
+    WorkerMetrics(MeterRegistry registry, String backend, boolean cuda, String reason, Collection<String> lanes,
                   Supplier<Number> queueDepth, Supplier<Number> inFlightBatches) {
         this.meters = new RegisteredMeters(registry);
+        for (String lane : lanes) {
+            laneBatches.put(lane, meters.keep(Counter.builder("nostr.worker.lane.batches")
+                    .description("Backend calls per lane").tag("lane", lane).register(registry)));
+        }
         meters.keep(Gauge.builder("nostr.worker.backend", () -> 1)
                 .description("The signature verifier in use (always 1; see the tags)")
                 .tags("backend", backend, "kind", cuda ? "cuda" : "cpu", "reason", reason)
@@ -79,19 +88,17 @@ final class WorkerMetrics implements AutoCloseable {
                 .description("Backend calls running").register(registry));
     }
 
-    void batchFinished(int size, long nanos, List<Verdict> results) {
+    /** @param verdictCounts the batch's verdicts counted by {@link Verdict#ordinal()}, or null when it failed */
+    void batchFinished(String lane, int size, long nanos, long[] verdictCounts) {
         batchSize.record(size);
         batchDuration.record(nanos, TimeUnit.NANOSECONDS);
-        if (results == null) {
+        laneBatches.get(lane).increment();
+        if (verdictCounts == null) {
             return;
         }
-        int[] counts = new int[Verdict.values().length];
-        for (Verdict verdict : results) {
-            counts[verdict.ordinal()]++;
-        }
         for (Verdict verdict : Verdict.values()) {
-            if (counts[verdict.ordinal()] > 0) {
-                verdicts.get(verdict).increment(counts[verdict.ordinal()]);
+            if (verdictCounts[verdict.ordinal()] > 0) {
+                verdicts.get(verdict).increment(verdictCounts[verdict.ordinal()]);
             }
         }
     }

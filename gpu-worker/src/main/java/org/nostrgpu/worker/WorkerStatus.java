@@ -4,13 +4,15 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * What {@code GET /health} reports: whether the worker takes requests, which backend verifies and why that one,
- * and how full it is.
+ * which batch sizes go to which backend, and how full it is.
  *
  * @param status          {@code UP} while consuming requests, {@code STOPPING} once undeploying
  * @param backend         the verifier's own description, e.g. "cpu(2 threads)"
  * @param reason          why this backend was chosen, e.g. "no CUDA driver: …"
  * @param cuda            whether the backend is the GPU
  * @param device          the GPU's summary, or null on the CPU
+ * @param keyCache        the GPU kernel's key cache, e.g. "65536 entries of 656 bytes (41 MiB)"; null on the CPU
+ * @param routing         lanes, the batch sizes each takes, the measured crossover and its probe
  * @param queueDepth      signatures waiting for a backend call
  * @param inFlightBatches backend calls running
  * @param pendingRequests requests received and not yet answered
@@ -18,8 +20,8 @@ import io.vertx.core.json.JsonObject;
  * @param eventsBatched   signatures handed to the backend since start
  * @param eventsRefused   signatures answered OVERLOADED since start
  */
-public record WorkerStatus(String status, String backend, String reason, boolean cuda, String device,
-                           int maxBatchSize, int maxInFlightBatches, int maxQueuedEvents,
+public record WorkerStatus(String status, String backend, String reason, boolean cuda, String device, String keyCache,
+                           JsonObject routing, int maxBatchSize, int maxInFlightBatches, int maxQueuedEvents,
                            int queueDepth, int inFlightBatches, int pendingRequests,
                            long batches, long eventsBatched, long eventsRefused) {
     public static final String UP = "UP";
@@ -36,6 +38,8 @@ public record WorkerStatus(String status, String backend, String reason, boolean
                 .put("reason", reason)
                 .put("cuda", cuda)
                 .put("device", device)
+                .put("keyCache", keyCache)
+                .put("routing", routing)
                 .put("maxBatchSize", maxBatchSize)
                 .put("maxInFlightBatches", maxInFlightBatches)
                 .put("maxQueuedEvents", maxQueuedEvents)

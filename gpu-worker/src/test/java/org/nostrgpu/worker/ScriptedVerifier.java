@@ -1,9 +1,12 @@
 package org.nostrgpu.worker;
 
+import org.nostrgpu.common.verify.SignatureBatch;
 import org.nostrgpu.common.verify.SignatureCheck;
+import org.nostrgpu.common.verify.SignatureRecords;
 import org.nostrgpu.common.verify.SignatureVerifier;
 import org.nostrgpu.common.verify.Verdict;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,8 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fake backend for deterministic worker tests. Each check's verdict is scripted by the first byte of its
- * signature (1 valid, 2 invalid, anything else not verified); each batch's checks are recorded by their
+ * A fake backend for deterministic worker tests. Each record's verdict is scripted by the first byte of its
+ * signature (1 valid, 2 invalid, anything else not verified); each batch's records are recorded by their
  * {@link #label}. When gated, every batch waits for a {@link #release} permit, so a test can hold the backend busy
  * while requests accumulate. It can also be told to throw on the next batches.
  */
@@ -22,11 +25,17 @@ final class ScriptedVerifier implements SignatureVerifier {
     private final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
     private final Semaphore permits = new Semaphore(0);
     private final boolean gated;
+    private final String name;
     private final AtomicInteger failuresToThrow = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     ScriptedVerifier(boolean gated) {
+        this(gated, "scripted(test)");
+    }
+
+    ScriptedVerifier(boolean gated, String name) {
         this.gated = gated;
+        this.name = name;
     }
 
     /** A check labelled {@code request/index} whose verdict will be {@code verdict}. */
@@ -35,25 +44,34 @@ final class ScriptedVerifier implements SignatureVerifier {
         byte[] label = (request + "/" + index).getBytes();
         System.arraycopy(label, 0, message, 0, label.length);
         byte[] signature = new byte[64];
-        signature[0] = switch (verdict) {
-            case VALID -> 1;
-            case INVALID -> 2;
-            case NOT_VERIFIED -> 0;
-        };
+        signature[0] = verdict.code();
         return new SignatureCheck(message, new byte[32], signature);
     }
 
-    static String label(SignatureCheck check) {
+    static String label(byte[] message) {
         int end = 0;
-        while (end < 32 && check.message()[end] != 0) {
+        while (end < 32 && message[end] != 0) {
             end++;
         }
-        return new String(check.message(), 0, end);
+        return new String(message, 0, end);
     }
 
     @Override
-    public List<Verdict> verify(List<SignatureCheck> checks) {
-        batches.add(checks.stream().map(ScriptedVerifier::label).toList());
+    public void verify(SignatureBatch batch) {
+        List<String> labels = new ArrayList<>(batch.size());
+        byte[] codes = new byte[batch.size()];
+        byte[] message = new byte[32];
+        byte[] signature = new byte[64];
+        batch.forEachPiece(0, batch.size(), (run, first, length, offset) -> {
+            SignatureRecords records = run.records();
+            for (int i = 0; i < length; i++) {
+                records.message(first + i, message);
+                records.signature(first + i, signature);
+                labels.add(label(message));
+                codes[offset + i] = signature[0];
+            }
+        });
+        batches.add(List.copyOf(labels));
         if (gated) {
             try {
                 if (!permits.tryAcquire(10, TimeUnit.SECONDS)) {
@@ -67,11 +85,7 @@ final class ScriptedVerifier implements SignatureVerifier {
         if (failuresToThrow.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new IllegalStateException("scripted device failure");
         }
-        return checks.stream().map(check -> switch (check.signature()[0]) {
-            case 1 -> Verdict.VALID;
-            case 2 -> Verdict.INVALID;
-            default -> Verdict.NOT_VERIFIED;
-        }).toList();
+        batch.putVerdicts(0, batch.size(), ByteBuffer.wrap(codes));
     }
 
     void release(int batchCount) {
@@ -95,7 +109,7 @@ final class ScriptedVerifier implements SignatureVerifier {
 
     @Override
     public String describe() {
-        return "scripted(test)";
+        return name;
     }
 
     @Override

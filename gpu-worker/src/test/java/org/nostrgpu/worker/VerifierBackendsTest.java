@@ -2,6 +2,8 @@ package org.nostrgpu.worker;
 
 import org.junit.jupiter.api.Test;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
+import org.nostrgpu.common.verify.Verdict;
+import org.nostrgpu.worker.cuda.CudaDeviceInfo;
 import org.nostrgpu.worker.cuda.CudaOptions;
 import org.nostrgpu.worker.cuda.CudaSchnorrVerifier;
 import org.nostrgpu.worker.cuda.CudaTestSupport;
@@ -39,6 +41,31 @@ class VerifierBackendsTest {
                     || selection.reason().startsWith("kernel missing") || selection.reason().startsWith("module failed"),
                     selection.reason());
             assertEquals(java.util.Optional.empty(), KnownAnswers.failures(verifier), "the fallback works");
+        }
+    }
+
+    @Test
+    void aKernelWithOtherVerdictCodesFailsItsSelfTestAndAutoFallsBackToTheCpuSayingWhy() {
+        CudaDeviceInfo fakeGpu = new CudaDeviceInfo(0, "fake GPU", 9, 0, 13000, 1L << 30, 1);
+        BackendSelection selection = VerifierBackends.select(BackendChoice.AUTO, 1, () -> VerifierBackends.selfTested(
+                CudaTestSupport.verifierWritingCodes((byte) 1, (byte) 0), fakeGpu));
+        try (var verifier = selection.verifier()) {
+            assertInstanceOf(CpuSchnorrVerifier.class, verifier);
+            assertFalse(selection.usesCuda());
+            assertTrue(selection.reason().startsWith("self-test failed: every valid signature came back VALID but"
+                    + " every invalid one NOT_VERIFIED: the kernel writes 0 for invalid"), selection.reason());
+        }
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> VerifierBackends.select(
+                BackendChoice.CUDA, 1, () -> VerifierBackends.selfTested(
+                        CudaTestSupport.verifierWritingCodes((byte) 1, (byte) 0), fakeGpu)));
+        assertTrue(refused.getMessage().startsWith("backend cuda configured but CUDA cannot be used: self-test failed"),
+                refused.getMessage());
+
+        BackendSelection good = VerifierBackends.select(BackendChoice.AUTO, 1, () -> VerifierBackends.selfTested(
+                CudaTestSupport.verifierWritingCodes(Verdict.VALID_CODE, Verdict.INVALID_CODE), fakeGpu));
+        try (var verifier = good.verifier()) {
+            assertTrue(good.usesCuda());
+            assertEquals("fake key cache", good.keyCache());
         }
     }
 

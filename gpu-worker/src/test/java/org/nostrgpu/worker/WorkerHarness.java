@@ -38,7 +38,9 @@ final class WorkerHarness {
 
     /** Worker settings for tests: no health server unless a port is given. */
     static WorkerConfig config(int maxBatchSize, int maxInFlight, int maxQueued) {
-        return new WorkerConfig("cpu", 1, maxBatchSize, maxInFlight, maxQueued, "127.0.0.1", 0, 0, "");
+        return WorkerConfig.defaults().withBackend("cpu").withCpuThreads(1).withMaxBatchSize(maxBatchSize)
+                .withMaxInFlightBatches(maxInFlight).withMaxQueuedEvents(maxQueued).withHealthHost("127.0.0.1")
+                .withHealthPort(0).withCrossoverRecheckSeconds(0);
     }
 
     VerificationWorkerVerticle deploy(WorkerConfig config, SignatureVerifier backend) throws Exception {

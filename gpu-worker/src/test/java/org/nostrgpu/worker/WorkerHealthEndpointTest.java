@@ -53,6 +53,11 @@ class WorkerHealthEndpointTest {
         assertEquals(64, json.getInteger("maxBatchSize"));
         assertEquals(2, json.getInteger("batches"));
         assertEquals(5, json.getLong("eventsBatched"));
+        JsonObject routing = json.getJsonObject("routing");
+        assertFalse(routing.getBoolean("hybrid"));
+        assertEquals(new JsonObject().put("1..64", "scripted(test)"), routing.getJsonObject("batchSizes"));
+        assertEquals(2, routing.getJsonObject("lanes").getJsonObject("cpu").getInteger("batches"));
+        assertTrue(json.containsKey("keyCache") && json.getString("keyCache") == null, "no key cache on the CPU");
 
         Response metrics = get(http, port, "/metrics");
         assertEquals(200, metrics.status());
@@ -68,6 +73,7 @@ class WorkerHealthEndpointTest {
         assertTrue(text.contains("nostr_worker_batch_duration_seconds_count 2"), text);
         assertTrue(text.contains("nostr_worker_queue_depth_events 0.0"), text);
         assertTrue(text.contains("nostr_worker_batches_in_flight 0.0"), text);
+        assertTrue(text.contains("nostr_worker_lane_batches_total{lane=\"cpu\"} 2.0"), text);
 
         assertEquals(404, get(http, port, "/nothing").status());
         assertEquals(405, call(http, HttpMethod.POST, port, "/health").status());

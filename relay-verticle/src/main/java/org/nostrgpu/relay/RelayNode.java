@@ -7,28 +7,41 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import org.nostrgpu.common.bus.VerifyProtocol;
+import org.nostrgpu.common.cluster.ClusteredVertx;
 import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.common.config.VerificationSettings;
+import org.nostrgpu.common.inspect.StatsResponder;
+import org.nostrgpu.common.inspect.StatusPage;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
 import org.nostrgpu.common.metrics.RegisteredMeters;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
+import org.nostrgpu.relay.cluster.CatchUp;
+import org.nostrgpu.relay.cluster.ClusterCatchUp;
 import org.nostrgpu.relay.cluster.ClusterEventPublisher;
 import org.nostrgpu.relay.cluster.EventReplicator;
 import org.nostrgpu.relay.cluster.ReplicationMetrics;
 import org.nostrgpu.relay.connection.ConnectionGuards;
+import org.nostrgpu.relay.connection.ConnectionMetrics;
 import org.nostrgpu.relay.connection.ConnectionServices;
 import org.nostrgpu.relay.connection.GuardMetrics;
+import org.nostrgpu.relay.health.HealthRequestHandler;
+import org.nostrgpu.relay.health.ReadinessCheck;
+import org.nostrgpu.relay.health.VerificationReadiness;
 import org.nostrgpu.relay.housekeeping.ExpiredEventCollector;
 import org.nostrgpu.relay.info.InfoRequestHandler;
 import org.nostrgpu.relay.info.RelayInformationDocument;
 import org.nostrgpu.relay.info.RelayVersion;
 import org.nostrgpu.relay.ingest.EventIngester;
+import org.nostrgpu.relay.inspect.RelayStatsSource;
 import org.nostrgpu.relay.live.EventFanOut;
 import org.nostrgpu.relay.live.SubscriptionRegistry;
 import org.nostrgpu.relay.store.EventStore;
 import org.nostrgpu.relay.store.SqliteEventStore;
+import org.nostrgpu.relay.store.StoreMetrics;
 import org.nostrgpu.relay.store.StoreOptions;
+import org.nostrgpu.relay.sync.NegentropyService;
 import org.nostrgpu.relay.verify.EventBusVerificationClient;
 import org.nostrgpu.relay.verify.LocalVerificationClient;
 import org.nostrgpu.relay.verify.MeteredVerificationClient;
@@ -41,8 +54,12 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 /**
@@ -71,13 +88,26 @@ public final class RelayNode {
     private final VerificationPlan plan;
     private final VerificationMetrics verificationMetrics;
     private final ReplicationMetrics replicationMetrics;
+    private final StoreMetrics storeMetrics;
+    private ConnectionMetrics connectionMetrics;
+    private StatsResponder statsResponder;
+    private final StatusPage statusPage;
     private final List<String> deployments = new ArrayList<>();
+    /** Matches accepted events against live subscriptions and writes their frames (see SubscriptionRegistry). */
+    private final ExecutorService fanOutThread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "live-fan-out");
+        thread.setDaemon(true);
+        return thread;
+    });
     private EventStore store;
     private VerificationClient verification;
     private EventIngester ingester;
     private ExpiredEventCollector collector;
     private EventReplicator replicator;
-    private String workerDeployment;
+    private NegentropyService negentropy;
+    private ClusterCatchUp catchUp;
+    private volatile String workerDeployment;
+    private volatile boolean closing;
     private long addressSweep = -1;
     private ConnectionGuards guards;
     private RegisteredMeters guardMeters;
@@ -89,44 +119,70 @@ public final class RelayNode {
         this.plan = plan;
         this.verificationMetrics = new VerificationMetrics(registry);
         this.replicationMetrics = vertx.isClustered() ? new ReplicationMetrics(registry) : null;
+        this.storeMetrics = new StoreMetrics(registry);
+        this.statusPage = new StatusPage(vertx);
     }
 
     /** Opens the SQLite store under the configured data directory, then starts the relay. */
     public static Future<RelayNode> start(Vertx vertx, RelayConfig config, RelayNodeOptions options) {
+        return start(vertx, config, options, true);
+    }
+
+    /**
+     * Opens the store and starts verification and ingest without listening for clients or collecting expired
+     * events: what the bulk tools (import, sync) use to store events with exactly the relay's semantics.
+     */
+    public static Future<RelayNode> startHeadless(Vertx vertx, RelayConfig config, RelayNodeOptions options) {
+        return start(vertx, config, options, false);
+    }
+
+    private static Future<RelayNode> start(Vertx vertx, RelayConfig config, RelayNodeOptions options, boolean serve) {
         PrometheusMeterRegistry registry = options.registry() != null ? options.registry()
                 : PrometheusMetrics.newRegistry();
         VerificationPlan plan = VerificationPlan.choose(config.verification().mode(), vertx.isClustered());
         RelayNode node = new RelayNode(vertx, registry, plan);
-        return node.startParts(config, options)
+        return node.startParts(config, options, serve)
                 .map(node)
                 .recover(failure -> node.close().transform(closed -> Future.failedFuture(failure)));
     }
 
-    private Future<Void> startParts(RelayConfig config, RelayNodeOptions options) {
+    private Future<Void> startParts(RelayConfig config, RelayNodeOptions options, boolean serve) {
         return SqliteEventStore.open(vertx, StoreOptions.from(config)).compose(opened -> {
             store = opened;
+            opened.observeWrites(storeMetrics);
             return plan.embeddedWorker() ? deployWorker(config, options) : Future.succeededFuture();
         }).compose(workerReady -> {
             verification = verificationClient(config);
             logVerificationPath(config);
-            SubscriptionRegistry subscriptions = new SubscriptionRegistry();
+            SubscriptionRegistry subscriptions = new SubscriptionRegistry(fanOutThread);
             EventFanOut fanOut = subscriptions;
             Future<Void> replicating = Future.succeededFuture();
+            LongSupplier clock = () -> System.currentTimeMillis() / 1000;
             if (vertx.isClustered()) {
                 fanOut = new ClusterEventPublisher(subscriptions, vertx.eventBus(), nodeId, replicationMetrics);
                 replicator = new EventReplicator(vertx.eventBus(), nodeId, store, subscriptions, replicationMetrics);
-                replicating = replicator.start();
+                // live replication first, so nothing published during the catch-up is missed; clients after both
+                catchUp = new ClusterCatchUp(vertx, nodeId, StoreOptions.from(config).file(), replicator, clock,
+                        options.catchUpRequestTimeoutMs());
+                replicating = replicator.start().compose(consuming -> catchUp.start());
             }
-            LongSupplier clock = () -> System.currentTimeMillis() / 1000;
             ingester = new EventIngester(store, verification, fanOut, config.limits(), config.writePolicy(), clock);
             collector = new ExpiredEventCollector(vertx, store, config.gcIntervalSeconds());
-            ConnectionServices services = new ConnectionServices(ingester, store, subscriptions, config.limits(), clock);
+            connectionMetrics = new ConnectionMetrics(registry, subscriptions::size);
+            negentropy = new NegentropyService(vertx, StoreOptions.from(config).file(),
+                    NegentropyService.NegentropyLimits.forMaxMessageBytes(config.limits().maxMessageBytes()), clock);
+            ConnectionServices services = new ConnectionServices(ingester, store, subscriptions, config.limits(), clock,
+                    connectionMetrics, negentropy);
+            InfoRequestHandler info = new InfoRequestHandler(RelayInformationDocument.build(config, RelayVersion.get()));
+            if (!serve) {
+                return replicating;
+            }
             guards = new ConnectionGuards(config.abuse(), config.auth(), config.readPoolSize());
             guardMeters = GuardMetrics.register(registry, guards);
             addressSweep = vertx.setPeriodic(FORGET_ADDRESSES_MS, id -> guards.addresses().forgetIdle());
-            InfoRequestHandler info = new InfoRequestHandler(RelayInformationDocument.build(config, RelayVersion.get()));
-            return replicating.compose(ready -> deploy(config, services, guards, httpHandler(info)))
-                    .onSuccess(deployed -> collector.start());
+            return replicating.compose(ready -> deploy(config, services, guards, httpHandler(info, health(config))))
+                    .compose(deployed -> answerStats())
+                    .onSuccess(answering -> collector.start());
         });
     }
 
@@ -171,10 +227,39 @@ public final class RelayNode {
         }
     }
 
-    /** NIP-11 and the text page, except {@code /metrics}: the process's Prometheus text. */
-    private Handler<HttpServerRequest> httpHandler(InfoRequestHandler info) {
+    /** Answers stats requests ({@code inspect}, {@code /status}) from this node's meters. */
+    private Future<Void> answerStats() {
+        statsResponder = StatsResponder.forRelay(vertx, new RelayStatsSource(registry, Map.of(
+                "verification.path", plan.metricName(),
+                "verification.reason", plan.reason(),
+                "verification.backend", verification.describe(),
+                "port", Integer.toString(port))));
+        return statsResponder.start();
+    }
+
+    /**
+     * NIP-11 and the text page, except {@code /metrics} (the process's Prometheus text), the health paths and
+     * {@code /status} (the live cluster page).
+     */
+    private Handler<HttpServerRequest> httpHandler(InfoRequestHandler info, HealthRequestHandler health) {
         Handler<HttpServerRequest> metrics = PrometheusMetrics.scrapeHandler(registry);
-        return request -> ("/metrics".equals(request.path()) ? metrics : info).handle(request);
+        return request -> {
+            String path = request.path();
+            ("/metrics".equals(path) ? metrics
+                    : HealthRequestHandler.handles(path) ? health
+                    : StatusPage.serves(path) ? statusPage : info).handle(request);
+        };
+    }
+
+    /** Ready while the store is open (not once closing began) and some verification path can answer. */
+    private HealthRequestHandler health(RelayConfig config) {
+        Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
+        checks.put("store", () -> Future.succeededFuture(store != null && !closing
+                ? ReadinessCheck.Outcome.ready("open") : ReadinessCheck.Outcome.notReady("closed")));
+        checks.put("verification", new VerificationReadiness(plan, config.verification().fallback(),
+                () -> workerDeployment != null,
+                () -> ClusteredVertx.hasConsumers(vertx, VerifyProtocol.VERIFY_ADDRESS)));
+        return new HealthRequestHandler(checks);
     }
 
     private Future<Void> deploy(RelayConfig config, ConnectionServices services, ConnectionGuards guards,
@@ -209,6 +294,16 @@ public final class RelayNode {
     /** The port the relay listens on. */
     public int port() {
         return port;
+    }
+
+    /** The last cluster catch-up of this node (at start, or after a member joined); null when none ran. */
+    public CatchUp.Result lastCatchUp() {
+        return catchUp == null ? null : catchUp.lastResult();
+    }
+
+    /** The ingest stage (limits, id, duplicates, signature, store), shared by every connection of this node. */
+    public EventIngester ingester() {
+        return ingester;
     }
 
     /** The verification backend in use, e.g. "cpu(2 threads)" or the event-bus client with its fallback. */
@@ -255,11 +350,16 @@ public final class RelayNode {
      * which commits pending writes.
      */
     public Future<Void> close() {
+        closing = true;
         if (collector != null) {
             collector.stop();
         }
         if (addressSweep >= 0) {
             vertx.cancelTimer(addressSweep);
+        }
+        statusPage.close();
+        if (statsResponder != null) {
+            statsResponder.close();
         }
         List<Future<?>> undeployed = new ArrayList<>();
         for (String id : deployments) {
@@ -268,14 +368,21 @@ public final class RelayNode {
         deployments.clear();
         return Future.join(undeployed)
                 .transform(ignored -> drainIngest())
+                .transform(ignored -> catchUp == null ? Future.succeededFuture() : catchUp.stop())
                 .transform(ignored -> replicator == null ? Future.succeededFuture() : replicator.stop())
+                .transform(ignored -> negentropy == null ? Future.succeededFuture() : negentropy.close())
                 .transform(ignored -> verification == null ? Future.succeededFuture() : verification.close())
                 .transform(ignored -> undeployWorker())
                 .transform(ignored -> store == null ? Future.succeededFuture() : store.close())
                 .onComplete(ignored -> {
+                    fanOutThread.shutdown();
                     verificationMetrics.close();
+                    storeMetrics.close();
                     if (guardMeters != null) {
                         guardMeters.close();
+                    }
+                    if (connectionMetrics != null) {
+                        connectionMetrics.close();
                     }
                     if (replicationMetrics != null) {
                         replicationMetrics.close();

@@ -99,6 +99,10 @@ class RelayAuthTest {
             assertTrue(closed.getString(2).startsWith("auth-required: "), closed.encode());
             client.send("[\"COUNT\",\"c\",{\"kinds\":[1]}]");
             assertTrue(client.next("CLOSED").getString(2).startsWith("auth-required: "));
+            client.send("[\"NEG-OPEN\",\"n\",{\"kinds\":[1]},\"61\"]"); // NIP-77 reads the stored set too
+            JsonArray negErr = client.next("NEG-ERR");
+            assertEquals("n", negErr.getString(1));
+            assertTrue(negErr.getString(2).startsWith("auth-required: "), negErr.encode());
 
             authenticate(client, relay, alice);
             client.publishAccepted(note);

@@ -83,7 +83,7 @@ class RelayInformationTest {
         assertEquals("a".repeat(64), document.getString("pubkey"));
         assertEquals("mailto:ops@example.org", document.getString("contact"));
         assertFalse(document.containsKey("icon"), "empty fields are left out");
-        assertEquals(new JsonArray().add(1).add(9).add(11).add(40).add(42).add(45).add(70),
+        assertEquals(new JsonArray().add(1).add(9).add(11).add(40).add(42).add(45).add(70).add(77),
                 document.getJsonArray("supported_nips"), "42 while NIP-42 is enabled (the default)");
         assertEquals("nostr-gpu-relay", document.getString("software"));
         assertFalse(document.getString("version").isBlank());

@@ -1,5 +1,6 @@
 package org.nostrgpu.bench.store;
 
+import org.nostrgpu.bench.NoteShape;
 import org.nostrgpu.relay.store.SqliteEventStore;
 import org.nostrgpu.relay.store.StoreOptions;
 import org.nostrgpu.relay.store.StoreOutcome;
@@ -15,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -34,17 +37,19 @@ import java.util.function.IntFunction;
  * </ol>
  *
  * The store never verifies signatures, so events are built with random but well-formed hex ids, pubkeys and
- * signatures instead of being signed (signing a million events would dominate the run). Each carries an e and a p
- * tag and ~120 bytes of content, like a reply; created_at advances with the event's index (about 30 events per
- * second of created_at, plus up to a minute of jitter) as live traffic does.
+ * signatures instead of being signed (signing a million events would dominate the run). They have the shape of the
+ * load tools' signed corpus ({@link NoteShape}: threads, mentions, topics, one note a second), so a filled database
+ * answers the query load's shapes as one filled over WebSockets would.
  *
  * <pre>java -cp ... org.nostrgpu.bench.store.StoreBenchmark --dir /tmp/bench --ingest 200000 --window 1000
- *      --fill 1000000 --authors 10000 --queries 5000</pre>
+ *      --fill 1000000 --authors 100 --queries 5000</pre>
  */
 public final class StoreBenchmark {
     private static final int FILL_WINDOW = 20_000;
     private final SplittableRandom random = new SplittableRandom(42);
     private final List<String> authors = new ArrayList<>();
+    /** Ids of the thread roots, by thread number, for the replies' e tags. */
+    private final Map<Integer, String> rootIds = new HashMap<>();
     private final long baseTime = 1_700_000_000L;
 
     public static void main(String[] args) throws Exception {
@@ -67,11 +72,18 @@ public final class StoreBenchmark {
         Files.createDirectories(options.dir);
         if (options.ingest > 0) {
             Path file = fresh(options.dir.resolve("ingest.sqlite3"));
-            SqliteEventStore store = SqliteEventStore.open(vertx, storeOptions(file, options))
-                    .await(30, TimeUnit.MINUTES);
+            SqliteEventStore store = SqliteEventStore.open(vertx, storeOptions(file, options)).await(30, TimeUnit.MINUTES);
+            if (options.ingestWarmup > 0) {
+                // the same path first, unmeasured: JIT compilation and the first pages would otherwise be counted
+                List<Event> warmup = new ArrayList<>(options.ingestWarmup);
+                for (int i = 0; i < options.ingestWarmup; i++) {
+                    warmup.add(note(i));
+                }
+                storeAll(vertx, store, warmup::get, options.ingestWarmup, options.window).await(30, TimeUnit.MINUTES);
+            }
             List<Event> events = new ArrayList<>(options.ingest);
             for (int i = 0; i < options.ingest; i++) {
-                events.add(note(i));
+                events.add(note(options.ingestWarmup + i));
             }
             long transactionsBefore = store.writeTransactions();
             long[] ioBefore = processIo();
@@ -117,7 +129,9 @@ public final class StoreBenchmark {
             } else {
                 System.out.printf("fill: reusing %s%n", file);
             }
-            queryLatency(store, options.queries);
+            if (options.queries > 0) {
+                queryLatency(store, options.queries);
+            }
             store.close().await(30, TimeUnit.MINUTES);
         }
     }
@@ -188,13 +202,20 @@ public final class StoreBenchmark {
         return done.future();
     }
 
+    /** Note {@code index} shaped like the signed corpus ({@link NoteShape}), with random id and signature. */
     private Event note(int index) {
-        String pubkey = authors.get(random.nextInt(authors.size()));
-        // like live traffic: created_at close to "now", which advances with the index (about 30 events a second)
-        long createdAt = baseTime + index / 30 + random.nextInt(60);
-        List<List<String>> tags = List.of(List.of("e", hex(32), "", "reply"), List.of("p", authors.get(random.nextInt(authors.size()))));
-        String content = "benchmark note " + index + " " + "lorem ipsum dolor sit amet ".repeat(4);
-        return new Event(hex(32), pubkey, createdAt, 1, tags, content, hex(64));
+        String id = hex(32);
+        String rootId = null;
+        if (NoteShape.isRoot(index)) {
+            rootIds.put(index / NoteShape.THREAD_LENGTH, id);
+        } else {
+            rootId = rootIds.get(index / NoteShape.THREAD_LENGTH);
+            rootId = rootId != null ? rootId : hex(32); // the root went to another run (ingest then fill)
+        }
+        int authorCount = authors.size();
+        List<List<String>> tags = NoteShape.tags(index, rootId, authors.get(NoteShape.mentioned(index, authorCount)));
+        return new Event(id, authors.get(NoteShape.author(index, authorCount)), baseTime + index, NoteShape.KIND, tags,
+                NoteShape.content(index), hex(64));
     }
 
     private String hex(int bytes) {
@@ -243,11 +264,11 @@ public final class StoreBenchmark {
         return file;
     }
 
-    private record Options(Path dir, int ingest, int window, int fill, int authors, int queries, int readers, int batch,
+    private record Options(Path dir, int ingest, int ingestWarmup, int window, int fill, int authors, int queries, int readers, int batch,
                            boolean reuse, int cacheKiB, long mmapBytes) {
         static Options parse(String[] args) {
             Path dir = Path.of("target/store-bench");
-            int ingest = 100_000, window = 1_000, fill = 0, authorCount = 10_000, queries = 5_000, readers = 2;
+            int ingest = 100_000, ingestWarmup = 0, window = 1_000, fill = 0, authorCount = 100, queries = 5_000, readers = 2;
             int batch = 1_000, cacheKiB = 0;
             long mmapBytes = -1;
             boolean reuse = false;
@@ -256,6 +277,7 @@ public final class StoreBenchmark {
                 switch (args[i]) {
                     case "--dir" -> dir = Path.of(value);
                     case "--ingest" -> ingest = Integer.parseInt(value);
+                    case "--ingest-warmup" -> ingestWarmup = Integer.parseInt(value);
                     case "--window" -> window = Integer.parseInt(value);
                     case "--fill" -> fill = Integer.parseInt(value);
                     case "--authors" -> authorCount = Integer.parseInt(value);
@@ -269,11 +291,11 @@ public final class StoreBenchmark {
                         continue;
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (--dir D --ingest N --window W --fill N --authors A --queries Q --readers R --batch B --cache-kib K --mmap-bytes M --reuse)");
+                            + " (--dir D --ingest N --ingest-warmup N --window W --fill N --authors A --queries Q --readers R --batch B --cache-kib K --mmap-bytes M --reuse)");
                 }
                 i++;
             }
-            return new Options(dir, ingest, window, fill, authorCount, queries, readers, batch, reuse, cacheKiB, mmapBytes);
+            return new Options(dir, ingest, ingestWarmup, window, fill, authorCount, queries, readers, batch, reuse, cacheKiB, mmapBytes);
         }
     }
 }

@@ -1,21 +1,12 @@
 package org.nostrgpu.bench.verify;
 
 import fr.acinq.secp256k1.Secp256k1;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import org.nostrgpu.common.bus.VerifyProtocol;
-import org.nostrgpu.common.bus.VerifyReply;
-import org.nostrgpu.common.bus.VerifyRequestEncoder;
-import org.nostrgpu.common.bus.VerifyStatus;
 import org.nostrgpu.common.config.WorkerConfig;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
 import org.nostrgpu.common.verify.SignatureCheck;
-import org.nostrgpu.common.verify.Verdict;
+import org.nostrgpu.common.verify.SignatureRecords;
 import org.nostrgpu.worker.VerificationWorkerVerticle;
 import org.nostrgpu.worker.WorkerStatus;
 
@@ -26,17 +17,18 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Verification through the event bus in one JVM: a client sends {@link VerifyProtocol} requests to a
- * {@link VerificationWorkerVerticle} (CPU backend unless told otherwise) and counts the verdicts that come back.
+ * Verification through the event bus in one JVM: a client sends verify requests to a
+ * {@link VerificationWorkerVerticle} (CPU backend unless told otherwise) and counts the verdicts that come back
+ * ({@link BusLoad}).
  *
  * <ol>
  *   <li>Throughput: for each request size, enough requests in flight to keep the worker busy; verifies/s counts
- *       VALID verdicts received (every signature in the corpus is valid).</li>
+ *       decided verdicts received (every one checked: the corpus is all valid).</li>
  *   <li>Latency at low load: one 1-event request at a time, request sent to reply received, p50/p99; next to it
  *       the same single check on the verifier directly, so the difference is what the bus and the batcher add.</li>
  * </ol>
  * Usage: {@code EventBusVerifyBenchmark [seconds-per-size] [cpu-threads] [sizes, e.g. 1,64,1024,16384]
- * [backend: cpu|auto|cuda]}.
+ * [backend: cpu|auto|cuda]}. The device check's eventbus part measures the same on a GPU machine.
  */
 public final class EventBusVerifyBenchmark {
     private static final int CORPUS = 4_096;
@@ -54,115 +46,58 @@ public final class EventBusVerifyBenchmark {
         String backend = args.length > 3 ? args[3] : "cpu";
 
         List<SignatureCheck> corpus = signedCorpus(CORPUS);
+        SignatureRecords records = SignatureRecords.of(corpus);
+        byte[] allValid = new byte[CORPUS];
+        Arrays.fill(allValid, org.nostrgpu.common.verify.Verdict.VALID_CODE);
         Vertx vertx = Vertx.vertx();
         try {
             WorkerConfig config = WorkerConfig.defaults().withBackend(backend).withCpuThreads(threads).withHealthPort(0);
             VerificationWorkerVerticle worker = new VerificationWorkerVerticle(config, PrometheusMetrics.newRegistry());
             vertx.deployVerticle(worker).await(60, TimeUnit.SECONDS);
             WorkerStatus status = worker.status();
-            System.out.printf("machine: %d cores; backend %s; worker batches up to %d, %d in flight%n",
+            System.out.printf("machine: %d cores; backend %s; worker batches up to %d, %d in flight; routing %s%n",
                     Runtime.getRuntime().availableProcessors(), status.backend(), status.maxBatchSize(),
-                    status.maxInFlightBatches());
+                    status.maxInFlightBatches(), status.routing().getJsonObject("batchSizes").encode());
             System.out.printf("direct CPU verifier (libsecp256k1, %d threads), no event bus, batches of %d: %,.0f verifies/s%n%n",
                     threads, status.maxBatchSize(), directThroughput(corpus, threads, status.maxBatchSize(), seconds));
 
-            System.out.println("| request size | requests in flight | requests/s | verifies/s | mean backend batch | non-OK replies |");
-            System.out.println("|---:|---:|---:|---:|---:|---:|");
+            System.out.println("| request size | requests in flight | requests/s | verifies/s | mean backend batch | non-OK replies | mismatches |");
+            System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
             for (int size : sizes) {
                 int concurrency = Math.max(2, Math.min(EVENTS_IN_FLIGHT / size, MAX_CONCURRENT_REQUESTS));
-                List<Buffer> requests = requests(corpus, size);
-                run(vertx, requests, size, concurrency, Math.min(2, seconds)); // warm-up, not reported
+                List<BusLoad.Request> requests = BusLoad.requests(records, allValid, size, Math.max(8, concurrency));
+                BusLoad.runAndWait(vertx, requests, concurrency, Math.min(2, seconds)); // warm-up, not reported
                 WorkerStatus before = worker.status();
-                Totals totals = run(vertx, requests, size, concurrency, seconds);
+                BusLoad.Totals totals = BusLoad.runAndWait(vertx, requests, concurrency, seconds);
                 WorkerStatus after = worker.status();
                 long batches = after.batches() - before.batches();
                 double meanBatch = batches == 0 ? 0 : (double) (after.eventsBatched() - before.eventsBatched()) / batches;
-                System.out.printf("| %,d | %,d | %,.1f | %,.0f | %,.0f | %,d |%n", size, concurrency,
-                        totals.replies / totals.seconds, totals.valid / totals.seconds, meanBatch, totals.notOk);
+                System.out.printf("| %,d | %,d | %,.1f | %,.0f | %,.0f | %,d | %,d |%n", size, concurrency,
+                        totals.requests() / totals.seconds(), totals.verifiesPerSecond(), meanBatch, totals.notOk(),
+                        totals.mismatches());
             }
 
             System.out.println();
-            long[] bus = busLatencies(vertx, requests(corpus, 1));
+            long[] bus = BusLoad.roundTrips(vertx, BusLoad.requests(records, allValid, 1, CORPUS), LATENCY_WARMUP,
+                    LATENCY_SAMPLES);
             long[] direct = directLatencies(corpus, threads);
             System.out.println("| one event at a time | p50 µs | p99 µs |");
             System.out.println("|---|---:|---:|");
-            System.out.printf("| request → worker → reply (event bus) | %.1f | %.1f |%n", percentile(bus, 50), percentile(bus, 99));
-            System.out.printf("| CPU verifier.verify() of one check, direct | %.1f | %.1f |%n", percentile(direct, 50), percentile(direct, 99));
+            System.out.printf("| request → worker → reply (event bus) | %.1f | %.1f |%n",
+                    BusLoad.percentileMicros(bus, 50), BusLoad.percentileMicros(bus, 99));
+            System.out.printf("| CPU verifier.verify() of one check, direct | %.1f | %.1f |%n",
+                    BusLoad.percentileMicros(direct, 50), BusLoad.percentileMicros(direct, 99));
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);
         }
     }
 
-    private record Totals(long replies, long valid, long notOk, double seconds) {
-    }
-
-    /** {@code concurrency} client loops on one event loop, each sending its next request when its reply arrives. */
-    private static Totals run(Vertx vertx, List<Buffer> requests, int size, int concurrency, double seconds)
-            throws Exception {
-        Context client = vertx.getOrCreateContext();
-        Promise<Totals> done = Promise.promise();
-        client.runOnContext(v -> {
-            long start = System.nanoTime();
-            long end = start + (long) (seconds * 1e9);
-            long[] counts = new long[3]; // replies, valid verdicts, non-OK replies
-            int[] running = {concurrency};
-            DeliveryOptions options = new DeliveryOptions().setSendTimeout(60_000);
-            for (int loop = 0; loop < concurrency; loop++) {
-                sendLoop(vertx, requests, loop, size, options, end, counts, () -> {
-                    if (--running[0] == 0) {
-                        done.complete(new Totals(counts[0], counts[1], counts[2], (System.nanoTime() - start) / 1e9));
-                    }
-                });
-            }
-        });
-        return done.future().await(120, TimeUnit.SECONDS);
-    }
-
-    private static void sendLoop(Vertx vertx, List<Buffer> requests, int index, int size, DeliveryOptions options,
-                                 long end, long[] counts, Runnable finished) {
-        vertx.eventBus().request(VerifyProtocol.VERIFY_ADDRESS, requests.get(index % requests.size()), options)
-                .onComplete(outcome -> {
-                    counts[0]++;
-                    VerifyReply reply = outcome.succeeded() ? VerifyReply.decode(outcome.result().body(), size) : null;
-                    if (reply == null || reply.status() != VerifyStatus.OK) {
-                        counts[2]++; // a timeout or failure reply: counted, never as verified
-                    } else {
-                        for (int i = 0; i < reply.count(); i++) {
-                            if (reply.verdict(i) == Verdict.VALID) {
-                                counts[1]++;
-                            }
-                        }
-                    }
-                    if (System.nanoTime() < end) {
-                        sendLoop(vertx, requests, index + 1, size, options, end, counts, finished);
-                    } else {
-                        finished.run();
-                    }
-                });
-    }
-
-    private static long[] busLatencies(Vertx vertx, List<Buffer> oneEventRequests) throws Exception {
-        long[] samples = new long[LATENCY_SAMPLES];
-        for (int i = -LATENCY_WARMUP; i < LATENCY_SAMPLES; i++) {
-            Buffer request = oneEventRequests.get(Math.floorMod(i, oneEventRequests.size()));
-            long start = System.nanoTime();
-            Future<?> reply = vertx.eventBus().request(VerifyProtocol.VERIFY_ADDRESS, request)
-                    .map(message -> VerifyReply.decode(message.body(), 1));
-            // the clock stops on the event loop when the reply arrives, not when this thread wakes up
-            long[] arrived = new long[1];
-            reply.onSuccess(r -> arrived[0] = System.nanoTime()).await(10, TimeUnit.SECONDS);
-            if (i >= 0) {
-                samples[i] = arrived[0] - start;
-            }
-        }
-        return samples;
-    }
-
     private static long[] directLatencies(List<SignatureCheck> corpus, int threads) {
         long[] samples = new long[LATENCY_SAMPLES];
+        SignatureRecords records = SignatureRecords.of(corpus);
         try (CpuSchnorrVerifier verifier = new CpuSchnorrVerifier(threads)) {
             for (int i = -LATENCY_WARMUP; i < LATENCY_SAMPLES; i++) {
-                List<SignatureCheck> one = List.of(corpus.get(Math.floorMod(i, corpus.size())));
+                SignatureRecords one = records.slice(Math.floorMod(i, corpus.size()), 1);
                 long start = System.nanoTime();
                 verifier.verify(one);
                 if (i >= 0) {
@@ -178,31 +113,17 @@ public final class EventBusVerifyBenchmark {
         for (int i = 0; i < batchSize; i++) {
             batch.add(corpus.get(i % corpus.size()));
         }
+        SignatureRecords records = SignatureRecords.of(batch);
         try (CpuSchnorrVerifier verifier = new CpuSchnorrVerifier(threads)) {
-            verifier.verify(batch); // warm-up
+            verifier.verify(records); // warm-up
             long verified = 0;
             long start = System.nanoTime();
             long end = start + (long) (seconds * 1e9);
             while (System.nanoTime() < end) {
-                verified += verifier.verify(batch).size();
+                verified += verifier.verify(records).length;
             }
             return verified / ((System.nanoTime() - start) / 1e9);
         }
-    }
-
-    /** A few different requests of {@code size} events drawn from the corpus in turn. */
-    private static List<Buffer> requests(List<SignatureCheck> corpus, int size) {
-        int distinct = Math.max(1, Math.min(8, CORPUS / size));
-        List<Buffer> requests = new ArrayList<>(distinct);
-        int next = 0;
-        for (int r = 0; r < distinct; r++) {
-            VerifyRequestEncoder encoder = new VerifyRequestEncoder(size);
-            for (int i = 0; i < size; i++) {
-                encoder.add(corpus.get(next++ % corpus.size()));
-            }
-            requests.add(encoder.finish());
-        }
-        return requests;
     }
 
     private static List<SignatureCheck> signedCorpus(int count) {
@@ -229,13 +150,6 @@ public final class EventBusVerifyBenchmark {
         byte[] b = new byte[n];
         random.nextBytes(b);
         return b;
-    }
-
-    private static double percentile(long[] nanos, double p) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1);
-        return sorted[Math.max(0, index)] / 1_000.0;
     }
 
     private EventBusVerifyBenchmark() {

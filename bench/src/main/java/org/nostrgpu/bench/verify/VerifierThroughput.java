@@ -100,7 +100,7 @@ public final class VerifierThroughput {
         do {
             List<SignatureCheck> batch = batches.get(next);
             next = (next + 1) % batches.size();
-            List<Verdict> verdicts = verifier.verify(batch);
+            List<Verdict> verdicts = verifier.verifyChecks(batch);
             for (Verdict verdict : verdicts) {
                 if (verdict != Verdict.VALID) {
                     throw new IllegalStateException("a corpus signature was judged " + verdict);

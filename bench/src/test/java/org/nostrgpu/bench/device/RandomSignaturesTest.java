@@ -1,14 +1,18 @@
 package org.nostrgpu.bench.device;
 
 import org.junit.jupiter.api.Test;
+import org.nostrgpu.common.event.Hex;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
 import org.nostrgpu.common.verify.SignatureCheck;
+import org.nostrgpu.common.verify.SignatureRecords;
 import org.nostrgpu.common.verify.Verdict;
 
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -21,17 +25,44 @@ class RandomSignaturesTest {
         return new BigInteger(1, Arrays.copyOfRange(bytes, offset, offset + 32));
     }
 
-    @Test
-    void everyCategoryIsMadeAndLibsecp256k1JudgesEachAsItsCategorySays() {
-        RandomSignatures.Corpus corpus = new RandomSignatures(7).generate(240, 2);
-        assertEquals(EnumSet.allOf(SignatureCategory.class), EnumSet.copyOf(corpus.categories()));
+    private static void assertEveryCategoryJudgedAsItSays(RandomSignatures.Corpus corpus) {
+        assertEquals(EnumSet.allOf(SignatureCategory.class), EnumSet.copyOf(List.of(corpus.categories())));
         try (CpuSchnorrVerifier cpu = new CpuSchnorrVerifier(2)) {
-            List<Verdict> verdicts = cpu.verify(corpus.checks());
-            for (int i = 0; i < verdicts.size(); i++) {
-                SignatureCategory category = corpus.categories().get(i);
-                assertEquals(category.valid() ? Verdict.VALID : Verdict.INVALID, verdicts.get(i), i + " " + category);
+            byte[] verdicts = cpu.verify(corpus.records());
+            for (int i = 0; i < verdicts.length; i++) {
+                SignatureCategory category = corpus.categories()[i];
+                assertEquals(category.valid() ? Verdict.VALID : Verdict.INVALID, Verdict.ofCode(verdicts[i]),
+                        i + " " + category);
             }
         }
+    }
+
+    @Test
+    void everyCategoryIsMadeAndLibsecp256k1JudgesEachAsItsCategorySays() {
+        assertEveryCategoryJudgedAsItSays(new RandomSignatures(7).generate(240, 2));
+    }
+
+    @Test
+    void zipfAuthorsRepeatTheirKeysTheFirstRanksMostAndTheirSignaturesAreJudgedAsTheirCategorySays() {
+        RandomSignatures zipf = RandomSignatures.zipfAuthors(9, 50, 1.0);
+        RandomSignatures.Corpus corpus = zipf.generate(1_200, 3);
+        assertEquals("zipf 50 authors s=1.0", corpus.name());
+        assertEveryCategoryJudgedAsItSays(corpus);
+
+        Map<String, Integer> byKey = new HashMap<>();
+        SignatureRecords records = corpus.records();
+        byte[] pubkey = new byte[32];
+        for (int i = 0; i < corpus.size(); i++) {
+            if (corpus.categories()[i] == SignatureCategory.VALID) {
+                records.pubkey(i, pubkey);
+                byKey.merge(Hex.encode(pubkey), 1, Integer::sum);
+            }
+        }
+        int valid = byKey.values().stream().mapToInt(Integer::intValue).sum();
+        int top = byKey.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        assertTrue(byKey.size() <= 50, "at most 50 distinct authors, got " + byKey.size());
+        // rank 1 of 50 at s = 1 signs 1 / H(50) = 22 % of everything
+        assertTrue(top > valid / 8 && top < valid / 3, "top author " + top + " of " + valid);
     }
 
     @Test
@@ -54,13 +85,15 @@ class RandomSignaturesTest {
     }
 
     @Test
-    void aSignatureDependsOnlyOnSeedAndIndexNotOnThreads() {
-        RandomSignatures.Corpus oneThread = new RandomSignatures(5).generate(30, 1);
-        RandomSignatures.Corpus threeThreads = new RandomSignatures(5).generate(30, 3);
-        for (int i = 0; i < 30; i++) {
-            assertArrayEquals(oneThread.checks().get(i).signature(), threeThreads.checks().get(i).signature());
-            assertArrayEquals(oneThread.checks().get(i).pubkey(), threeThreads.checks().get(i).pubkey());
+    void aSignatureDependsOnlyOnSeedAuthorsAndIndexNotOnThreads() {
+        for (RandomSignatures signatures : List.of(new RandomSignatures(5), RandomSignatures.zipfAuthors(5, 20, 1.0))) {
+            RandomSignatures.Corpus oneThread = signatures.generate(30, 1);
+            RandomSignatures.Corpus threeThreads = signatures.generate(30, 3);
+            assertArrayEquals(oneThread.packed(), threeThreads.packed());
+            assertArrayEquals(signatures.make(17).signature(), oneThread.records().check(17).signature());
         }
-        assertTrue(!Arrays.equals(new RandomSignatures(6).make(0).signature(), oneThread.checks().get(0).signature()));
+        assertArrayEquals(RandomSignatures.zipfAuthors(5, 20, 1.0).generate(30, 2).packed(),
+                RandomSignatures.zipfAuthors(5, 20, 1.0).generate(30, 1).packed(), "authors are made alike too");
+        assertTrue(!Arrays.equals(new RandomSignatures(6).make(0).signature(), new RandomSignatures(5).make(0).signature()));
     }
 }

@@ -32,7 +32,7 @@ class VerifierThroughputTest {
         List<SignatureCheck> corpus = VerifierThroughput.signedCorpus(20);
         assertEquals(20, corpus.stream().map(c -> HexFormat.of().formatHex(c.pubkey())).distinct().count());
         try (CpuSchnorrVerifier verifier = new CpuSchnorrVerifier(1)) {
-            assertTrue(verifier.verify(corpus).stream().allMatch(v -> v == Verdict.VALID));
+            assertTrue(verifier.verifyChecks(corpus).stream().allMatch(v -> v == Verdict.VALID));
         }
     }
 }

@@ -41,6 +41,17 @@ public enum AnswerPrefix {
         return okAccepted;
     }
 
+    /** The prefix {@code message} starts with ({@code "invalid: ..."}), or null when it has none. */
+    public static AnswerPrefix of(String message) {
+        for (AnswerPrefix prefix : values()) {
+            if (message.startsWith(prefix.text) && message.length() > prefix.text.length()
+                    && message.charAt(prefix.text.length()) == ':') {
+                return prefix;
+            }
+        }
+        return null;
+    }
+
     /** {@code "<prefix>: <detail>"}, for a message that names what was wrong. */
     public String with(String detail) {
         return text + ": " + detail;

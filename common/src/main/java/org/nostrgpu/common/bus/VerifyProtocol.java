@@ -1,5 +1,6 @@
 package org.nostrgpu.common.bus;
 
+import org.nostrgpu.common.verify.SignatureRecords;
 import org.nostrgpu.common.verify.Verdict;
 
 /**
@@ -21,11 +22,12 @@ import org.nostrgpu.common.verify.Verdict;
  * offset 2  1 byte   format version ({@link #FORMAT_VERSION})
  * offset 3  1 byte   reserved, 0
  * offset 4  4 bytes  count: events in this request, 1 .. {@link #MAX_EVENTS_PER_REQUEST}
- * offset 8  count records of {@link #RECORD_BYTES} bytes, back to back:
- *           id (32: the BIP-340 message) | x-only public key (32) | signature r||s (64)
+ * offset 8  count records of {@link SignatureRecords#RECORD_BYTES} (128) bytes, back to back, in the
+ *           {@link SignatureRecords} layout: id (32: the BIP-340 message) | x-only public key (32) | signature r||s (64)
  * </pre>
- * The buffer is exactly {@code 8 + 128 * count} bytes. The records are the layout the CUDA kernel reads, so a
- * worker can copy them as one block into its pinned upload buffer.
+ * The buffer is exactly {@code 8 + 128 * count} bytes. {@link SignatureRecords} is the layout every verifier reads,
+ * the CUDA kernel included: a worker views a request's records where they arrived ({@link VerifyRequest#records()})
+ * and copies them as one block into its pinned upload buffer.
  *
  * <h2>Reply layout (one {@code Buffer}, big-endian)</h2>
  * <pre>
@@ -33,8 +35,10 @@ import org.nostrgpu.common.verify.Verdict;
  * offset 2  1 byte   format version ({@link #FORMAT_VERSION})
  * offset 3  1 byte   status of the whole reply ({@link VerifyStatus#code()})
  * offset 4  4 bytes  count
- * offset 8  count verdict bytes, in request order: 0 = NOT_VERIFIED, 1 = VALID, 2 = INVALID
+ * offset 8  count verdict bytes, in request order: {@link Verdict#code()}, 0 = NOT_VERIFIED, 1 = VALID, 2 = INVALID
  * </pre>
+ * The verdict bytes are the codes the verifiers write (the CUDA kernel included), so a worker's reply is the
+ * header followed by the verdict bytes its backend wrote ({@link VerifyReplyEncoder}).
  * <ul>
  *   <li>{@link VerifyStatus#OK}: count equals the request's count; each verdict is that event's own. An
  *       {@code OK} reply may still carry NOT_VERIFIED verdicts (a backend that could not decide an event):
@@ -70,10 +74,6 @@ public final class VerifyProtocol {
     public static final int MAX_EVENTS_PER_REQUEST = 65_536;
 
     public static final int HEADER_BYTES = 8;
-    public static final int RECORD_BYTES = 128;
-    public static final int ID_OFFSET = 0;
-    public static final int PUBKEY_OFFSET = 32;
-    public static final int SIGNATURE_OFFSET = 64;
 
     static final byte MAGIC_0 = 'N';
     static final byte REQUEST_MAGIC_1 = 'V';
@@ -82,32 +82,9 @@ public final class VerifyProtocol {
     static final int FLAGS_OFFSET = 3;
     static final int COUNT_OFFSET = 4;
 
-    static final byte NOT_VERIFIED_CODE = 0;
-    static final byte VALID_CODE = 1;
-    static final byte INVALID_CODE = 2;
-
-    /** The byte a verdict travels as. */
-    public static byte verdictCode(Verdict verdict) {
-        return switch (verdict) {
-            case NOT_VERIFIED -> NOT_VERIFIED_CODE;
-            case VALID -> VALID_CODE;
-            case INVALID -> INVALID_CODE;
-        };
-    }
-
-    /** The verdict a byte stands for, or null when it stands for none. */
-    static Verdict verdictOf(byte code) {
-        return switch (code) {
-            case NOT_VERIFIED_CODE -> Verdict.NOT_VERIFIED;
-            case VALID_CODE -> Verdict.VALID;
-            case INVALID_CODE -> Verdict.INVALID;
-            default -> null;
-        };
-    }
-
     /** Exact size of a request of {@code count} events. */
     public static int requestBytes(int count) {
-        return HEADER_BYTES + RECORD_BYTES * count;
+        return HEADER_BYTES + SignatureRecords.RECORD_BYTES * count;
     }
 
     private VerifyProtocol() {

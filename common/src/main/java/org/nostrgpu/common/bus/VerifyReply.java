@@ -12,7 +12,6 @@ import static org.nostrgpu.common.bus.VerifyProtocol.FLAGS_OFFSET;
 import static org.nostrgpu.common.bus.VerifyProtocol.HEADER_BYTES;
 import static org.nostrgpu.common.bus.VerifyProtocol.MAGIC_0;
 import static org.nostrgpu.common.bus.VerifyProtocol.MAX_EVENTS_PER_REQUEST;
-import static org.nostrgpu.common.bus.VerifyProtocol.NOT_VERIFIED_CODE;
 import static org.nostrgpu.common.bus.VerifyProtocol.REPLY_MAGIC_1;
 import static org.nostrgpu.common.bus.VerifyProtocol.VERSION_OFFSET;
 
@@ -38,7 +37,7 @@ public final class VerifyReply {
         }
         byte[] codes = new byte[verdicts.size()];
         for (int i = 0; i < codes.length; i++) {
-            codes[i] = VerifyProtocol.verdictCode(verdicts.get(i));
+            codes[i] = verdicts.get(i).code();
         }
         return new VerifyReply(VerifyStatus.OK, codes);
     }
@@ -72,25 +71,34 @@ public final class VerifyReply {
     }
 
     public Verdict verdict(int index) {
-        return VerifyProtocol.verdictOf(verdictCodes[index]);
+        return Verdict.ofCode(verdictCodes[index]);
     }
 
     public List<Verdict> verdicts() {
         List<Verdict> verdicts = new ArrayList<>(verdictCodes.length);
         for (byte code : verdictCodes) {
-            verdicts.add(VerifyProtocol.verdictOf(code));
+            verdicts.add(Verdict.ofCode(code));
         }
         return verdicts;
     }
 
     public Buffer encode() {
-        return Buffer.buffer(HEADER_BYTES + verdictCodes.length)
-                .appendByte(MAGIC_0)
-                .appendByte(REPLY_MAGIC_1)
-                .appendByte(VerifyProtocol.FORMAT_VERSION)
-                .appendByte(status.code())
-                .appendInt(verdictCodes.length)
-                .appendBytes(verdictCodes);
+        byte[] encoded = new byte[HEADER_BYTES + verdictCodes.length];
+        writeHeader(encoded, status, verdictCodes.length);
+        System.arraycopy(verdictCodes, 0, encoded, HEADER_BYTES, verdictCodes.length);
+        return Buffer.buffer(encoded);
+    }
+
+    /** Writes a reply header for {@code count} verdicts at the start of {@code target}. */
+    static void writeHeader(byte[] target, VerifyStatus status, int count) {
+        target[0] = MAGIC_0;
+        target[1] = REPLY_MAGIC_1;
+        target[VERSION_OFFSET] = VerifyProtocol.FORMAT_VERSION;
+        target[FLAGS_OFFSET] = status.code();
+        target[COUNT_OFFSET] = (byte) (count >>> 24);
+        target[COUNT_OFFSET + 1] = (byte) (count >>> 16);
+        target[COUNT_OFFSET + 2] = (byte) (count >>> 8);
+        target[COUNT_OFFSET + 3] = (byte) count;
     }
 
     /**
@@ -151,11 +159,11 @@ public final class VerifyReply {
         }
         byte[] codes = buffer.getBytes(HEADER_BYTES, HEADER_BYTES + count);
         for (int i = 0; i < codes.length; i++) {
-            if (VerifyProtocol.verdictOf(codes[i]) == null) {
+            if (Verdict.ofCode(codes[i]) == null) {
                 throw new MalformedVerifyMessageException("verify reply verdict " + i + " has unknown code "
                         + (codes[i] & 0xFF));
             }
-            if (status != VerifyStatus.OK && codes[i] != NOT_VERIFIED_CODE) {
+            if (status != VerifyStatus.OK && codes[i] != Verdict.NOT_VERIFIED_CODE) {
                 throw new MalformedVerifyMessageException(status + " verify reply claims a decided verdict for event " + i);
             }
         }

@@ -1,35 +1,29 @@
 package org.nostrgpu.common.bus;
 
 import io.vertx.core.buffer.Buffer;
-import org.nostrgpu.common.verify.SignatureCheck;
+import io.vertx.core.internal.buffer.BufferInternal;
+import org.nostrgpu.common.verify.SignatureRecords;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.ByteBuffer;
 
 import static org.nostrgpu.common.bus.VerifyProtocol.COUNT_OFFSET;
 import static org.nostrgpu.common.bus.VerifyProtocol.FLAGS_OFFSET;
 import static org.nostrgpu.common.bus.VerifyProtocol.HEADER_BYTES;
-import static org.nostrgpu.common.bus.VerifyProtocol.ID_OFFSET;
 import static org.nostrgpu.common.bus.VerifyProtocol.MAGIC_0;
 import static org.nostrgpu.common.bus.VerifyProtocol.MAX_EVENTS_PER_REQUEST;
-import static org.nostrgpu.common.bus.VerifyProtocol.PUBKEY_OFFSET;
-import static org.nostrgpu.common.bus.VerifyProtocol.RECORD_BYTES;
 import static org.nostrgpu.common.bus.VerifyProtocol.REQUEST_MAGIC_1;
-import static org.nostrgpu.common.bus.VerifyProtocol.SIGNATURE_OFFSET;
 import static org.nostrgpu.common.bus.VerifyProtocol.VERSION_OFFSET;
 
 /**
  * A received verify request whose layout has been checked: {@link #decode} validates magic, version, count and
- * size before anything is read, so the accessors can never read out of bounds. Built with
+ * size before anything is read, so the records view can never reach out of bounds. Built with
  * {@link VerifyRequestEncoder}; the layout is described in {@link VerifyProtocol}.
  */
 public final class VerifyRequest {
-    private final Buffer buffer;
-    private final int count;
+    private final SignatureRecords records;
 
-    private VerifyRequest(Buffer buffer, int count) {
-        this.buffer = buffer;
-        this.count = count;
+    private VerifyRequest(SignatureRecords records) {
+        this.records = records;
     }
 
     /**
@@ -68,44 +62,29 @@ public final class VerifyRequest {
             throw new MalformedVerifyMessageException("verify request announces " + count + " events ("
                     + expected + " bytes) but is " + buffer.length() + " bytes long");
         }
-        return new VerifyRequest(buffer, count);
+        return new VerifyRequest(SignatureRecords.view(recordBytes(buffer)));
     }
 
     public int count() {
-        return count;
+        return records.count();
     }
 
-    /** The check for event {@code index}, copied out of the buffer. */
-    public SignatureCheck check(int index) {
-        int record = recordOffset(index);
-        byte[] id = new byte[32];
-        byte[] pubkey = new byte[32];
-        byte[] signature = new byte[64];
-        buffer.getBytes(record + ID_OFFSET, record + ID_OFFSET + 32, id);
-        buffer.getBytes(record + PUBKEY_OFFSET, record + PUBKEY_OFFSET + 32, pubkey);
-        buffer.getBytes(record + SIGNATURE_OFFSET, record + SIGNATURE_OFFSET + 64, signature);
-        return new SignatureCheck(id, pubkey, signature);
+    /** The events' records in request order, viewed where the message arrived: nothing is copied. */
+    public SignatureRecords records() {
+        return records;
     }
 
-    /** Every check, in request order. */
-    public List<SignatureCheck> checks() {
-        List<SignatureCheck> checks = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            checks.add(check(i));
+    /**
+     * The bytes after the header, without copying where the buffer allows it. Vert.x buffers are Netty buffers
+     * underneath ({@link BufferInternal}, the integrators' API); their NIO view of a heap buffer shares its array.
+     * Any other implementation is copied once.
+     */
+    private static ByteBuffer recordBytes(Buffer buffer) {
+        int length = buffer.length() - HEADER_BYTES;
+        if (buffer instanceof BufferInternal internal) {
+            return internal.getByteBuf().nioBuffer(HEADER_BYTES, length);
         }
-        return checks;
-    }
-
-    /** The records, {@code 128 * count} bytes in the kernel's layout, without copying. */
-    public Buffer records() {
-        return buffer.slice(HEADER_BYTES, buffer.length());
-    }
-
-    private int recordOffset(int index) {
-        if (index < 0 || index >= count) {
-            throw new IndexOutOfBoundsException("event " + index + " of a request of " + count);
-        }
-        return HEADER_BYTES + index * RECORD_BYTES;
+        return ByteBuffer.wrap(buffer.getBytes(HEADER_BYTES, buffer.length()));
     }
 
     private static String hexByte(byte b) {

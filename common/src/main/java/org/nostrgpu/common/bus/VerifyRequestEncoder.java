@@ -1,8 +1,8 @@
 package org.nostrgpu.common.bus;
 
 import io.vertx.core.buffer.Buffer;
-import org.nostrgpu.common.event.Hex;
 import org.nostrgpu.common.verify.SignatureCheck;
+import org.nostrgpu.common.verify.SignatureRecords;
 
 /**
  * Writes one verify request straight into the {@link Buffer} that is sent: one allocation per request, none per
@@ -11,7 +11,7 @@ import org.nostrgpu.common.verify.SignatureCheck;
  */
 public final class VerifyRequestEncoder {
     private final Buffer buffer;
-    private final byte[] scratch = new byte[VerifyProtocol.RECORD_BYTES];
+    private final byte[] scratch = new byte[SignatureRecords.RECORD_BYTES];
     private int count;
     private boolean finished;
 
@@ -41,15 +41,26 @@ public final class VerifyRequestEncoder {
         return add(check.message(), check.pubkey(), check.signature());
     }
 
+    /** Adds every record of {@code records}, in order, as one block. */
+    public VerifyRequestEncoder addRecords(SignatureRecords records) {
+        if (finished) {
+            throw new IllegalStateException("verify request already finished");
+        }
+        if (count + records.count() > VerifyProtocol.MAX_EVENTS_PER_REQUEST) {
+            throw new IllegalStateException("a verify request holds at most "
+                    + VerifyProtocol.MAX_EVENTS_PER_REQUEST + " events");
+        }
+        byte[] block = new byte[Math.toIntExact(SignatureRecords.bytesFor(records.count()))];
+        records.copyTo(0, records.count(), java.nio.ByteBuffer.wrap(block), 0);
+        buffer.appendBytes(block);
+        count += records.count();
+        return this;
+    }
+
     /** Adds one event from the lowercase hex of a Nostr event's id, pubkey and sig fields. */
     public VerifyRequestEncoder addHex(String idHex, String pubkeyHex, String signatureHex) {
-        if (!Hex.isLowerHex(idHex, 64) || !Hex.isLowerHex(pubkeyHex, 64) || !Hex.isLowerHex(signatureHex, 128)) {
-            throw new IllegalArgumentException("needs 64, 64 and 128 lowercase hex characters for id, pubkey and sig");
-        }
+        SignatureRecords.decodeHex(idHex, pubkeyHex, signatureHex, scratch, 0);
         startRecord();
-        Hex.decodeInto(idHex, scratch, VerifyProtocol.ID_OFFSET);
-        Hex.decodeInto(pubkeyHex, scratch, VerifyProtocol.PUBKEY_OFFSET);
-        Hex.decodeInto(signatureHex, scratch, VerifyProtocol.SIGNATURE_OFFSET);
         buffer.appendBytes(scratch);
         return this;
     }

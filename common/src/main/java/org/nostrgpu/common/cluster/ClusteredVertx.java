@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
 
@@ -18,8 +19,8 @@ import java.lang.System.Logger.Level;
  * otherwise (the embedded default). Vert.x's own metrics go to the given registry, so {@code /metrics} shows the
  * event bus and the cluster traffic.
  *
- * <p>The event bus listens on {@link ClusterOptions#host()} (a free port); with a wildcard host Vert.x advertises
- * the address Hazelcast chose instead.
+ * <p>The event bus listens on {@link ClusterOptions#host()} and {@link ClusterOptions#busPort()} (a free port when
+ * 0); with a wildcard host Vert.x advertises the address Hazelcast chose instead.
  */
 public final class ClusteredVertx {
     private static final System.Logger LOG = System.getLogger(ClusteredVertx.class.getName());
@@ -59,7 +60,8 @@ public final class ClusteredVertx {
                     + "Hazelcast ports can publish replicated events and answer verification requests (see "
                     + "--cluster-tls-keystore)");
         }
-        EventBusOptions eventBus = tls.applyTo(new EventBusOptions(effective.getEventBusOptions()).setPort(0));
+        EventBusOptions eventBus = tls.applyTo(new EventBusOptions(effective.getEventBusOptions())
+                .setPort(cluster.busPort()));
         if (!HazelcastSettings.isWildcard(cluster.host())) {
             eventBus.setHost(cluster.host());
         }
@@ -73,6 +75,21 @@ public final class ClusteredVertx {
                         + "; event bus: " + tls.describe()))
                 .onFailure(failure -> LOG.log(Level.WARNING, "could not join the cluster as "
                         + HazelcastSettings.memberAddress(cluster) + ": " + failure.getMessage()));
+    }
+
+    /**
+     * Whether any member of the cluster has a consumer registered at the address (for health checks: is a
+     * verification worker there at all). Looked up in the registrations Vert.x keeps in Hazelcast, off the event
+     * loop; a member that left is no longer counted once Hazelcast has noticed. False for a Vert.x not clustered
+     * through Hazelcast.
+     */
+    public static Future<Boolean> hasConsumers(Vertx vertx, String address) {
+        if (!(vertx instanceof VertxInternal internal)
+                || !(internal.clusterManager() instanceof HazelcastClusterManager manager)) {
+            return Future.succeededFuture(false);
+        }
+        return vertx.executeBlocking(() -> manager.getHazelcastInstance()
+                .getMultiMap(HazelcastSettings.SUBSCRIPTIONS_MULTIMAP).containsKey(address), false);
     }
 
     /** Plain {@link #start} for a process without metrics. */

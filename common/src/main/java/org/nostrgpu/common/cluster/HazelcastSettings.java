@@ -12,6 +12,7 @@ import java.io.File;
 import java.io.FileNotFoundException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,8 @@ import java.util.Map;
  * (a test keeps the two equal) so an operator can copy and change it. With a file, the file replaces the built-in
  * defaults. Either way the member's own {@code host}, {@code port} and {@code members} from the options are
  * applied last: they differ per member while one file is shared by all members, so they come from the command
- * line (or environment) rather than from the file.
+ * line (or environment) rather than from the file. Listed members replace the file's join settings: they are found
+ * by {@link MemberListDiscovery}, which looks each name up at every join attempt and takes all its addresses.
  *
  * <p>Built-in defaults: cluster name {@value #CLUSTER_NAME}; TCP-IP join with the explicit member list, multicast
  * and auto-detection off; the member port fixed (no auto-increment, so the port an operator lists is the port a
@@ -36,6 +38,9 @@ public final class HazelcastSettings {
     public static final String CLUSTER_NAME = "nostr-gpu-relay";
     static final int MAX_NO_HEARTBEAT_SECONDS = 10;
     static final int CONNECTION_TIMEOUT_SECONDS = 2;
+    /** Hazelcast's property for the address a member binds and announces (with bind-any off, as here). */
+    static final String LOCAL_ADDRESS_PROPERTY = "hazelcast.local.localAddress";
+    static final String DISCOVERY_ENABLED_PROPERTY = "hazelcast.discovery.enabled";
 
     /** The maps Vert.x keeps in Hazelcast; a configuration lacking them gets these settings. */
     static final String SUBSCRIPTIONS_MULTIMAP = "__vertx.subs";
@@ -119,13 +124,21 @@ public final class HazelcastSettings {
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(options.port());
         if (!isWildcard(options.host())) {
-            // bind to and advertise exactly this address instead of whichever interface Hazelcast would pick
-            network.getInterfaces().setEnabled(true).setInterfaces(List.of(ipOf(options.host())));
+            // bind to and announce exactly this address instead of whichever interface Hazelcast would pick. Not
+            // through the interfaces setting: with it, Hazelcast's TCP-IP join keeps a member name only if it
+            // resolves to one of this member's own interfaces, so names of other hosts were dropped silently
+            config.setProperty(LOCAL_ADDRESS_PROPERTY, ipOf(options.host()));
         }
-        TcpIpConfig tcpIp = network.getJoin().getTcpIpConfig();
+        JoinConfig join = network.getJoin();
+        TcpIpConfig tcpIp = join.getTcpIpConfig();
         if (!options.members().isEmpty()) {
-            network.getJoin().getMulticastConfig().setEnabled(false);
-            tcpIp.setEnabled(true).setMembers(options.members());
+            // the listed members, every address of every name, looked up again at each join attempt
+            join.getMulticastConfig().setEnabled(false);
+            join.getAutoDetectionConfig().setEnabled(false);
+            tcpIp.setEnabled(false);
+            join.getDiscoveryConfig().setDiscoveryStrategyConfigs(
+                    new ArrayList<>(List.of(MemberListDiscovery.config(options.members()))));
+            config.setProperty(DISCOVERY_ENABLED_PROPERTY, "true");
         } else if (tcpIp.isEnabled() && tcpIp.getMembers().isEmpty()) {
             // the first member of a cluster: nobody else to list yet
             tcpIp.addMember(memberAddress(options));

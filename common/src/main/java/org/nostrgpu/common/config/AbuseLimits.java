@@ -9,8 +9,8 @@ package org.nostrgpu.common.config;
  *
  * @param eventBurstPerConnection       EVENT messages a connection may send at once before its rate applies
  * @param eventsPerIp                   EVENT messages of all connections from one address ({@code OK false "rate-limited: ..."})
- * @param reqsPerConnection             REQ and COUNT messages of one connection ({@code CLOSED "rate-limited: ..."})
- * @param reqsPerIp                     REQ and COUNT messages of all connections from one address
+ * @param reqsPerConnection             REQ, COUNT and NEG-OPEN messages of one connection ({@code CLOSED "rate-limited: ..."})
+ * @param reqsPerIp                     REQ, COUNT and NEG-OPEN messages of all connections from one address
  * @param maxConnectionsPerIp           open TCP connections from one address; more are closed at once
  * @param idleTimeoutSeconds            a connection without open subscriptions that sends no message for this long is
  *                                      closed; 0 never

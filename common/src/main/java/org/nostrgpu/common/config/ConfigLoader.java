@@ -120,10 +120,17 @@ public final class ConfigLoader {
         ConfigSection cuda = root.section("cuda");
         int cudaDevice = cuda.wholeInt("device", d.cudaDevice(), 0, 1_023);
         String ptxFile = cuda.text("ptx-file", d.ptxFile());
+        int keyCacheEntries = cuda.wholeInt("key-cache-entries", d.cudaKeyCacheEntries(), 0,
+                WorkerConfig.MAX_KEY_CACHE_ENTRIES);
+        if (!WorkerConfig.validKeyCacheEntries(keyCacheEntries)) {
+            throw cuda.error("key-cache-entries", "must be 0 (no cache) or a power of two, got " + keyCacheEntries);
+        }
+        boolean cpuBelowCrossover = cuda.flag("cpu-below-crossover", d.cpuBelowCrossover());
+        int recheckSeconds = cuda.wholeInt("crossover-recheck-seconds", d.crossoverRecheckSeconds(), 0, 86_400);
         cuda.rejectUnknownKeys();
         root.rejectUnknownKeys();
         return new WorkerConfig(backend, cpuThreads, maxBatchSize, maxInFlightBatches, maxQueuedEvents,
-                healthHost, healthPort, cudaDevice, ptxFile);
+                healthHost, healthPort, cudaDevice, ptxFile, keyCacheEntries, cpuBelowCrossover, recheckSeconds);
     }
 
     private static RelayConfig read(ConfigSection root) {

@@ -48,6 +48,17 @@ final class ConfigSection {
         return value.textValue();
     }
 
+    boolean flag(String key, boolean fallback) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw error(key, "must be true or false, got " + describe(value));
+        }
+        return value.booleanValue();
+    }
+
     String nonBlankText(String key, String fallback) {
         String text = text(key, fallback);
         if (text.isBlank()) {

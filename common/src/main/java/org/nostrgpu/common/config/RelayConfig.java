@@ -107,6 +107,13 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
                 writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, auth, writePolicy);
     }
 
+    /** With at least these batch sizes (bulk tools raise them: a few large transactions cost less per event). */
+    public RelayConfig withBatchSizesAtLeast(int minVerifyBatchSize, int minWriteBatchSize) {
+        return new RelayConfig(host, port, dataDir, limits, info, verifierThreads,
+                Math.max(verifyBatchSize, minVerifyBatchSize), Math.max(writeBatchSize, minWriteBatchSize),
+                readPoolSize, gcIntervalSeconds, eventLoops, verification);
+    }
+
     public RelayConfig withVerification(VerificationSettings newVerification) {
         return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
                 writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, newVerification, abuse, auth, writePolicy);

@@ -4,7 +4,6 @@ import fr.acinq.secp256k1.Secp256k1;
 import fr.acinq.secp256k1.Secp256k1Exception;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -18,16 +17,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * BIP-340 verification with libsecp256k1 through JNI, spread over a fixed pool of daemon threads.
  *
- * <p>A batch is cut into at most {@code threads} contiguous chunks, one pool task each. With one thread,
- * or a batch too small to be worth a hand-off, the caller's thread verifies it inline. The pool bounds how
- * many threads verify at once no matter how many callers share this verifier.
+ * <p>A batch is cut into at most {@code threads} contiguous ranges of positions, one pool task each. With one
+ * thread, or a batch too small to be worth a hand-off, the caller's thread verifies it inline. The pool bounds how
+ * many threads verify at once no matter how many callers share this verifier. Each task reads the records where
+ * they lie and writes verdict codes straight to their destinations; it allocates three field buffers per task,
+ * nothing per signature.
  */
 public final class CpuSchnorrVerifier implements SignatureVerifier {
     /**
-     * Fewest checks per chunk. One check costs tens of microseconds; handing a chunk to another thread
-     * costs a few, so chunks smaller than this would spend a noticeable share on the hand-off.
+     * Fewest records per task. One check costs tens of microseconds; handing a range to another thread
+     * costs a few, so ranges smaller than this would spend a noticeable share on the hand-off.
      */
-    static final int MIN_CHECKS_PER_CHUNK = 16;
+    static final int MIN_RECORDS_PER_TASK = 16;
 
     private static final AtomicInteger POOL_SEQUENCE = new AtomicInteger();
 
@@ -48,15 +49,17 @@ public final class CpuSchnorrVerifier implements SignatureVerifier {
     }
 
     @Override
-    public List<Verdict> verify(List<SignatureCheck> checks) {
+    public void verify(SignatureBatch batch) {
         if (closed) {
-            return notVerified(checks.size());
+            batch.clearVerdicts(); // every verdict NOT_VERIFIED: callers fall back
+            return;
         }
-        int chunks = chunkCount(checks.size());
-        if (chunks <= 1) {
-            return Arrays.asList(verifyRange(checks, 0, checks.size()));
+        int tasks = taskCount(batch.size());
+        if (tasks <= 1) {
+            verifyRange(batch, 0, batch.size());
+        } else {
+            verifyInParallel(batch, tasks);
         }
-        return verifyInParallel(checks, chunks);
     }
 
     @Override
@@ -68,7 +71,7 @@ public final class CpuSchnorrVerifier implements SignatureVerifier {
         return threads;
     }
 
-    /** Stops the pool; later batches answer {@link Verdict#NOT_VERIFIED} so callers fall back. */
+    /** Stops the pool; later batches are left NOT_VERIFIED so callers fall back. */
     @Override
     public void close() {
         closed = true;
@@ -77,72 +80,73 @@ public final class CpuSchnorrVerifier implements SignatureVerifier {
         }
     }
 
-    private int chunkCount(int size) {
+    private int taskCount(int size) {
         if (pool == null) {
             return 1;
         }
-        return Math.max(1, Math.min(threads, size / MIN_CHECKS_PER_CHUNK));
+        return Math.max(1, Math.min(threads, size / MIN_RECORDS_PER_TASK));
     }
 
-    private List<Verdict> verifyInParallel(List<SignatureCheck> checks, int chunks) {
-        int size = checks.size();
-        List<Future<Verdict[]>> parts = new ArrayList<>(chunks);
+    private void verifyInParallel(SignatureBatch batch, int tasks) {
+        int size = batch.size();
+        List<Future<?>> parts = new ArrayList<>(tasks);
         try {
-            for (int c = 0; c < chunks; c++) {
-                int from = (int) ((long) size * c / chunks);
-                int to = (int) ((long) size * (c + 1) / chunks);
-                parts.add(pool.submit(() -> verifyRange(checks, from, to)));
+            for (int t = 0; t < tasks; t++) {
+                int from = (int) ((long) size * t / tasks);
+                int to = (int) ((long) size * (t + 1) / tasks);
+                parts.add(pool.submit(() -> verifyRange(batch, from, to)));
             }
         } catch (RejectedExecutionException shutDownMeanwhile) {
             parts.forEach(part -> part.cancel(true));
-            return notVerified(size);
+            batch.clearVerdicts();
+            return;
         }
-        Verdict[] all = new Verdict[size];
-        for (int c = 0; c < chunks; c++) {
-            int from = (int) ((long) size * c / chunks);
-            Verdict[] part = await(parts.get(c), (int) ((long) size * (c + 1) / chunks) - from);
-            System.arraycopy(part, 0, all, from, part.length);
+        boolean complete = true;
+        for (Future<?> part : parts) {
+            complete &= await(part);
         }
-        return Arrays.asList(all);
+        if (!complete) {
+            // a range that could not finish is left undecided, never guessed: clear all, the caller falls back
+            batch.clearVerdicts();
+        }
     }
 
-    /** A chunk that could not finish (interrupted caller, pool closed) is left undecided, never guessed. */
-    private static Verdict[] await(Future<Verdict[]> part, int length) {
+    private static boolean await(Future<?> part) {
         try {
-            return part.get();
+            part.get();
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             part.cancel(true);
         } catch (ExecutionException | CancellationException e) {
-            // verifyRange catches every per-check failure, so this only happens when the pool is shut down
+            // verifyOne catches every per-record failure, so this only happens when the pool is shut down
         }
-        Verdict[] undecided = new Verdict[length];
-        Arrays.fill(undecided, Verdict.NOT_VERIFIED);
-        return undecided;
+        return false;
     }
 
-    private Verdict[] verifyRange(List<SignatureCheck> checks, int from, int to) {
-        Verdict[] verdicts = new Verdict[to - from];
-        for (int i = from; i < to; i++) {
-            verdicts[i - from] = verifyOne(checks.get(i));
-        }
-        return verdicts;
+    private void verifyRange(SignatureBatch batch, int from, int to) {
+        byte[] message = new byte[SignatureRecords.MESSAGE_BYTES];
+        byte[] pubkey = new byte[SignatureRecords.PUBKEY_BYTES];
+        byte[] signature = new byte[SignatureRecords.SIGNATURE_BYTES];
+        batch.forEachPiece(from, to - from, (run, first, length, rangeOffset) -> {
+            SignatureRecords records = run.records();
+            byte[] verdicts = run.verdicts();
+            for (int i = first, at = run.verdictOffset() + first, end = first + length; i < end; i++, at++) {
+                records.message(i, message);
+                records.pubkey(i, pubkey);
+                records.signature(i, signature);
+                verdicts[at] = verifyOne(message, pubkey, signature).code();
+            }
+        });
     }
 
-    private Verdict verifyOne(SignatureCheck check) {
+    private Verdict verifyOne(byte[] message, byte[] pubkey, byte[] signature) {
         try {
-            return secp256k1.verifySchnorr(check.signature(), check.message(), check.pubkey())
-                    ? Verdict.VALID : Verdict.INVALID;
+            return secp256k1.verifySchnorr(signature, message, pubkey) ? Verdict.VALID : Verdict.INVALID;
         } catch (Secp256k1Exception | IllegalArgumentException malformed) {
             // libsecp256k1 refuses to parse e.g. an x coordinate that is not on the curve: a bad signature
             return Verdict.INVALID;
         }
-    }
-
-    private static List<Verdict> notVerified(int size) {
-        Verdict[] verdicts = new Verdict[size];
-        Arrays.fill(verdicts, Verdict.NOT_VERIFIED);
-        return Arrays.asList(verdicts);
     }
 
     private static ThreadFactory daemonThreads() {

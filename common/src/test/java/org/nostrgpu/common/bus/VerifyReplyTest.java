@@ -34,6 +34,28 @@ class VerifyReplyTest {
     }
 
     @Test
+    void anEncodedReplyIsTheVerdictBytesItsBackendWroteBehindTheHeader() {
+        VerifyReplyEncoder encoder = new VerifyReplyEncoder(3);
+        byte[] codes = encoder.verdicts();
+        codes[encoder.verdictOffset()] = VALID.code();
+        codes[encoder.verdictOffset() + 2] = INVALID.code();
+        Buffer buffer = encoder.finish();
+        assertEquals(VerifyReply.ok(List.of(VALID, NOT_VERIFIED, INVALID)).encode(), buffer,
+                "the same bytes as the reply built from verdicts; an unwritten verdict goes back not verified");
+        assertThrows(IllegalStateException.class, encoder::finish);
+    }
+
+    @Test
+    void aBackendsStrayByteGoesBackAsNotVerifiedSoTheReplyStaysDecodable() {
+        VerifyReplyEncoder encoder = new VerifyReplyEncoder(2);
+        encoder.verdicts()[encoder.verdictOffset()] = 7;
+        encoder.verdicts()[encoder.verdictOffset() + 1] = VALID.code();
+        assertEquals(List.of(NOT_VERIFIED, VALID), VerifyReply.decode(encoder.finish(), 2).verdicts());
+        assertThrows(IllegalArgumentException.class, () -> new VerifyReplyEncoder(0));
+        assertThrows(IllegalArgumentException.class, () -> new VerifyReplyEncoder(VerifyProtocol.MAX_EVENTS_PER_REQUEST + 1));
+    }
+
+    @Test
     void failureRepliesCarryOnlyNotVerifiedForTheWholeRequest() {
         for (VerifyStatus status : List.of(VerifyStatus.OVERLOADED, VerifyStatus.DEVICE_ERROR, VerifyStatus.SHUTTING_DOWN)) {
             VerifyReply decoded = VerifyReply.decode(VerifyReply.notVerified(status, 3).encode(), 3);

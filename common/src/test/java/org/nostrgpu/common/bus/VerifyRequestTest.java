@@ -4,7 +4,9 @@ import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 import org.nostrgpu.common.event.Hex;
 import org.nostrgpu.common.verify.SignatureCheck;
+import org.nostrgpu.common.verify.SignatureRecords;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -33,13 +35,28 @@ class VerifyRequestTest {
 
         VerifyRequest request = VerifyRequest.decode(buffer);
         assertEquals(5, request.count());
+        SignatureRecords records = request.records();
+        assertEquals(5, records.count());
         for (int i = 0; i < 5; i++) {
-            assertArrayEquals(checks.get(i).message(), request.check(i).message());
-            assertArrayEquals(checks.get(i).pubkey(), request.check(i).pubkey());
-            assertArrayEquals(checks.get(i).signature(), request.check(i).signature());
+            assertArrayEquals(checks.get(i).message(), records.check(i).message());
+            assertArrayEquals(checks.get(i).pubkey(), records.check(i).pubkey());
+            assertArrayEquals(checks.get(i).signature(), records.check(i).signature());
         }
-        assertEquals(5 * 128, request.records().length());
-        assertArrayEquals(checks.get(4).pubkey(), request.records().getBytes(4 * 128 + 32, 4 * 128 + 64));
+        ByteBuffer copied = ByteBuffer.allocateDirect(2 * 128);
+        records.copyTo(3, 2, copied, 0);
+        byte[] block = new byte[2 * 128];
+        copied.get(0, block);
+        assertArrayEquals(buffer.getBytes(8 + 3 * 128, 8 + 5 * 128), block, "records are copied as one block");
+    }
+
+    @Test
+    void theRecordsAreViewedWhereTheMessageArrivedNotCopied() {
+        Buffer buffer = new VerifyRequestEncoder(2).add(randomChecks(1).get(0)).add(randomChecks(1).get(0)).finish();
+        SignatureRecords records = VerifyRequest.decode(buffer).records();
+        buffer.setByte(8 + 128 + 32, (byte) 0x5A);
+        byte[] pubkey = new byte[32];
+        records.pubkey(1, pubkey);
+        assertEquals(0x5A, pubkey[0], "the view shows the buffer's own bytes");
     }
 
     @Test
@@ -111,9 +128,10 @@ class VerifyRequestTest {
 
     @Test
     void accessorsOutsideTheRequestAreRefused() {
-        VerifyRequest request = VerifyRequest.decode(oneEvent());
-        assertThrows(IndexOutOfBoundsException.class, () -> request.check(1));
-        assertThrows(IndexOutOfBoundsException.class, () -> request.check(-1));
+        SignatureRecords records = VerifyRequest.decode(oneEvent()).records();
+        assertThrows(IndexOutOfBoundsException.class, () -> records.check(1));
+        assertThrows(IndexOutOfBoundsException.class, () -> records.check(-1));
+        assertThrows(IndexOutOfBoundsException.class, () -> records.slice(0, 2));
     }
 
     private Buffer oneEvent() {

@@ -10,6 +10,7 @@ import org.nostrgpu.common.metrics.PrometheusMetrics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +55,40 @@ class ClusteredVertxTest {
                 b.close().await(60, TimeUnit.SECONDS);
             }
             a.close().await(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The containers' case on loopback: a member bound to one address lists the other by a name that resolves to
+     * a different address ({@code localhost} is 127.0.0.1, this member is 127.0.0.2), and the listed member started
+     * first, alone, knowing nothing of it. Hazelcast's TCP-IP join with a pinned interface dropped such names and
+     * both stayed one-member clusters; they must form one cluster, with the event bus on the pinned port.
+     */
+    @Test
+    void aMemberListingAnotherByANameOfAnotherAddressJoinsIt() throws Exception {
+        int portFirst = freePort();
+        int portSecond = freePort();
+        int busPort = freePort();
+        List<String> members = List.of("localhost:" + portFirst);
+        Vertx first = ClusteredVertx.start(new ClusterOptions(true, "127.0.0.1", portFirst, members, null),
+                new VertxOptions()).await(60, TimeUnit.SECONDS);
+        Vertx second = null;
+        try {
+            second = ClusteredVertx.start(new ClusterOptions(true, "127.0.0.2", portSecond, members, null,
+                    busPort), new VertxOptions()).await(60, TimeUnit.SECONDS);
+            second.eventBus().<String>consumer("cluster-test.names", message -> message.reply("from second"))
+                    .completion().await(60, TimeUnit.SECONDS);
+            Vertx sender = first;
+            assertEquals("from second", retry(() -> sender.eventBus().<String>request("cluster-test.names", "?")
+                    .map(message -> message.body()), 50).await(60, TimeUnit.SECONDS));
+            try (Socket bus = new Socket("127.0.0.2", busPort)) {
+                assertTrue(bus.isConnected(), "the event bus listens on the pinned port of the member's address");
+            }
+        } finally {
+            if (second != null) {
+                second.close().await(60, TimeUnit.SECONDS);
+            }
+            first.close().await(60, TimeUnit.SECONDS);
         }
     }
 

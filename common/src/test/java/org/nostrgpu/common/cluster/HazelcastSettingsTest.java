@@ -1,6 +1,7 @@
 package org.nostrgpu.common.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,28 +60,44 @@ class HazelcastSettingsTest {
     }
 
     @Test
-    void aMemberBindsItsHostAndPortAndJoinsTheListedMembers() {
+    void aMemberBindsItsHostAndPortAndFindsTheListedMembersByDiscovery() {
         Config config = HazelcastSettings.forMember(new ClusterOptions(true, "127.0.0.1", 15701,
-                List.of("127.0.0.1:15702", "127.0.0.1:15703"), null));
+                List.of("127.0.0.1:15702", "relay:15703"), null));
         NetworkConfig network = config.getNetworkConfig();
         assertEquals(15701, network.getPort());
-        assertTrue(network.getInterfaces().isEnabled());
-        assertEquals(List.of("127.0.0.1"), List.copyOf(network.getInterfaces().getInterfaces()));
-        assertEquals(List.of("127.0.0.1:15702", "127.0.0.1:15703"), network.getJoin().getTcpIpConfig().getMembers());
+        assertEquals("127.0.0.1", config.getProperty(HazelcastSettings.LOCAL_ADDRESS_PROPERTY));
+        assertFalse(network.getInterfaces().isEnabled(),
+                "no interface list: Hazelcast would drop member names resolving to other hosts' addresses");
+        assertListedMembersAreDiscovered(config, "127.0.0.1:15702,relay:15703");
     }
 
     @Test
-    void theFirstMemberListsItselfAndAHostNameIsResolvedForTheInterface() {
+    void theFirstMemberListsItselfAndAHostNameIsResolvedForItsOwnAddress() {
         Config config = HazelcastSettings.forMember(new ClusterOptions(true, "localhost", 15705, List.of(), null));
         assertEquals(List.of("localhost:15705"), config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
-        String bound = List.copyOf(config.getNetworkConfig().getInterfaces().getInterfaces()).get(0);
+        String bound = config.getProperty(HazelcastSettings.LOCAL_ADDRESS_PROPERTY);
         assertTrue(bound.equals("127.0.0.1") || bound.equals("0:0:0:0:0:0:0:1"), bound);
     }
 
     @Test
-    void aWildcardHostLeavesTheInterfaceChoiceToHazelcast() {
+    void aWildcardHostLeavesTheAddressChoiceToHazelcast() {
         Config config = HazelcastSettings.forMember(new ClusterOptions(true, "0.0.0.0", 5701, List.of(), null));
+        assertNull(config.getProperty(HazelcastSettings.LOCAL_ADDRESS_PROPERTY));
         assertFalse(config.getNetworkConfig().getInterfaces().isEnabled());
+    }
+
+    /** Exactly one join method: the member-list discovery with these members, TCP-IP and multicast off. */
+    private static void assertListedMembersAreDiscovered(Config config, String members) {
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        assertFalse(join.getTcpIpConfig().isEnabled());
+        assertFalse(join.getMulticastConfig().isEnabled());
+        assertEquals("true", config.getProperty(HazelcastSettings.DISCOVERY_ENABLED_PROPERTY));
+        List<DiscoveryStrategyConfig> strategies = List.copyOf(join.getDiscoveryConfig().getDiscoveryStrategyConfigs());
+        assertEquals(1, strategies.size());
+        assertEquals(MemberListDiscovery.class,
+                strategies.get(0).getDiscoveryStrategyFactory().getDiscoveryStrategyType());
+        assertEquals(members, strategies.get(0).getProperties().get(MemberListDiscovery.MEMBERS.key()));
+        join.verify();
     }
 
     @Test
@@ -109,7 +127,8 @@ class HazelcastSettingsTest {
 
         Config overridden = HazelcastSettings.forMember(new ClusterOptions(true, "127.0.0.1", 16001,
                 List.of("127.0.0.1:16002"), file.toString()));
-        assertEquals(List.of("127.0.0.1:16002"), overridden.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
+        assertEquals("my-relays", overridden.getClusterName());
+        assertListedMembersAreDiscovered(overridden, "127.0.0.1:16002");
     }
 
     @Test

@@ -36,6 +36,7 @@ class WorkerConfigLoaderTest {
             assertFalse(node.isMissingNode(), "deploy/worker.example.yaml does not list " + key);
         }
         assertTrue(ConfigLoader.knownWorkerKeys().contains("cuda.ptx-file"));
+        assertTrue(ConfigLoader.knownWorkerKeys().contains("cuda.key-cache-entries"));
     }
 
     @Test
@@ -47,7 +48,15 @@ class WorkerConfigLoaderTest {
                 health-port: 0
                 cuda:
                   device: 1
+                  key-cache-entries: 1024
+                  cpu-below-crossover: false
+                  crossover-recheck-seconds: 0
                 """);
+        assertEquals(1024, config.cudaKeyCacheEntries());
+        assertFalse(config.cpuBelowCrossover());
+        assertEquals(0, config.crossoverRecheckSeconds());
+        assertEquals(WorkerConfig.DEFAULT_KEY_CACHE_ENTRIES, WorkerConfig.defaults().cudaKeyCacheEntries());
+        assertTrue(WorkerConfig.defaults().cpuBelowCrossover());
         assertEquals("cpu", config.backend());
         assertEquals(3, config.cpuThreads());
         assertEquals(100_000, config.maxQueuedEvents());
@@ -68,6 +77,9 @@ class WorkerConfigLoaderTest {
         assertFails("max-queued-events: 1000\n", "max-queued-events", "from 65536");
         assertFails("health-port: 70000\n", "health-port", "70000");
         assertFails("cuda:\n  devic: 1\n", "unknown key cuda.devic", "device");
+        assertFails("cuda:\n  key-cache-entries: 1000\n", "cuda.key-cache-entries", "power of two");
+        assertFails("cuda:\n  key-cache-entries: -1\n", "cuda.key-cache-entries");
+        assertFails("cuda:\n  cpu-below-crossover: maybe\n", "cuda.cpu-below-crossover", "true or false");
         assertFails("health-prot: 1\n", "unknown key health-prot", "health-port");
     }
 

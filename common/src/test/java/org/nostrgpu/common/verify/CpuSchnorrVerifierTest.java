@@ -56,7 +56,7 @@ class CpuSchnorrVerifierTest {
         assertTrue(draft.stream().anyMatch(v -> v.comment().contains("has_square_y")), "draft wording");
         Secp256k1 secp = Secp256k1.get();
         try (CpuSchnorrVerifier verifier = new CpuSchnorrVerifier(1)) {
-            List<Verdict> verdicts = verifier.verify(draft.stream().map(Vector::check).toList());
+            List<Verdict> verdicts = verifier.verifyChecks(draft.stream().map(Vector::check).toList());
             assertEquals(Collections.nCopies(draft.size(), Verdict.INVALID), verdicts);
         }
         for (Vector vector : draft) {
@@ -73,7 +73,7 @@ class CpuSchnorrVerifierTest {
     void everyBip340VectorGetsItsExpectedVerdictOneByOne(int threads) {
         try (CpuSchnorrVerifier verifier = new CpuSchnorrVerifier(threads)) {
             for (Vector vector : Bip340Vectors.withThirtyTwoByteMessages(Bip340Vectors.FINAL)) {
-                List<Verdict> verdicts = verifier.verify(List.of(vector.check()));
+                List<Verdict> verdicts = verifier.verifyChecks(List.of(vector.check()));
                 assertEquals(List.of(expected(vector)), verdicts,
                         "vector " + vector.index() + " (" + vector.comment() + ")");
             }
@@ -89,7 +89,7 @@ class CpuSchnorrVerifierTest {
         }
         Collections.shuffle(vectors, new Random(threads));
         try (CpuSchnorrVerifier verifier = new CpuSchnorrVerifier(threads)) {
-            List<Verdict> verdicts = verifier.verify(vectors.stream().map(Vector::check).toList());
+            List<Verdict> verdicts = verifier.verifyChecks(vectors.stream().map(Vector::check).toList());
             assertEquals(vectors.size(), verdicts.size());
             for (int i = 0; i < vectors.size(); i++) {
                 assertEquals(expected(vectors.get(i)), verdicts.get(i),
@@ -114,12 +114,35 @@ class CpuSchnorrVerifierTest {
             checks.add(corpus.spoil(signed.get(i), corruption, signed.get((i + 1) % signed.size())));
         }
         try (CpuSchnorrVerifier verifier = new CpuSchnorrVerifier(threads)) {
-            List<Verdict> verdicts = verifier.verify(checks);
+            List<Verdict> verdicts = verifier.verifyChecks(checks);
             assertEquals(checks.size(), verdicts.size());
             for (int i = 0; i < checks.size(); i++) {
                 Verdict expected = applied.get(i) == Corruption.NONE ? Verdict.VALID : Verdict.INVALID;
                 assertEquals(expected, verdicts.get(i), "signature " + i + " with corruption " + applied.get(i));
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {1, 3})
+    void aBatchOfRunsFromSeveralRequestsWritesEachVerdictToItsOwnRequest(int threads) {
+        SignatureCorpus corpus = new SignatureCorpus(500L + threads);
+        List<SignatureCheck> checks = corpus.mixed(90);
+        SignatureRecords records = SignatureRecords.of(checks);
+        byte[] first = new byte[40];
+        byte[] second = new byte[8 + 50];
+        SignatureBatch batch = SignatureBatch.of(List.of(
+                new SignatureBatch.Run(records.slice(0, 40), first, 0),
+                new SignatureBatch.Run(records.slice(40, 50), second, 8)));
+        try (CpuSchnorrVerifier verifier = new CpuSchnorrVerifier(threads)) {
+            verifier.verify(batch);
+            List<Verdict> oneByOne = new ArrayList<>();
+            for (SignatureCheck check : checks) {
+                oneByOne.addAll(verifier.verifyChecks(List.of(check)));
+            }
+            assertEquals(oneByOne, batch.verdicts());
+            assertTrue(batch.verdicts().contains(Verdict.VALID) && batch.verdicts().contains(Verdict.INVALID));
+            assertEquals(0, second[0] | second[7], "nothing written before the run's verdict offset");
         }
     }
 
@@ -129,14 +152,14 @@ class CpuSchnorrVerifierTest {
         Signed signed = corpus.sign(1).get(0);
         SignatureCheck offCurve = corpus.spoil(signed, Corruption.PUBKEY_X_OFF_CURVE, signed);
         try (CpuSchnorrVerifier verifier = new CpuSchnorrVerifier(1)) {
-            assertEquals(List.of(Verdict.INVALID), verifier.verify(List.of(offCurve)));
+            assertEquals(List.of(Verdict.INVALID), verifier.verifyChecks(List.of(offCurve)));
         }
     }
 
     @Test
     void emptyBatchGivesNoVerdicts() {
         try (CpuSchnorrVerifier verifier = new CpuSchnorrVerifier(2)) {
-            assertEquals(List.of(), verifier.verify(List.of()));
+            assertEquals(List.of(), verifier.verifyChecks(List.of()));
         }
     }
 
@@ -146,9 +169,9 @@ class CpuSchnorrVerifierTest {
         List<SignatureCheck> checks = corpus.sign(40).stream()
                 .map(s -> corpus.spoil(s, Corruption.NONE, s)).toList();
         CpuSchnorrVerifier verifier = new CpuSchnorrVerifier(2);
-        assertEquals(Collections.nCopies(40, Verdict.VALID), verifier.verify(checks));
+        assertEquals(Collections.nCopies(40, Verdict.VALID), verifier.verifyChecks(checks));
         verifier.close();
-        assertEquals(Collections.nCopies(40, Verdict.NOT_VERIFIED), verifier.verify(checks));
+        assertEquals(Collections.nCopies(40, Verdict.NOT_VERIFIED), verifier.verifyChecks(checks));
     }
 
     @Test

@@ -2,29 +2,37 @@ package org.nostrgpu.worker.cuda;
 
 import java.nio.ByteBuffer;
 
-/** The verify kernel in its own context with {@link CudaOptions#streams()} slots. Owner thread only. */
+/**
+ * The verify kernel in its own context with {@link CudaOptions#streams()} slots and one {@link KeyCache} shared by
+ * all of them. Owner thread only.
+ */
 final class CudaBatchDevice implements BatchDevice {
     private final CudaKernel kernel;
+    private final KeyCache keyCache;
     private final CudaSlot[] slots;
     private final int maxRecordsPerLaunch;
 
-    private CudaBatchDevice(CudaKernel kernel, CudaSlot[] slots, int maxRecordsPerLaunch) {
+    private CudaBatchDevice(CudaKernel kernel, KeyCache keyCache, CudaSlot[] slots, int maxRecordsPerLaunch) {
         this.kernel = kernel;
+        this.keyCache = keyCache;
         this.slots = slots;
         this.maxRecordsPerLaunch = maxRecordsPerLaunch;
     }
 
-    static CudaBatchDevice open(CudaOptions options, byte[] ptx) throws CudaUnavailableException {
+    static CudaBatchDevice open(CudaOptions options, byte[] ptx, StageTimings timings) throws CudaUnavailableException {
         CudaKernel kernel = CudaKernel.open(options, ptx);
         try {
+            KeyCache keyCache = KeyCache.allocate(kernel, options.keyCacheEntries());
             CudaSlot[] slots = new CudaSlot[options.streams()];
             for (int i = 0; i < slots.length; i++) {
-                slots[i] = new CudaSlot(options.initialRecords(), options.maxRecordsPerLaunch());
+                slots[i] = new CudaSlot(options.initialRecords(), options.maxRecordsPerLaunch(), timings,
+                        options.stageTimings());
             }
-            return new CudaBatchDevice(kernel, slots, options.maxRecordsPerLaunch());
+            return new CudaBatchDevice(kernel, keyCache, slots, options.maxRecordsPerLaunch());
         } catch (RuntimeException e) {
             kernel.close();
-            throw new CudaUnavailableException("cannot allocate streams and buffers: " + e.getMessage(), e);
+            throw new CudaUnavailableException("cannot allocate the key cache, streams and buffers: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -49,7 +57,12 @@ final class CudaBatchDevice implements BatchDevice {
 
     @Override
     public void launch(int slot, int records) {
-        slots[slot].launch(kernel, records);
+        slots[slot].launch(kernel, keyCache, records);
+    }
+
+    @Override
+    public boolean isDone(int slot) {
+        return slots[slot].isDone();
     }
 
     @Override
@@ -60,6 +73,11 @@ final class CudaBatchDevice implements BatchDevice {
     @Override
     public String describe() {
         return "cuda(" + kernel.device().summary() + ")";
+    }
+
+    @Override
+    public String keyCache() {
+        return keyCache.describe();
     }
 
     @Override

@@ -57,21 +57,34 @@ public final class KnownAnswers {
     public static Optional<String> failures(SignatureVerifier verifier) {
         List<Verdict> actual;
         try {
-            actual = verifier.verify(checks());
+            actual = verifier.verifyChecks(checks());
         } catch (RuntimeException e) {
             return Optional.of("verify threw " + e);
         }
         List<String> wrong = new ArrayList<>();
         for (int i = 0; i < CASES.size(); i++) {
-            Verdict got = i < actual.size() ? actual.get(i) : null;
+            Verdict got = actual.get(i);
             if (got != CASES.get(i).expected()) {
                 wrong.add(CASES.get(i).name() + " expected " + CASES.get(i).expected() + ", got " + got);
             }
         }
-        if (actual.size() != CASES.size()) {
-            wrong.add(0, actual.size() + " verdicts for " + CASES.size() + " checks");
+        if (!wrong.isEmpty() && leavesOnlyInvalidUndecided(actual)) {
+            wrong.add(0, "every valid signature came back VALID but every invalid one NOT_VERIFIED: the kernel writes"
+                    + " 0 for invalid, the verdict codes of a kernel older than this worker (it needs 1 = VALID,"
+                    + " 2 = INVALID)");
         }
         return wrong.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", wrong));
+    }
+
+    private static boolean leavesOnlyInvalidUndecided(List<Verdict> actual) {
+        for (int i = 0; i < CASES.size(); i++) {
+            Verdict expected = CASES.get(i).expected();
+            Verdict oldKernelWould = expected == Verdict.VALID ? Verdict.VALID : Verdict.NOT_VERIFIED;
+            if (actual.get(i) != oldKernelWould) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] hex(String upper) {

@@ -1,40 +1,35 @@
 package org.nostrgpu.worker.cuda;
 
-import org.nostrgpu.common.verify.SignatureCheck;
-import org.nostrgpu.common.verify.Verdict;
+import org.nostrgpu.common.verify.SignatureBatch;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One caller's batch on its way through the pipeline: cut into launches of at most the device's maximum,
- * answered once every launch is back. The caller waits on {@link #result}; only the owner thread touches
- * the rest.
+ * One caller's batch on its way through the pipeline: cut into launches of at most the device's maximum, its
+ * verdicts written straight to the batch's destinations as each launch comes back, and answered once every
+ * launch is back. The caller waits on {@link #done}; only the owner thread touches the rest.
  */
 final class PendingBatch {
-    final List<SignatureCheck> checks;
-    final CompletableFuture<List<Verdict>> result = new CompletableFuture<>();
-    private final Verdict[] verdicts;
+    final SignatureBatch batch;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
     private int launched;
     private int launchesOutstanding;
 
-    PendingBatch(List<SignatureCheck> checks) {
-        this.checks = checks;
-        this.verdicts = new Verdict[checks.size()];
+    PendingBatch(SignatureBatch batch) {
+        this.batch = batch;
     }
 
     int size() {
-        return checks.size();
+        return batch.size();
     }
 
-    /** Index of the first check not yet launched. */
+    /** Position of the first record not yet launched. */
     int launched() {
         return launched;
     }
 
     boolean fullyLaunched() {
-        return launched == checks.size();
+        return launched == batch.size();
     }
 
     void markLaunched(int count) {
@@ -42,26 +37,22 @@ final class PendingBatch {
         launchesOutstanding++;
     }
 
-    Verdict[] verdicts() {
-        return verdicts;
-    }
-
     /** One launch of this batch is back; answers the caller when it was the last. */
     void launchFinished() {
         launchesOutstanding--;
         if (launchesOutstanding == 0 && fullyLaunched()) {
-            result.complete(Arrays.asList(verdicts));
+            done.complete(null);
         }
     }
 
-    /** Answers every check as not verified, unless the caller already has its answer. */
+    /**
+     * Answers every record as not verified, unless the caller already has its answer: verdicts of launches that
+     * came back before a device error are withdrawn too, since the error may have touched them.
+     */
     void failNotVerified() {
-        result.complete(notVerified(checks.size()));
-    }
-
-    static List<Verdict> notVerified(int size) {
-        Verdict[] all = new Verdict[size];
-        Arrays.fill(all, Verdict.NOT_VERIFIED);
-        return Arrays.asList(all);
+        if (!done.isDone()) {
+            batch.clearVerdicts();
+            done.complete(null);
+        }
     }
 }

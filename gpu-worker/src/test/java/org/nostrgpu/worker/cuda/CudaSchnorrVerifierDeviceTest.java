@@ -52,7 +52,7 @@ class CudaSchnorrVerifierDeviceTest {
                 getClass().getResourceAsStream("/bip340-final-test-vectors.csv")), StandardCharsets.UTF_8)) {
             vectors = Bip340VectorFile.read(in);
         }
-        List<Verdict> verdicts = gpu.verify(vectors.stream().map(Bip340VectorFile.Vector::check).toList());
+        List<Verdict> verdicts = gpu.verifyChecks(vectors.stream().map(Bip340VectorFile.Vector::check).toList());
         for (int i = 0; i < vectors.size(); i++) {
             assertEquals(vectors.get(i).expectedValid() ? Verdict.VALID : Verdict.INVALID, verdicts.get(i),
                     "vector " + vectors.get(i).index() + " " + vectors.get(i).comment());
@@ -62,13 +62,13 @@ class CudaSchnorrVerifierDeviceTest {
     @Test
     void randomValidAndSpoiltSignaturesGetLibsecp256k1sVerdicts() {
         List<SignatureCheck> checks = new SignatureCorpus(2024).mixed(4000);
-        assertEquals(cpu.verify(checks), gpu.verify(checks));
+        assertEquals(cpu.verifyChecks(checks), gpu.verifyChecks(checks));
     }
 
     @Test
     void concurrentCallersOfMixedSizesGetTheirOwnVerdicts() throws Exception {
         List<SignatureCheck> corpus = new SignatureCorpus(99).mixed(3000);
-        List<Verdict> reference = cpu.verify(corpus);
+        List<Verdict> reference = cpu.verifyChecks(corpus);
         ExecutorService callers = Executors.newFixedThreadPool(6);
         try {
             List<Future<Boolean>> results = new ArrayList<>();
@@ -78,7 +78,7 @@ class CudaSchnorrVerifierDeviceTest {
                 results.add(callers.submit(() -> {
                     for (int round = 0; round < 5; round++) {
                         List<SignatureCheck> batch = corpus.subList(from, from + size);
-                        if (!reference.subList(from, from + size).equals(gpu.verify(batch))) {
+                        if (!reference.subList(from, from + size).equals(gpu.verifyChecks(batch))) {
                             return false;
                         }
                     }

@@ -1,7 +1,9 @@
 package org.nostrgpu.worker.cuda;
 
 import org.junit.jupiter.api.Test;
+import org.nostrgpu.common.verify.SignatureBatch;
 import org.nostrgpu.common.verify.SignatureCheck;
+import org.nostrgpu.common.verify.SignatureRecords;
 import org.nostrgpu.common.verify.Verdict;
 
 import java.util.ArrayList;
@@ -50,17 +52,55 @@ class CudaSchnorrVerifierPipelineTest {
     }
 
     private static List<Verdict> expected(List<SignatureCheck> checks) {
-        return checks.stream().map(c -> VerdictCodes.decode(FakeBatchDevice.expectedCode(c.message()))).toList();
+        return checks.stream().map(c -> Verdict.ofCode(FakeBatchDevice.expectedCode(c.message()))).toList();
+    }
+
+    /** Fake devices whose first launch cannot finish until {@code gate} opens. */
+    private BatchDevice.Opener gated(int slots, CountDownLatch gate) {
+        return () -> {
+            FakeBatchDevice device = new FakeBatchDevice(slots, 64);
+            device.firstWaitGate = gate;
+            opened.add(device);
+            return device;
+        };
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached in 10 s");
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    private static List<Verdict> notVerified(int count) {
+        return Collections.nCopies(count, Verdict.NOT_VERIFIED);
     }
 
     @Test
     void aBatchLargerThanOneLaunchIsCutAndReassembledInOrder() throws Exception {
         try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(fakes(3, 7))) {
             List<SignatureCheck> checks = checks(100);
-            assertEquals(expected(checks), verifier.verify(checks));
+            assertEquals(expected(checks), verifier.verifyChecks(checks));
             FakeBatchDevice device = opened.get(0);
             assertEquals(15, device.launches.get(), "100 checks in launches of at most 7");
             assertEquals(3, device.maxInFlight.get(), "a large batch keeps every slot busy");
+        }
+    }
+
+    @Test
+    void aLargeBatchIsSpreadOverEverySlotSoEvenOneCallerOverlapsCopiesAndKernels() throws Exception {
+        try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(fakes(3, 1 << 16))) {
+            List<SignatureCheck> small = checks(DevicePipeline.MIN_SPLIT_LAUNCH);
+            assertEquals(expected(small), verifier.verifyChecks(small));
+            assertEquals(1, opened.get(0).launches.get(), "a batch of one minimal launch is not cut");
+
+            List<SignatureCheck> large = checks(3 * DevicePipeline.MIN_SPLIT_LAUNCH + 5);
+            assertEquals(expected(large), verifier.verifyChecks(large));
+            assertEquals(1 + 3, opened.get(0).launches.get(), "three launches, one per slot");
+            assertEquals(3, opened.get(0).maxInFlight.get());
         }
     }
 
@@ -76,7 +116,7 @@ class CudaSchnorrVerifierPipelineTest {
                 }
                 results.add(callers.submit(() -> {
                     for (List<SignatureCheck> batch : batches) {
-                        if (!expected(batch).equals(verifier.verify(batch))) {
+                        if (!expected(batch).equals(verifier.verifyChecks(batch))) {
                             return false;
                         }
                     }
@@ -98,7 +138,7 @@ class CudaSchnorrVerifierPipelineTest {
             List<Future<?>> calls = new ArrayList<>();
             for (int c = 0; c < 4; c++) {
                 List<SignatureCheck> batch = checks(30);
-                calls.add(callers.submit(() -> verifier.verify(batch)));
+                calls.add(callers.submit(() -> verifier.verifyChecks(batch)));
             }
             for (Future<?> call : calls) {
                 call.get(30, TimeUnit.SECONDS);
@@ -116,26 +156,17 @@ class CudaSchnorrVerifierPipelineTest {
     @Test
     void queuedBatchesAreLaunchedBeforeWaitingSoCopiesOverlapKernels() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        BatchDevice.Opener gated = () -> {
-            FakeBatchDevice device = new FakeBatchDevice(3, 64);
-            device.firstWaitGate = gate;
-            opened.add(device);
-            return device;
-        };
+        BatchDevice.Opener gated = gated(3, gate);
         ExecutorService callers = Executors.newFixedThreadPool(4);
         try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(gated)) {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int c = 0; c < 4; c++) {
                 List<SignatureCheck> batch = checks(10);
-                results.add(callers.submit(() -> expected(batch).equals(verifier.verify(batch))));
+                results.add(callers.submit(() -> expected(batch).equals(verifier.verifyChecks(batch))));
             }
-            // the first wait is held: let every batch reach the device or queue behind it, then release
+            // the first launch cannot finish: every slot fills, the fourth batch is taken and waits for a slot
             FakeBatchDevice device = opened.get(0);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (verifier.queuedBatches() + device.launches.get() < 4 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertEquals(4, verifier.queuedBatches() + device.launches.get());
+            awaitUntil(() -> device.launches.get() == 3 && verifier.queuedBatches() == 0 && device.waits.get() == 1);
             gate.countDown();
             for (Future<Boolean> result : results) {
                 assertTrue(result.get(10, TimeUnit.SECONDS));
@@ -151,12 +182,12 @@ class CudaSchnorrVerifierPipelineTest {
         try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(fakes(2, 10))) {
             opened.get(0).failLaunchNumber = 3;
             List<SignatureCheck> doomed = checks(50);
-            assertEquals(PendingBatch.notVerified(50), verifier.verify(doomed));
+            assertEquals(notVerified(50), verifier.verifyChecks(doomed));
             assertTrue(opened.get(0).closed, "the failed device is closed");
             assertEquals(1, verifier.deviceFailures());
 
             List<SignatureCheck> next = checks(25);
-            assertEquals(expected(next), verifier.verify(next));
+            assertEquals(expected(next), verifier.verifyChecks(next));
             assertEquals(2, opened.size(), "re-initialised once");
         }
     }
@@ -166,10 +197,10 @@ class CudaSchnorrVerifierPipelineTest {
         try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(fakes(3, 4))) {
             opened.get(0).failWaitNumber = 2;
             List<SignatureCheck> doomed = checks(40);
-            List<Verdict> verdicts = verifier.verify(doomed);
-            assertEquals(PendingBatch.notVerified(40), verdicts, "even the launch that finished before the error");
+            List<Verdict> verdicts = verifier.verifyChecks(doomed);
+            assertEquals(notVerified(40), verdicts, "even the launch that finished before the error");
             List<SignatureCheck> next = checks(9);
-            assertEquals(expected(next), verifier.verify(next));
+            assertEquals(expected(next), verifier.verifyChecks(next));
         }
     }
 
@@ -187,11 +218,11 @@ class CudaSchnorrVerifierPipelineTest {
         };
         try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(flaky)) {
             opened.get(0).failLaunchNumber = 1;
-            assertEquals(PendingBatch.notVerified(5), verifier.verify(checks(5)));
-            assertEquals(PendingBatch.notVerified(6), verifier.verify(checks(6)), "reopen #2 fails");
-            assertEquals(PendingBatch.notVerified(7), verifier.verify(checks(7)), "reopen #3 fails");
+            assertEquals(notVerified(5), verifier.verifyChecks(checks(5)));
+            assertEquals(notVerified(6), verifier.verifyChecks(checks(6)), "reopen #2 fails");
+            assertEquals(notVerified(7), verifier.verifyChecks(checks(7)), "reopen #3 fails");
             List<SignatureCheck> later = checks(8);
-            assertEquals(expected(later), verifier.verify(later), "reopen #4 works");
+            assertEquals(expected(later), verifier.verifyChecks(later), "reopen #4 works");
         }
     }
 
@@ -203,7 +234,7 @@ class CudaSchnorrVerifierPipelineTest {
             message[0] = 0; // would be valid
             message[1] = FakeBatchDevice.LEAVE_UNWRITTEN;
             checks.set(5, new SignatureCheck(message, checks.get(5).pubkey(), checks.get(5).signature()));
-            List<Verdict> verdicts = verifier.verify(checks);
+            List<Verdict> verdicts = verifier.verifyChecks(checks);
             assertEquals(Verdict.NOT_VERIFIED, verdicts.get(5));
             assertEquals(expected(checks), verdicts);
             assertEquals(0, verifier.deviceFailures(), "a kernel gap is not a device error");
@@ -214,17 +245,79 @@ class CudaSchnorrVerifierPipelineTest {
     void afterCloseBatchesAreAnsweredNotVerifiedAtOnce() throws Exception {
         CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(fakes(2, 8));
         List<SignatureCheck> before = checks(20);
-        assertEquals(expected(before), verifier.verify(before));
+        assertEquals(expected(before), verifier.verifyChecks(before));
         verifier.close();
         assertTrue(opened.get(0).closed);
-        assertEquals(PendingBatch.notVerified(3), verifier.verify(checks(3)));
+        assertEquals(notVerified(3), verifier.verifyChecks(checks(3)));
         verifier.close();
+    }
+
+    @Test
+    void runsOfSeveralRequestsAreCopiedAsBlocksAndTheirVerdictsLandInTheirOwnReplies() throws Exception {
+        try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(fakes(3, 16))) {
+            List<SignatureCheck> first = checks(23);
+            List<SignatureCheck> second = checks(30);
+            SignatureRecords a = SignatureRecords.of(first);
+            SignatureRecords b = SignatureRecords.of(second);
+            byte[] replyA = new byte[8 + 23];
+            byte[] replyB = new byte[8 + 30];
+            // a's tail, then b's head: 13 + 20 records over launches of 16, each run landing at its own offset
+            SignatureBatch batch = SignatureBatch.of(List.of(new SignatureBatch.Run(a.slice(10, 13), replyA, 8 + 10),
+                    new SignatureBatch.Run(b.slice(0, 20), replyB, 8)));
+            verifier.verify(batch);
+            List<Verdict> expected = new ArrayList<>(expected(first.subList(10, 23)));
+            expected.addAll(expected(second.subList(0, 20)));
+            assertEquals(expected, batch.verdicts());
+            for (int i = 0; i < 8 + 10; i++) {
+                assertEquals(0, replyA[i], "nothing written before the run");
+            }
+            for (int i = 8 + 20; i < replyB.length; i++) {
+                assertEquals(0, replyB[i], "nothing written after the run");
+            }
+            assertEquals(3, opened.get(0).launches.get(), "33 records in launches of at most 16");
+            StageTimings.Snapshot timings = verifier.stageTimings();
+            assertEquals(3, timings.launches());
+            assertEquals(33, timings.records());
+        }
+    }
+
+    @Test
+    void aKernelCodeThatIsNoVerdictIsAnsweredNotVerified() throws Exception {
+        FakeBatchDevice.Kernel stray = (launched, index, verdicts) -> verdicts.put(index, (byte) (index == 1 ? 7 : 1));
+        try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(() -> new FakeBatchDevice(2, 8, 0, stray))) {
+            assertEquals(List.of(Verdict.VALID, Verdict.NOT_VERIFIED, Verdict.VALID),
+                    verifier.verifyChecks(checks(3)));
+        }
+    }
+
+    @Test
+    void aBatchArrivingWhileALaunchRunsIsLaunchedWithoutWaitingForIt() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        BatchDevice.Opener gated = gated(2, gate);
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(gated)) {
+            List<SignatureCheck> early = checks(10);
+            Future<List<Verdict>> first = callers.submit(() -> verifier.verifyChecks(early));
+            FakeBatchDevice device = opened.get(0);
+            awaitUntil(() -> device.launches.get() == 1);
+            // the first launch cannot finish: the owner thread is waiting for it, yet takes the next batch at once
+            List<SignatureCheck> late = checks(5);
+            Future<List<Verdict>> second = callers.submit(() -> verifier.verifyChecks(late));
+            awaitUntil(() -> device.launches.get() == 2);
+            assertEquals(0, device.waits.get(), "launched while the first was still running");
+            gate.countDown();
+            assertEquals(expected(early), first.get(10, TimeUnit.SECONDS));
+            assertEquals(expected(late), second.get(10, TimeUnit.SECONDS));
+            assertEquals(2, device.maxInFlight.get());
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     @Test
     void anEmptyBatchNeedsNoDevice() throws Exception {
         try (CudaSchnorrVerifier verifier = new CudaSchnorrVerifier(fakes(2, 8))) {
-            assertEquals(List.of(), verifier.verify(List.of()));
+            assertEquals(List.of(), verifier.verifyChecks(List.of()));
             assertEquals(0, opened.get(0).launches.get());
         }
     }

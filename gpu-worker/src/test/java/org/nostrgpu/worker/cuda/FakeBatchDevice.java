@@ -1,6 +1,11 @@
 package org.nostrgpu.worker.cuda;
 
+import org.nostrgpu.common.verify.CpuSchnorrVerifier;
+import org.nostrgpu.common.verify.SignatureRecords;
+import org.nostrgpu.common.verify.Verdict;
+
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -8,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A device without a GPU for pipeline tests. Its "kernel" answers from the packed records themselves:
- * valid when the first message byte is even, invalid when odd, and it leaves the verdict unwritten when
- * the second message byte is {@link #LEAVE_UNWRITTEN}. It can fail a chosen launch or wait, hold the first
+ * A device without a GPU for pipeline tests. Its "kernel" answers from the staged records themselves, in the
+ * bus's verdict codes: valid when the first message byte is even, invalid when odd, and it leaves the verdict
+ * unwritten (not verified) when the second message byte is {@link #LEAVE_UNWRITTEN}. A launch can be made to take
+ * a while, like a real GPU's fixed cost per launch. It can fail a chosen launch or wait, hold the first
  * wait until released, and records which threads called it and how many launches were in flight at once.
  */
 final class FakeBatchDevice implements BatchDevice {
@@ -22,6 +28,10 @@ final class FakeBatchDevice implements BatchDevice {
     private final ByteBuffer[] verdicts;
     private final int[] launchedCount;
     private final boolean[] busy;
+    private final long[] doneAt;
+    /** How long each fake launch takes, like a GPU's fixed cost per launch (0: done at once). */
+    private final long launchNanos;
+    private final Kernel kernel;
     final Set<Thread> callers = ConcurrentHashMap.newKeySet();
     final AtomicInteger launches = new AtomicInteger();
     final AtomicInteger waits = new AtomicInteger();
@@ -33,6 +43,17 @@ final class FakeBatchDevice implements BatchDevice {
     volatile boolean closed;
 
     FakeBatchDevice(int slots, int maxRecordsPerLaunch) {
+        this(slots, maxRecordsPerLaunch, 0);
+    }
+
+    FakeBatchDevice(int slots, int maxRecordsPerLaunch, long launchNanos) {
+        this(slots, maxRecordsPerLaunch, launchNanos, Kernel.PARITY);
+    }
+
+    FakeBatchDevice(int slots, int maxRecordsPerLaunch, long launchNanos, Kernel kernel) {
+        this.kernel = kernel;
+        this.launchNanos = launchNanos;
+        this.doneAt = new long[slots];
         this.slots = slots;
         this.maxRecordsPerLaunch = maxRecordsPerLaunch;
         this.staged = new ByteBuffer[slots];
@@ -40,16 +61,47 @@ final class FakeBatchDevice implements BatchDevice {
         this.launchedCount = new int[slots];
         this.busy = new boolean[slots];
         for (int i = 0; i < slots; i++) {
-            staged[i] = ByteBuffer.allocate(SignatureRecords.RECORD_BYTES * maxRecordsPerLaunch);
+            staged[i] = ByteBuffer.allocateDirect(SignatureRecords.RECORD_BYTES * maxRecordsPerLaunch);
             verdicts[i] = ByteBuffer.allocate(maxRecordsPerLaunch);
         }
     }
 
+    /** What the fake "kernel" writes for record {@code index} of a launch into {@code verdicts}, if anything. */
+    @FunctionalInterface
+    interface Kernel {
+        void decide(SignatureRecords launched, int index, ByteBuffer verdicts);
+
+        /** By the message's first two bytes, see the class comment. */
+        Kernel PARITY = (launched, index, verdicts) -> {
+            byte[] message = new byte[32];
+            launched.message(index, message);
+            if (message[1] != LEAVE_UNWRITTEN) {
+                verdicts.put(index, expectedCode(message));
+            }
+        };
+
+        /**
+         * Really verifies with libsecp256k1, writing the given codes for valid and invalid. It remembers every record
+         * it verified, so records it has seen cost next to nothing: faster per record than a CPU lane, as a GPU is.
+         */
+        static Kernel libsecp256k1(byte validCode, byte invalidCode) {
+            CpuSchnorrVerifier cpu = new CpuSchnorrVerifier(1);
+            Map<ByteBuffer, Byte> seen = new ConcurrentHashMap<>();
+            return (launched, index, verdicts) -> {
+                byte[] record = new byte[SignatureRecords.RECORD_BYTES];
+                launched.copyTo(index, 1, ByteBuffer.wrap(record), 0);
+                byte code = seen.computeIfAbsent(ByteBuffer.wrap(record), r -> cpu.verify(launched.slice(index, 1))[0]);
+                verdicts.put(index, code == Verdict.VALID_CODE ? validCode : invalidCode);
+            };
+        }
+    }
+
+    /** The code the fake kernel writes for a record with this message; NOT_VERIFIED when it leaves it unwritten. */
     static byte expectedCode(byte[] message) {
         if (message[1] == LEAVE_UNWRITTEN) {
-            return VerdictCodes.UNWRITTEN;
+            return Verdict.NOT_VERIFIED_CODE;
         }
-        return (message[0] & 1) == 0 ? VerdictCodes.VALID : VerdictCodes.INVALID;
+        return (message[0] & 1) == 0 ? Verdict.VALID_CODE : Verdict.INVALID_CODE;
     }
 
     @Override
@@ -83,18 +135,35 @@ final class FakeBatchDevice implements BatchDevice {
         }
         busy[slot] = true;
         launchedCount[slot] = records;
+        SignatureRecords launched = SignatureRecords.view(
+                staged[slot].duplicate().clear().limit(records * SignatureRecords.RECORD_BYTES));
         for (int i = 0; i < records; i++) {
-            byte[] message = new byte[32];
-            staged[slot].get(i * SignatureRecords.RECORD_BYTES, message);
-            verdicts[slot].put(i, expectedCode(message));
+            // like the host code, the verdicts start cleared to NOT_VERIFIED; the kernel writes what it decides
+            verdicts[slot].put(i, Verdict.NOT_VERIFIED_CODE);
+            kernel.decide(launched, i, verdicts[slot]);
         }
+        doneAt[slot] = System.nanoTime() + launchNanos;
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    }
+
+    @Override
+    public boolean isDone(int slot) {
+        touch();
+        CountDownLatch gate = firstWaitGate;
+        if (waits.get() == 0 && gate != null && gate.getCount() > 0) {
+            return false;
+        }
+        return System.nanoTime() >= doneAt[slot];
     }
 
     @Override
     public ByteBuffer awaitVerdicts(int slot) {
         touch();
         int number = waits.incrementAndGet();
+        long left = doneAt[slot] - System.nanoTime();
+        if (left > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
         CountDownLatch gate = firstWaitGate;
         if (number == 1 && gate != null) {
             try {
@@ -120,6 +189,11 @@ final class FakeBatchDevice implements BatchDevice {
     @Override
     public String describe() {
         return "fake(" + slots + " slots)";
+    }
+
+    @Override
+    public String keyCache() {
+        return "fake key cache";
     }
 
     @Override

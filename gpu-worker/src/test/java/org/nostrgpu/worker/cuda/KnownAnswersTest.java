@@ -2,12 +2,14 @@ package org.nostrgpu.worker.cuda;
 
 import org.junit.jupiter.api.Test;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
+import org.nostrgpu.common.verify.SignatureBatch;
 import org.nostrgpu.common.verify.SignatureCheck;
 import org.nostrgpu.common.verify.SignatureVerifier;
 import org.nostrgpu.common.verify.Verdict;
 import org.nostrgpu.common.verify.Bip340VectorFile;
 
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -46,11 +48,32 @@ class KnownAnswersTest {
     }
 
     @Test
+    void aKernelWritingTheOldCodesFailsItAndTheReasonSaysSo() throws Exception {
+        try (CudaSchnorrVerifier old = CudaTestSupport.verifierWritingCodes((byte) 1, (byte) 0)) {
+            String failures = KnownAnswers.failures(old).orElseThrow();
+            assertTrue(failures.startsWith("every valid signature came back VALID but every invalid one NOT_VERIFIED:"
+                    + " the kernel writes 0 for invalid"), failures);
+            assertTrue(failures.contains("vector 6 (R has odd y) expected INVALID, got NOT_VERIFIED"), failures);
+        }
+        try (CudaSchnorrVerifier current = CudaTestSupport.verifierWritingCodes(Verdict.VALID_CODE,
+                Verdict.INVALID_CODE)) {
+            assertEquals(java.util.Optional.empty(), KnownAnswers.failures(current), "the bus codes pass");
+        }
+        try (CudaSchnorrVerifier swapped = CudaTestSupport.verifierWritingCodes(Verdict.INVALID_CODE,
+                Verdict.VALID_CODE)) {
+            String failures = KnownAnswers.failures(swapped).orElseThrow();
+            assertTrue(failures.startsWith("vector 0 expected VALID, got INVALID"), failures);
+        }
+    }
+
+    @Test
     void aVerifierThatCallsEverythingValidFailsItNamingTheCases() {
         SignatureVerifier gullible = new SignatureVerifier() {
             @Override
-            public List<Verdict> verify(List<SignatureCheck> checks) {
-                return checks.stream().map(c -> Verdict.VALID).toList();
+            public void verify(SignatureBatch batch) {
+                byte[] codes = new byte[batch.size()];
+                Arrays.fill(codes, Verdict.VALID_CODE);
+                batch.putVerdicts(0, batch.size(), ByteBuffer.wrap(codes));
             }
 
             @Override
@@ -66,8 +89,8 @@ class KnownAnswersTest {
     void aVerifierThatAnswersTooFewOrThrowsFailsIt() {
         SignatureVerifier shortChanging = new SignatureVerifier() {
             @Override
-            public List<Verdict> verify(List<SignatureCheck> checks) {
-                return List.of(Verdict.VALID);
+            public void verify(SignatureBatch batch) {
+                batch.putVerdicts(0, 1, ByteBuffer.wrap(new byte[]{Verdict.VALID_CODE}));
             }
 
             @Override
@@ -75,10 +98,10 @@ class KnownAnswersTest {
                 return "short";
             }
         };
-        assertTrue(KnownAnswers.failures(shortChanging).orElseThrow().startsWith("1 verdicts for 5 checks"));
+        assertTrue(KnownAnswers.failures(shortChanging).orElseThrow().contains("vector 1 expected VALID, got NOT_VERIFIED"));
         SignatureVerifier throwing = new SignatureVerifier() {
             @Override
-            public List<Verdict> verify(List<SignatureCheck> checks) {
+            public void verify(SignatureBatch batch) {
                 throw new IllegalStateException("boom");
             }
 

@@ -1,7 +1,6 @@
 package org.nostrgpu.relay.connection;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,9 +14,12 @@ import org.nostrgpu.common.event.EventIds;
 import org.nostrgpu.common.verify.Verdict;
 import org.nostrgpu.common.filter.Filter;
 import org.nostrgpu.relay.ingest.OkReply;
+import org.nostrgpu.relay.live.LiveEvent;
 import org.nostrgpu.relay.live.LiveSink;
 import org.nostrgpu.relay.live.LiveSubscription;
 import org.nostrgpu.relay.store.QueryBudget;
+import org.nostrgpu.relay.store.StoredEvents;
+import org.nostrgpu.relay.sync.NegentropySessions;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,8 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One client WebSocket: reads its messages, keeps its subscriptions and its rates, and writes the answers.
- * All state is touched only on the connection's own event-loop context; results arriving from other threads
- * hop back to it first.
+ * The map of subscriptions is touched only on the connection's own event-loop context.
  *
  * <p>A REQ is registered for live events before its stored query starts, and live events that match it are
  * held until the stored events and EOSE have been written, so a client never sees a live event before EOSE and
@@ -41,8 +42,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * with 1007, a message past the hard limit with 1009); EVENT and REQ/COUNT pass this connection's and its address's
  * token buckets; at most {@code max-pending-events-per-connection} EVENTs are in ingest at once, and at that bound
  * the socket is paused (the flood waits in the client's own TCP buffers, not ahead of other connections); every
- * written frame counts against the {@link OutboundLimit}, past which the client gets a NOTICE and is disconnected
- * (1008); {@link Liveness} pings and closes dead or idle connections.
+ * written frame counts against the {@link OutboundLimit} until the socket has written it, and past it the client
+ * gets a NOTICE and is disconnected (1008); {@link Liveness} pings and closes dead or idle connections.
+ *
+ * <h2>Who writes</h2>
+ * A subscription's frames are written by whichever thread has them: its stored events and EOSE by the store's
+ * reader thread that read them, its live events by the fan-out thread, always holding the subscription's monitor
+ * (see {@link LiveSubscription}), so they keep their order and none follows a close. Each writer builds its frames
+ * as one {@link FrameBatch} (a REQ's hundred EVENT frames and its EOSE; one live event's frames for all of this
+ * connection's matching subscriptions) and hands it to the connection's {@link ConnectionOutput}, which keeps the
+ * order of hand-overs and flushes them together: the event loop spends no time reading SQLite or building frames, and
+ * a batch costs one queue entry and at most one write system call. Every frame goes through that output, from the
+ * thread that has it (OK answers from the ingest stage's, NIP-77 replies from the negentropy service's), and the
+ * connection's meters ({@link ConnectionMetrics}) are counted where each frame is handed over.
  */
 public final class ClientConnection implements LiveSink {
     /** Live events held for one subscription while its stored query runs; past this it is closed. */
@@ -53,8 +65,6 @@ public final class ClientConnection implements LiveSink {
     static final short INVALID_PAYLOAD = 1007;
     /** RFC 6455 close status for a client that broke the relay's policy (here: stopped reading). */
     static final short POLICY_VIOLATION = 1008;
-    /** From this many frames on, a REQ's answer is written off the event loop (see {@link #sendInOrder}). */
-    static final int OFF_LOOP_WRITE_MIN_FRAMES = 8;
 
     private final ServerWebSocket socket;
     private final Context context;
@@ -77,11 +87,12 @@ public final class ClientConnection implements LiveSink {
     private final Map<String, LiveSubscription> subscriptions = new HashMap<>();
     private final AtomicBoolean disconnecting = new AtomicBoolean();
     private final List<Runnable> closeActions = new ArrayList<>(1);
-    /** Groups of frames handed to a worker thread and not yet written; touched on the context only. */
-    private int offLoopWritesPending;
     /** EVENTs in ingest, not answered yet; touched on the context only. */
     private int pendingEvents;
     private boolean pausedForIngest;
+    /** NIP-77 sessions; null when the node offers no negentropy. */
+    private final NegentropySessions negentropy;
+    private final ConnectionOutput output;
     private volatile boolean closed;
 
     private ClientConnection(ServerWebSocket socket, Context context, ConnectionServices services,
@@ -100,15 +111,30 @@ public final class ClientConnection implements LiveSink {
         this.address = remote == null ? null : guards.addresses().of(addressKey);
         this.guards = guards;
         this.outbound = new OutboundLimit(guards.limits().maxOutboundBytesPerConnection());
+        this.output = new ConnectionOutput(socket, outbound);
         this.maxPendingEvents = guards.limits().maxPendingEventsPerConnection();
         this.auth = new ConnectionAuth(guards.auth(), socket.authority());
         this.liveness = new Liveness(context.owner(), livenessView(), guards.limits().pingIntervalSeconds(),
                 guards.limits().idleTimeoutSeconds());
+        // replies in the order the sessions give them, from their threads (the output keeps that order)
+        this.negentropy = services.negentropy() == null ? null
+                : services.negentropy().sessionsFor(new NegentropySessions.Replies() {
+                    @Override
+                    public void message(String subscriptionId, String hexMessage) {
+                        send(RelayMessages.negMsg(subscriptionId, hexMessage));
+                    }
+
+                    @Override
+                    public void error(String subscriptionId, String reason) {
+                        send(RelayMessages.negErr(subscriptionId, reason));
+                    }
+                });
     }
 
     /** Starts serving an accepted WebSocket; must be called on the socket's event loop. */
     public static ClientConnection serve(ServerWebSocket socket, ConnectionServices services, ConnectionGuards guards) {
         ClientConnection connection = new ClientConnection(socket, Vertx.currentContext(), services, guards);
+        services.metrics().connectionOpened();
         socket.frameHandler(new MessageAssembler(webSocketHardLimit(services.limits().maxMessageBytes()),
                 connection.receiver()));
         socket.pongHandler(pong -> connection.liveness.heard());
@@ -225,7 +251,35 @@ public final class ClientConnection implements LiveSink {
         public void onAuth(ClientMessage.Auth message) {
             ClientConnection.this.onAuth(message.event());
         }
+
+        @Override
+        public void onNegOpen(ClientMessage.NegOpen open) {
+            if (negentropyOffered(open.subscriptionId()) && !refusedNegentropy(open.subscriptionId())) {
+                negentropy.open(open.subscriptionId(), open.filter(), open.hexMessage());
+            }
+        }
+
+        @Override
+        public void onNegMsg(ClientMessage.NegMsg message) {
+            if (negentropyOffered(message.subscriptionId())) {
+                negentropy.message(message.subscriptionId(), message.hexMessage());
+            }
+        }
+
+        @Override
+        public void onNegClose(ClientMessage.NegClose close) {
+            if (negentropy != null) {
+                negentropy.close(close.subscriptionId());
+            }
+        }
     };
+
+    private boolean negentropyOffered(String subscriptionId) {
+        if (negentropy == null) {
+            send(RelayMessages.negErr(subscriptionId, AnswerPrefix.BLOCKED.with("negentropy is not offered here")));
+        }
+        return negentropy != null;
+    }
 
     /**
      * A frame over the WebSocket decoder's ceiling, or one that breaks the protocol, fails in the decoder, which
@@ -254,14 +308,15 @@ public final class ClientConnection implements LiveSink {
     }
 
     private void onPublish(Event event) {
+        services.metrics().eventReceived();
         String overRate = overRate(eventRate, address == null ? null : address.events, "events");
         if (overRate != null) {
-            send(RelayMessages.ok(event.id(), false, AnswerPrefix.RATE_LIMITED.with(overRate)));
+            refuse(event, AnswerPrefix.RATE_LIMITED.with(overRate));
             return;
         }
         Answer refused = authRefusal(event);
         if (refused != null) {
-            send(RelayMessages.ok(event.id(), false, refused.text()));
+            refuse(event, refused.text());
             return;
         }
         eventAdmitted();
@@ -269,9 +324,16 @@ public final class ClientConnection implements LiveSink {
         boolean byAuthenticatedAuthor = auth.isAuthenticatedAs(event.pubkey());
         services.ingester().ingest(event, byAuthenticatedAuthor).onComplete(done -> {
             OkReply reply = done.succeeded() ? done.result() : OkReply.of(Answer.INTERNAL_ERROR);
-            sendFromAnyThread(RelayMessages.ok(event.id(), reply.accepted(), reply.message()));
+            services.metrics().answered(reply.accepted(), reply.message());
+            send(RelayMessages.ok(event.id(), reply.accepted(), reply.message()));
             onContext(this::eventAnswered);
         });
+    }
+
+    /** An EVENT refused before ingest: OK false with the reason, counted like ingest's answers. */
+    private void refuse(Event event, String message) {
+        services.metrics().answered(false, message);
+        send(RelayMessages.ok(event.id(), false, message));
     }
 
     /** Why NIP-42 keeps this event out, or null: auth required for writes, or a protected event not from its author. */
@@ -354,19 +416,33 @@ public final class ClientConnection implements LiveSink {
 
     /** REQ and COUNT before AUTH where reads need it, or over the REQ rates: answered CLOSED here. */
     private boolean refusedQuery(String id) {
+        String refusal = queryRefusal();
+        if (refusal != null) {
+            send(RelayMessages.closed(id, refusal));
+        }
+        return refusal != null;
+    }
+
+    /** NEG-OPEN reads stored events like a REQ and passes the same checks; answered NEG-ERR (NIP-77). */
+    private boolean refusedNegentropy(String id) {
+        String refusal = queryRefusal();
+        if (refusal != null) {
+            send(RelayMessages.negErr(id, refusal));
+        }
+        return refusal != null;
+    }
+
+    /** Why a read is refused (auth required for reads, over the REQ rates), or null. */
+    private String queryRefusal() {
         if (auth.requiredForReads()) {
-            send(RelayMessages.closed(id, Answer.AUTH_REQUIRED_TO_READ.text()));
-            return true;
+            return Answer.AUTH_REQUIRED_TO_READ.text();
         }
-        String overRate = overRate(reqRate, address == null ? null : address.reqs, "REQ and COUNT messages");
-        if (overRate != null) {
-            send(RelayMessages.closed(id, AnswerPrefix.RATE_LIMITED.with(overRate)));
-            return true;
-        }
-        return false;
+        String overRate = overRate(reqRate, address == null ? null : address.reqs, "REQ, COUNT and NEG-OPEN messages");
+        return overRate == null ? null : AnswerPrefix.RATE_LIMITED.with(overRate);
     }
 
     private void onReq(ClientMessage.Req req) {
+        long received = System.nanoTime();
         String id = req.subscriptionId();
         if (refusedQuery(id)) {
             return;
@@ -378,8 +454,9 @@ public final class ClientConnection implements LiveSink {
             return;
         }
         if (replaced != null) {
-            services.registry().remove(replaced);
+            end(replaced);
         }
+        services.metrics().reqAccepted();
         LiveSubscription subscription = new LiveSubscription(id, req.filters(), this, MAX_HELD_LIVE_EVENTS);
         subscriptions.put(id, subscription);
         services.registry().add(subscription);
@@ -391,49 +468,69 @@ public final class ClientConnection implements LiveSink {
             }
         }
         if (stored.isEmpty()) {
-            finishStored(subscription, List.of());
+            finishStored(subscription, StoredEvents.NONE, received);
             return;
         }
         long now = services.nowSeconds().getAsLong();
+        // completes on a store reader thread, which writes the answer from there
         queries.submit(addressKey, () -> guards.queries().submit(addressKey,
-                        () -> services.store().query(stored, limits.maxLimit(), now)))
-                .onComplete(result -> onContext(() -> onStoredResult(subscription, result)));
+                        () -> services.store().queryEvents(stored, limits.maxLimit(), now)))
+                .onComplete(result -> {
+                    if (result.succeeded()) {
+                        finishStored(subscription, result.result(), received);
+                    } else {
+                        drop(subscription, QueryBudget.exceeded(result.cause()) ? Answer.QUERY_TOO_SLOW
+                                : Answer.QUERY_FAILED);
+                    }
+                });
     }
 
-    private void onStoredResult(LiveSubscription subscription, AsyncResult<List<String>> result) {
-        if (subscriptions.get(subscription.id()) != subscription) {
-            return; // closed or replaced while the query ran
-        }
-        if (result.failed()) {
-            dropSubscription(subscription, QueryBudget.exceeded(result.cause()) ? Answer.QUERY_TOO_SLOW
-                    : Answer.QUERY_FAILED);
-            return;
-        }
-        finishStored(subscription, result.result());
-    }
-
-    private void finishStored(LiveSubscription subscription, List<String> storedEvents) {
-        String id = subscription.id();
-        List<String> frames = new ArrayList<>(storedEvents.size() + 1);
-        Set<String> sentIds = new HashSet<>(storedEvents.size() * 2);
-        for (String eventJson : storedEvents) {
-            frames.add(RelayMessages.event(id, eventJson));
-            sentIds.add(idOfCanonical(eventJson));
-        }
-        frames.add(RelayMessages.eose(id));
-        for (LiveSubscription.HeldEvent held : subscription.releaseHeld()) {
-            if (!sentIds.contains(held.id())) {
-                frames.add(RelayMessages.event(id, held.json()));
+    /**
+     * Writes the stored events, EOSE and the live events held meanwhile, then lets live events through.
+     *
+     * @param received when the REQ was read ({@link System#nanoTime}), for the REQ-to-EOSE latency
+     */
+    private void finishStored(LiveSubscription subscription, StoredEvents storedEvents, long received) {
+        byte[] prefix = subscription.framePrefix();
+        synchronized (subscription) {
+            if (!subscription.isActive()) {
+                return; // closed or replaced while the query ran
             }
+            FrameBatch frames = new FrameBatch(storedEvents.totalBytes() + storedEvents.size() * (prefix.length + 5) + 64);
+            for (int i = 0; i < storedEvents.size(); i++) {
+                frames.event(prefix, storedEvents.json(i));
+            }
+            frames.text(RelayMessages.eose(subscription.id()));
+            List<LiveEvent> held = subscription.releaseHeld();
+            if (!held.isEmpty()) {
+                Set<String> sentIds = new HashSet<>(storedEvents.size() * 2);
+                for (int i = 0; i < storedEvents.size(); i++) {
+                    sentIds.add(storedEvents.id(i));
+                }
+                for (LiveEvent event : held) {
+                    if (!sentIds.contains(event.id())) {
+                        frames.event(prefix, event.json());
+                    }
+                }
+            }
+            write(frames);
         }
-        sendInOrder(frames);
+        services.metrics().eoseSent(received);
     }
 
     private void onClose(String id) {
         LiveSubscription subscription = subscriptions.remove(id);
         if (subscription != null) {
-            services.registry().remove(subscription);
+            end(subscription);
         }
+    }
+
+    /** Ends a subscription this connection no longer lists: no frame of it is written after this. */
+    private void end(LiveSubscription subscription) {
+        synchronized (subscription) {
+            subscription.deactivate();
+        }
+        services.registry().remove(subscription);
     }
 
     private void onCount(ClientMessage.Count count) {
@@ -444,33 +541,50 @@ public final class ClientConnection implements LiveSink {
         long now = services.nowSeconds().getAsLong();
         queries.submit(addressKey, () -> guards.queries().submit(addressKey,
                         () -> services.store().count(count.filters(), now)))
-                .onComplete(result ->
-                sendFromAnyThread(result.succeeded()
+                .onComplete(result -> send(result.succeeded()
                         ? RelayMessages.count(id, result.result())
                         : RelayMessages.closed(id, (QueryBudget.exceeded(result.cause()) ? Answer.QUERY_TOO_SLOW
                         : Answer.COUNT_FAILED).text())));
     }
 
+    /** On the registry's fan-out thread; writes from there (see the class comment). */
     @Override
-    public void deliverLive(List<LiveSubscription> matched, String eventId, String eventJson) {
-        onContext(() -> {
-            for (LiveSubscription subscription : matched) {
-                if (subscriptions.get(subscription.id()) != subscription) {
+    public void deliverLive(List<LiveSubscription> matched, LiveEvent event) {
+        FrameBatch frames = null;
+        int sent = 0;
+        for (LiveSubscription subscription : matched) {
+            synchronized (subscription) {
+                if (!subscription.isActive()) {
                     continue;
                 }
                 if (!subscription.isAwaitingEose()) {
-                    send(RelayMessages.event(subscription.id(), eventJson));
-                } else if (!subscription.hold(eventId, eventJson)) {
-                    dropSubscription(subscription, Answer.TOO_MANY_HELD_EVENTS);
+                    if (frames == null) {
+                        frames = new FrameBatch(matched.size() * (event.json().length + 48));
+                    }
+                    frames.event(subscription.framePrefix(), event.json());
+                    sent++;
+                } else if (!subscription.hold(event)) {
+                    drop(subscription, Answer.TOO_MANY_HELD_EVENTS);
                 }
             }
-        });
+        }
+        if (frames != null) {
+            services.metrics().liveEventsSent(sent);
+            write(frames);
+        }
     }
 
-    private void dropSubscription(LiveSubscription subscription, Answer reason) {
-        subscriptions.remove(subscription.id());
+    /** Ends a subscription for the relay's own reason, telling the client with CLOSED; from any thread. */
+    private void drop(LiveSubscription subscription, Answer reason) {
+        synchronized (subscription) {
+            if (!subscription.isActive()) {
+                return;
+            }
+            subscription.deactivate();
+            send(RelayMessages.closed(subscription.id(), reason.text()));
+        }
         services.registry().remove(subscription);
-        send(RelayMessages.closed(subscription.id(), reason.text()));
+        onContext(() -> subscriptions.remove(subscription.id(), subscription));
     }
 
     /** Runs {@code action} on the connection's context once the socket has closed. */
@@ -480,11 +594,16 @@ public final class ClientConnection implements LiveSink {
     }
 
     private void onClosed() {
+        services.metrics().connectionClosed(); // Vert.x calls the close handler once per connection
         closed = true;
         liveness.stop();
         closeActions.forEach(Runnable::run);
         services.registry().removeAll(this);
+        subscriptions.values().forEach(this::end);
         subscriptions.clear();
+        if (negentropy != null) {
+            negentropy.closeAll();
+        }
     }
 
     /** Open subscriptions (for tests and metrics); read on the connection's context. */
@@ -492,29 +611,20 @@ public final class ClientConnection implements LiveSink {
         return subscriptions.size();
     }
 
-    /** Writes a frame that must stay in order with the subscription frames; on the context only. */
+    /** Writes a text frame after everything written before it; from any thread. */
     private void send(String frame) {
-        if (offLoopWritesPending > 0) {
-            sendInOrder(List.of(frame));
-        } else {
-            sendFromAnyThread(frame);
-        }
+        write(new FrameBatch(frame.length() + 16).text(frame));
     }
 
     /**
-     * OK and COUNT answers: their order relative to other frames does not matter. Every frame passes here, so here
-     * the {@link OutboundLimit} is applied.
+     * Writes frames after everything written before them; from any thread. Every frame passes here, so here the
+     * {@link OutboundLimit} is applied: frames that would take the unwritten output past it are not written, and the
+     * client is disconnected.
      */
-    private void sendFromAnyThread(String frame) {
-        if (closed) {
-            return;
-        }
-        int bytes = frame.length();
-        if (!outbound.reserve(bytes)) {
+    private void write(FrameBatch frames) {
+        if (!closed && !output.write(frames)) {
             disconnectSlowReader();
-            return;
         }
-        socket.writeTextMessage(frame).onComplete(done -> outbound.written(bytes));
     }
 
     /** Once: the client gets a NOTICE saying why (past the bound, it may never read it) and is disconnected. */
@@ -530,36 +640,11 @@ public final class ClientConnection implements LiveSink {
         }
     }
 
-
-
-    /**
-     * Writes frames in order with every other {@link #send}; on the context only. A REQ's stored events are
-     * written from a worker thread: Vert.x flushes each write made on the event loop outside a read on its own
-     * (a syscall per EVENT frame), while writes from another thread are queued and flushed together. Frames sent
-     * while such a group is pending follow the same ordered path, so nothing overtakes it.
-     */
-    private void sendInOrder(List<String> frames) {
-        if (offLoopWritesPending == 0 && frames.size() < OFF_LOOP_WRITE_MIN_FRAMES) {
-            frames.forEach(this::sendFromAnyThread);
-            return;
-        }
-        offLoopWritesPending++;
-        context.<Void>executeBlocking(() -> {
-            frames.forEach(this::sendFromAnyThread);
-            return null;
-        }, true).onComplete(done -> offLoopWritesPending--);
-    }
-
     private void onContext(Runnable action) {
         if (Vertx.currentContext() == context) {
             action.run();
         } else {
             context.runOnContext(ignored -> action.run());
         }
-    }
-
-    /** Stored events are canonical JSON, which always starts with {@code {"id":"} and the 64-character id. */
-    private static String idOfCanonical(String eventJson) {
-        return eventJson.substring(7, 71);
     }
 }

@@ -6,7 +6,7 @@ import org.nostrgpu.common.filter.Filter;
 import java.util.List;
 
 /**
- * A well-formed client-to-relay message (NIP-01, NIP-45), as produced by {@link ClientMessageParser}. A receiver
+ * A well-formed client-to-relay message (NIP-01, NIP-45, NIP-77), as produced by {@link ClientMessageParser}. A receiver
  * handles every kind through {@link #dispatchTo}: adding a kind breaks the compilation of every {@link Handler}
  * until it handles the new one too (the exhaustiveness a pattern switch gives on newer Java versions).
  */
@@ -26,6 +26,12 @@ public sealed interface ClientMessage {
         void onCount(Count count);
 
         void onAuth(Auth auth);
+
+        void onNegOpen(NegOpen open);
+
+        void onNegMsg(NegMsg message);
+
+        void onNegClose(NegClose close);
     }
 
     /** {@code ["EVENT",event]}: the event is structurally valid; id and signature are not checked yet. */
@@ -65,6 +71,30 @@ public sealed interface ClientMessage {
         @Override
         public void dispatchTo(Handler handler) {
             handler.onCount(this);
+        }
+    }
+
+    /** {@code ["NEG-OPEN",subscriptionId,filter,initialMessage]} (NIP-77); the message is not decoded yet. */
+    record NegOpen(String subscriptionId, Filter filter, String hexMessage) implements ClientMessage {
+        @Override
+        public void dispatchTo(Handler handler) {
+            handler.onNegOpen(this);
+        }
+    }
+
+    /** {@code ["NEG-MSG",subscriptionId,message]} (NIP-77). */
+    record NegMsg(String subscriptionId, String hexMessage) implements ClientMessage {
+        @Override
+        public void dispatchTo(Handler handler) {
+            handler.onNegMsg(this);
+        }
+    }
+
+    /** {@code ["NEG-CLOSE",subscriptionId]} (NIP-77). */
+    record NegClose(String subscriptionId) implements ClientMessage {
+        @Override
+        public void dispatchTo(Handler handler) {
+            handler.onNegClose(this);
         }
     }
 }

@@ -60,6 +60,16 @@ public final class ClientMessageParser {
                     yield new ClientMessage.Count(id, filters(p, id, "COUNT"));
                 }
                 case "CLOSE" -> close(p);
+                case "NEG-OPEN" -> negOpen(p);
+                case "NEG-MSG" -> {
+                    String id = subscriptionId(p, false);
+                    yield new ClientMessage.NegMsg(id, negentropyText(p, id, "NEG-MSG"));
+                }
+                case "NEG-CLOSE" -> {
+                    String id = subscriptionId(p, false);
+                    endOfNegentropy(p, id, "NEG-CLOSE");
+                    yield new ClientMessage.NegClose(id);
+                }
                 default -> throw notice("unknown message type " + quoteShort(type));
             };
             if (p.nextToken() != null) {
@@ -100,6 +110,43 @@ public final class ClientMessageParser {
             throw notice("CLOSE takes exactly one subscription id");
         }
         return new ClientMessage.Close(id);
+    }
+
+    /** NIP-77: {@code ["NEG-OPEN", id, filter, hexMessage]}; anything wrong after a usable id is a NEG-ERR. */
+    private static ClientMessage negOpen(JsonParser p) throws IOException, RejectedMessageException {
+        String id = subscriptionId(p, false);
+        if (StrictJson.next(p) != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            throw refuseNegentropy(id, "NEG-OPEN needs a filter object after the subscription id");
+        }
+        Filter filter;
+        try {
+            filter = FilterParser.parse(p);
+        } catch (InvalidFilterException e) {
+            throw refuseNegentropy(id, e.getMessage());
+        }
+        String message = negentropyText(p, id, "NEG-OPEN");
+        return new ClientMessage.NegOpen(id, filter, message);
+    }
+
+    /** The message string, which must end the array. */
+    private static String negentropyText(JsonParser p, String id, String type)
+            throws IOException, RejectedMessageException {
+        if (StrictJson.next(p) != JsonToken.VALUE_STRING) {
+            p.skipChildren();
+            throw refuseNegentropy(id, type + " needs the negentropy message as a hex string");
+        }
+        String text = p.getText();
+        endOfNegentropy(p, id, type);
+        return text;
+    }
+
+    private static void endOfNegentropy(JsonParser p, String id, String type)
+            throws IOException, RejectedMessageException {
+        if (StrictJson.next(p) != JsonToken.END_ARRAY) {
+            p.skipChildren();
+            throw refuseNegentropy(id, "unexpected data at the end of " + type);
+        }
     }
 
     /**
@@ -181,6 +228,11 @@ public final class ClientMessageParser {
     private static RejectedMessageException refuse(String subscriptionId, String problem) {
         return new RejectedMessageException(
                 new Rejection.RefusedSubscription(subscriptionId, AnswerPrefix.INVALID.with(problem)));
+    }
+
+    private static RejectedMessageException refuseNegentropy(String subscriptionId, String problem) {
+        return new RejectedMessageException(
+                new Rejection.RefusedNegentropy(subscriptionId, AnswerPrefix.INVALID.with(problem)));
     }
 
     private static RejectedMessageException refuseEvent(String eventId, String problem) {

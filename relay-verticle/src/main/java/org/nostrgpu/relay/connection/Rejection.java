@@ -30,4 +30,12 @@ public sealed interface Rejection {
             return RelayMessages.ok(eventId, false, message);
         }
     }
+
+    /** A NIP-77 message refused: {@code ["NEG-ERR",subscriptionId,message]}. */
+    record RefusedNegentropy(String subscriptionId, String message) implements Rejection {
+        @Override
+        public String toFrame() {
+            return RelayMessages.negErr(subscriptionId, message);
+        }
+    }
 }

@@ -3,7 +3,7 @@ package org.nostrgpu.relay.connection;
 import org.nostrgpu.common.event.CanonicalJson;
 
 /**
- * The relay-to-client frames of NIP-01 and NIP-45, built as text. Events are inserted as the stored canonical
+ * The relay-to-client frames of NIP-01, NIP-45 and NIP-77, built as text. Events are inserted as the stored canonical
  * JSON object, unchanged, so an event is never decoded and re-encoded on its way out.
  */
 public final class RelayMessages {
@@ -33,12 +33,7 @@ public final class RelayMessages {
     }
 
     public static String closed(String subscriptionId, String message) {
-        StringBuilder out = new StringBuilder(32 + subscriptionId.length() + message.length());
-        out.append("[\"CLOSED\",");
-        CanonicalJson.appendString(out, subscriptionId);
-        out.append(',');
-        CanonicalJson.appendString(out, message);
-        return out.append(']').toString();
+        return frame("CLOSED", subscriptionId, message);
     }
 
     /** NIP-42: {@code ["AUTH",challenge]}. */
@@ -56,6 +51,25 @@ public final class RelayMessages {
         out.append("[\"COUNT\",");
         CanonicalJson.appendString(out, subscriptionId);
         return out.append(",{\"count\":").append(count).append("}]").toString();
+    }
+
+    /** NIP-77: {@code ["NEG-MSG",subscriptionId,hexMessage]}. */
+    public static String negMsg(String subscriptionId, String hexMessage) {
+        return frame("NEG-MSG", subscriptionId, hexMessage);
+    }
+
+    /** NIP-77: {@code ["NEG-ERR",subscriptionId,reason]}; the session is over. */
+    public static String negErr(String subscriptionId, String reason) {
+        return frame("NEG-ERR", subscriptionId, reason);
+    }
+
+    private static String frame(String type, String subscriptionId, String text) {
+        StringBuilder out = new StringBuilder(24 + subscriptionId.length() + text.length());
+        out.append("[\"").append(type).append("\",");
+        CanonicalJson.appendString(out, subscriptionId);
+        out.append(',');
+        CanonicalJson.appendString(out, text);
+        return out.append(']').toString();
     }
 
     private static String frame(String type, String argument) {

@@ -13,9 +13,10 @@ public final class RelayInformationDocument {
     /**
      * NIPs this relay implements under today's numbering: 1 (protocol, kinds, replaceable and addressable),
      * 9 (deletion), 11 (this document), 40 (expiration), 45 (COUNT), 70 (protected events: accepted from their
-     * authenticated author, refused without NIP-42); 42 (authentication) is added when it is enabled.
+     * authenticated author, refused without NIP-42), 77 (negentropy set reconciliation: NEG-OPEN, NEG-MSG,
+     * NEG-CLOSE, NEG-ERR); 42 (authentication) is added when it is enabled.
      */
-    public static final int[] SUPPORTED_NIPS = {1, 9, 11, 40, 45, 70};
+    public static final int[] SUPPORTED_NIPS = {1, 9, 11, 40, 45, 70, 77};
     public static final int AUTH_NIP = 42;
     /** NIP-13 (proof of work) is listed when a minimum difficulty is required. */
     public static final int POW_NIP = 13;

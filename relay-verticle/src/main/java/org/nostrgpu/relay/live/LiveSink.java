@@ -6,8 +6,9 @@ import java.util.List;
 public interface LiveSink {
 
     /**
-     * Called from any thread once per accepted event with the owner's subscriptions that matched it, so the
-     * implementation must move to its own context before touching its state or its socket.
+     * Called on the registry's fan-out thread (never an event loop) once per accepted event with the owner's
+     * subscriptions that matched it: the implementation may write to its socket from there, and must guard any state
+     * it shares with its own context.
      */
-    void deliverLive(List<LiveSubscription> matched, String eventId, String eventJson);
+    void deliverLive(List<LiveSubscription> matched, LiveEvent event);
 }

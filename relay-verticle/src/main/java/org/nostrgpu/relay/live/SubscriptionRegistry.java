@@ -6,14 +6,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Every open subscription of every connection on this node, shared by all event loops. Connections add and
- * remove their own subscriptions from their own context; fan-out may run on any thread and matches each
- * event against every subscription, then hands each connection its matches in one call.
+ * remove their own subscriptions from their own context. {@link #fanOut} hands the event to the fan-out executor,
+ * which encodes its JSON once ({@link LiveEvent}), matches it against every subscription and hands each connection its
+ * matches in one call.
+ *
+ * <p>The relay gives it a thread of its own, not an event loop: a connection then writes its frames from a foreign
+ * thread, and Vert.x queues such writes and flushes them together when the connection's event loop drains them, so
+ * the twenty frames of one event for one connection cost one write system call instead of twenty.
  */
 public final class SubscriptionRegistry implements EventFanOut {
     private final Map<LiveSink, Map<String, LiveSubscription>> bySink = new ConcurrentHashMap<>();
+    private final Executor fanOutExecutor;
+
+    /** Delivers on the thread that calls {@link #fanOut} (tests). */
+    public SubscriptionRegistry() {
+        this(Runnable::run);
+    }
+
+    /** @param fanOutExecutor runs each event's matching and delivery, in submission order (one thread) */
+    public SubscriptionRegistry(Executor fanOutExecutor) {
+        this.fanOutExecutor = fanOutExecutor;
+    }
 
     /** Registers a subscription, replacing the owner's subscription with the same id. */
     public void add(LiveSubscription subscription) {
@@ -44,6 +62,16 @@ public final class SubscriptionRegistry implements EventFanOut {
 
     @Override
     public void fanOut(Event event, String eventJson) {
+        if (!bySink.isEmpty()) {
+            try {
+                fanOutExecutor.execute(() -> deliver(event, LiveEvent.of(event.id(), eventJson)));
+            } catch (RejectedExecutionException stopped) {
+                // the node is shutting down and its connections are closed: nobody to deliver to
+            }
+        }
+    }
+
+    private void deliver(Event event, LiveEvent live) {
         for (Map.Entry<LiveSink, Map<String, LiveSubscription>> entry : bySink.entrySet()) {
             List<LiveSubscription> matched = null;
             for (LiveSubscription subscription : entry.getValue().values()) {
@@ -55,7 +83,7 @@ public final class SubscriptionRegistry implements EventFanOut {
                 }
             }
             if (matched != null) {
-                entry.getKey().deliverLive(matched, event.id(), eventJson);
+                entry.getKey().deliverLive(matched, live);
             }
         }
     }

@@ -1,11 +1,10 @@
 package org.nostrgpu.relay.store;
 
-import io.vertx.sqlclient.Tuple;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.KindClass;
 
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,34 +35,52 @@ record EventRow(long seq, Event event, String dTag, Long expiration) {
         return event.kind() == 5;
     }
 
-    /** Parameters ?1..?8 of {@link WriteSql#INSERT_EVENT}. */
-    Tuple insertParams() {
-        return Tuple.wrap(Arrays.asList(seq, StoredValues.key(event.id()), StoredValues.key(event.pubkey()),
-                event.createdAt(), event.kind(), dTag, expiration, event.toJson()));
+    /** Binds parameters ?1..?8 of {@link WriteSql#INSERT_EVENT}. */
+    void bindInsert(PreparedStatement insert) throws SQLException {
+        insert.setLong(1, seq);
+        insert.setBytes(2, StoredValues.key(event.id()));
+        insert.setBytes(3, StoredValues.key(event.pubkey()));
+        insert.setLong(4, event.createdAt());
+        insert.setInt(5, event.kind());
+        CachedConnection.bind(insert, 6, dTag);
+        CachedConnection.bind(insert, 7, expiration);
+        insert.setString(8, event.toJson());
     }
 
     /** Parameters ?1..?3 of {@link WriteSql#DELETE_OLDER_VERSIONS}. */
-    Tuple addressParams() {
-        return Tuple.of(event.kind(), StoredValues.key(event.pubkey()), dTag);
+    List<Object> addressParams() {
+        return List.of(event.kind(), StoredValues.key(event.pubkey()), dTag);
+    }
+
+    /** Whether the event has a tag a {@code #x} filter can match (a single-letter name and a value). */
+    boolean hasTagRows() {
+        for (List<String> tag : event.tags()) {
+            if (tag.size() >= 2 && tag.get(0).length() == 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
-     * One tag row per distinct (name, value) of the event's single-letter tags that have a value: the tags a
-     * {@code #x} filter can match.
+     * Adds one batch entry of {@link WriteSql#INSERT_TAG} per distinct (name, value) of the event's single-letter
+     * tags that have a value: the tags a {@code #x} filter can match.
      */
-    List<Tuple> tagParams() {
+    void addTagBatches(PreparedStatement insert) throws SQLException {
         Set<List<String>> seen = new LinkedHashSet<>();
+        byte[] id = null;
         for (List<String> tag : event.tags()) {
-            if (tag.size() >= 2 && tag.get(0).length() == 1) {
-                seen.add(List.of(tag.get(0), tag.get(1)));
+            if (tag.size() >= 2 && tag.get(0).length() == 1 && seen.add(List.of(tag.get(0), tag.get(1)))) {
+                id = id == null ? StoredValues.key(event.id()) : id;
+                insert.setLong(1, seq);
+                insert.setString(2, tag.get(0));
+                CachedConnection.bind(insert, 3, StoredValues.tagValue(tag.get(1)));
+                insert.setLong(4, event.createdAt());
+                insert.setInt(5, event.kind());
+                insert.setBytes(6, id);
+                insert.addBatch();
             }
         }
-        List<Tuple> params = new ArrayList<>(seen.size());
-        for (List<String> nameValue : seen) {
-            params.add(Tuple.of(seq, nameValue.get(0), StoredValues.tagValue(nameValue.get(1)), event.createdAt(),
-                    event.kind()));
-        }
-        return params;
     }
 
     static boolean isStorable(Event event) {

@@ -7,8 +7,9 @@ import org.nostrgpu.common.filter.Filter;
 import java.util.List;
 
 /**
- * The relay's durable event storage (SQLite through the Vert.x JDBC client). All methods are
- * asynchronous and safe to call from any event loop; writes are group-committed internally.
+ * The relay's durable event storage (SQLite through sqlite-jdbc, on the store's own threads). All methods are
+ * asynchronous and safe to call from any thread; writes are group-committed internally. Futures may complete on a
+ * store thread: a caller that needs its own context moves there itself.
  */
 public interface EventStore {
 
@@ -25,12 +26,26 @@ public interface EventStore {
     Future<StoreOutcome> store(Event event);
 
     /**
-     * Stored events matching any of the filters, as canonical JSON objects, hiding expired ones
-     * (expiration &lt;= nowSeconds). Each filter contributes at most min(limit, maxLimit) events,
-     * newest first (created_at descending, then id ascending); an event matching several filters
-     * appears once.
+     * Stores several events as {@link #store} would, handed to the writer together (one queue operation, in one group
+     * commit when they fit in one): for a caller that receives events in bursts, such as a node absorbing the events
+     * its cluster peers accepted. One future per event, in order.
      */
-    Future<List<String>> query(List<Filter> filters, int maxLimit, long nowSeconds);
+    default List<Future<StoreOutcome>> storeAll(List<Event> events) {
+        return events.stream().map(this::store).toList();
+    }
+
+    /**
+     * Stored events matching any of the filters, as the UTF-8 bytes of their canonical JSON, hiding expired ones
+     * (expiration &lt;= nowSeconds). Each filter contributes at most min(limit, maxLimit) events, newest first
+     * (created_at descending, then id ascending); an event matching several filters appears once. The future may
+     * complete on a thread of the store's own, not the caller's context.
+     */
+    Future<StoredEvents> queryEvents(List<Filter> filters, int maxLimit, long nowSeconds);
+
+    /** {@link #queryEvents} as JSON text. */
+    default Future<List<String>> query(List<Filter> filters, int maxLimit, long nowSeconds) {
+        return queryEvents(filters, maxLimit, nowSeconds).map(StoredEvents::asStrings);
+    }
 
     /** NIP-45: how many stored, unexpired events match any of the filters. */
     Future<Long> count(List<Filter> filters, long nowSeconds);

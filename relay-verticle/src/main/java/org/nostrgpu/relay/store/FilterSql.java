@@ -1,14 +1,14 @@
 package org.nostrgpu.relay.store;
 
 import io.vertx.core.json.JsonArray;
-import io.vertx.sqlclient.Tuple;
 import org.nostrgpu.common.filter.Filter;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -16,159 +16,327 @@ import java.util.Set;
  * {@link Filter}: ids, authors and kinds exact; for each {@code #x}, a tag named x with a first value in the
  * set; since and until inclusive; expired events (expiration &lt;= now) hidden. Values are compared as
  * {@link StoredValues} stores them, so a filter value that cannot be a stored id or pubkey matches nothing.
+ *
+ * <h2>How a filter is read</h2>
+ * One condition drives: it picks the index walked, the others are checked on each entry. In this order (the first
+ * the filter has): {@code ids} (the unique id index; at most one row per id, sorted afterwards), a tag condition
+ * (the tags table, keyed (name, value, created_at DESC, event_id); the condition with the fewest values, preferring
+ * 64-hex references), {@code authors} ({@code events_by_author_kind} when kinds are given too, else
+ * {@code events_by_author}), {@code kinds} ({@code events_by_kind}), and otherwise {@code events_by_time}. Every one
+ * of those indexes ends with (created_at DESC, id), so an equality on its leading columns is walked in NIP-01 order
+ * and the walk stops after {@code limit} matches: no sort, and a cost that does not grow with the database.
+ *
+ * <p>A driving set of several values becomes one branch per value, merged by SQLite in order
+ * ({@code UNION ALL}, or {@code UNION} for tags, since one event can carry several of the values) under one
+ * {@code ORDER BY ... LIMIT}: a k-way merge that reads about {@code limit} entries whatever the number of values.
+ * Sets larger than {@link #MAX_BRANCHES} are cut into groups of that size, one statement each; the caller merges
+ * their rows. {@link FilterSqlPlanTest} checks with {@code EXPLAIN QUERY PLAN} that no shape scans a table or sorts.
+ *
+ * <p>Every SELECT returns (created_at, id, json) rows.
  */
 final class FilterSql {
     /** Sets larger than this are passed as one JSON array parameter, so no statement nears SQLite's variable limit. */
     static final int MAX_INLINE_VALUES = 64;
+    /**
+     * Ids bound one by one up to this many (a REQ for a thread's or a list's events names dozens to hundreds), past it
+     * as one JSON array: binding 32-byte blobs costs less than encoding them to hex for SQLite to decode again.
+     */
+    static final int MAX_INLINE_IDS = 500;
+    /** Most values of the driving condition merged in one statement (SQLite allows 500 compound terms). */
+    static final int MAX_BRANCHES = 64;
 
-    /** A statement and its parameters. */
-    record Statement(String sql, Tuple params) {
+    /** The index SQLite made for {@code events.id UNIQUE} (schema 2 and 3 alike). */
+    private static final String ID_INDEX = "sqlite_autoindex_events_1";
+    private static final String EVENT_COLUMNS = "e.created_at, e.id, e.json";
+    private static final String TAG_COLUMNS = "t.created_at, t.event_id, e.json";
+    private static final String NOT_EXPIRED = " AND (e.expiration IS NULL OR e.expiration > ?)";
+
+    /**
+     * A statement and its parameters (byte[], String, Long or Integer). {@code ordered}: its rows come newest
+     * first, then lowest id, at most the limit; otherwise (ids) the caller sorts and limits them.
+     */
+    record Statement(String sql, List<Object> params, boolean ordered) {
     }
 
-    private final StringBuilder where = new StringBuilder();
+    private enum Driver { IDS, TAG, AUTHOR_KIND, AUTHOR, KIND, TIME }
+
+    private final Filter filter;
+    private final long nowSeconds;
+    private final Driver driver;
+    private final Character drivingTag;
+    private final StringBuilder sql = new StringBuilder(256);
     private final List<Object> params = new ArrayList<>();
 
-    private FilterSql() {
+    private FilterSql(Filter filter, long nowSeconds) {
+        this.filter = filter;
+        this.nowSeconds = nowSeconds;
+        this.drivingTag = drivingTag(filter);
+        if (filter.ids() != null) {
+            driver = Driver.IDS;
+        } else if (drivingTag != null) {
+            driver = Driver.TAG;
+        } else if (filter.authors() != null) {
+            driver = filter.kinds() != null
+                    && (long) filter.authors().size() * filter.kinds().size() <= MAX_BRANCHES
+                    ? Driver.AUTHOR_KIND : Driver.AUTHOR;
+        } else if (filter.kinds() != null) {
+            driver = Driver.KIND;
+        } else {
+            driver = Driver.TIME;
+        }
     }
 
     /**
-     * One row with one column: the JSON of every event a REQ returns, joined with {@code '\n'}, or NULL when there
-     * is none; empty when no filter can return anything. Each filter contributes its newest {@code limit} events
-     * (its own limit capped at {@code maxLimit}); the union drops an event matched by several filters; the result
-     * is newest first, then lowest id. Canonical JSON escapes every line feed, so {@code '\n'} only separates.
-     *
-     * <p>One row rather than one per event: the JDBC client's cost per row (metadata, conversions, a Row object)
-     * was most of a 100-event query's CPU time.
+     * The statements reading the newest {@code limit} events of one filter (limit already capped); empty when the
+     * filter can match nothing. More than one when the driving set is cut into groups.
      */
-    static Optional<Statement> selectJoined(List<Filter> filters, int maxLimit, long nowSeconds) {
-        FilterSql sql = new FilterSql();
-        List<String> branches = new ArrayList<>();
-        for (Filter filter : filters) {
-            int limit = filter.limit() == null ? maxLimit : Math.min(filter.limit(), maxLimit);
-            if (limit <= 0 || filter.matchesNothing()) {
-                continue;
-            }
-            sql.where.setLength(0);
-            sql.addConditions(filter);
-            sql.params.add(nowSeconds);
-            sql.params.add(limit);
-            // the inner SELECT keeps ORDER BY and LIMIT per filter, which a compound SELECT would not allow
-            branches.add("SELECT * FROM (SELECT id, created_at, json FROM events WHERE " + sql.where
-                    + " AND (expiration IS NULL OR expiration > ?) ORDER BY created_at DESC, id ASC LIMIT ?)");
+    static List<Statement> select(Filter filter, int limit, long nowSeconds) {
+        if (limit <= 0 || filter.matchesNothing()) {
+            return List.of();
         }
-        if (branches.isEmpty()) {
-            return Optional.empty();
+        FilterSql builder = new FilterSql(filter, nowSeconds);
+        List<List<Object>> groups = builder.drivingGroups();
+        List<Statement> statements = new ArrayList<>(groups.size());
+        for (List<Object> group : groups) {
+            statements.add(builder.selectGroup(group, limit));
         }
-        return Optional.of(new Statement("SELECT group_concat(json, char(10) ORDER BY created_at DESC, id ASC) FROM ("
-                + String.join(" UNION ", branches) + ")", Tuple.wrap(sql.params)));
+        return statements;
     }
 
-    /** Counts the distinct unexpired events matching any filter; empty when no filter can match. */
-    static Optional<Statement> count(List<Filter> filters, long nowSeconds) {
-        FilterSql sql = new FilterSql();
+    /** Counts the distinct unexpired events matching any filter; null when no filter can match. */
+    static Statement count(List<Filter> filters, long nowSeconds) {
         List<String> branches = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
         for (Filter filter : filters) {
             if (filter.matchesNothing()) {
                 continue;
             }
-            sql.where.setLength(0);
-            sql.addConditions(filter);
-            sql.params.add(nowSeconds);
-            branches.add("SELECT seq FROM events WHERE " + sql.where + " AND (expiration IS NULL OR expiration > ?)");
+            FilterSql builder = new FilterSql(filter, nowSeconds);
+            for (List<Object> group : builder.drivingGroups()) {
+                for (Object value : group) {
+                    builder.branch(value, builder.driver == Driver.TAG ? "t.event_seq" : "e.seq");
+                    branches.add(builder.sql.toString());
+                    builder.sql.setLength(0);
+                }
+            }
+            params.addAll(builder.params);
         }
         if (branches.isEmpty()) {
-            return Optional.empty();
+            return null;
         }
-        // UNION (not OR) lets each branch use its own index and counts an event matching several filters once
-        return Optional.of(new Statement("SELECT count(*) FROM (" + String.join(" UNION ", branches) + ")",
-                Tuple.wrap(sql.params)));
+        // UNION counts an event matching several filters (or several driving values) once
+        return new Statement("SELECT count(*) FROM (" + String.join(" UNION ", branches) + ")", params, true);
     }
 
-    private void addConditions(Filter filter) {
-        where.append("1");
-        if (filter.ids() != null) {
-            andKeys("id", filter.ids());
+    private Statement selectGroup(List<Object> group, int limit) {
+        if (driver == Driver.IDS) {
+            branch(group.get(0), EVENT_COLUMNS);
+            return new Statement(sql.toString(), List.copyOf(params), false);
         }
-        if (filter.authors() != null) {
-            andKeys("pubkey", filter.authors());
+        boolean compound = group.size() > 1;
+        for (int i = 0; i < group.size(); i++) {
+            if (i > 0) {
+                sql.append(driver == Driver.TAG ? " UNION " : " UNION ALL ");
+            }
+            branch(group.get(i), driver == Driver.TAG ? TAG_COLUMNS : EVENT_COLUMNS);
         }
-        if (filter.kinds() != null) {
-            andIn("kind", new ArrayList<>(filter.kinds()));
+        if (compound) {
+            sql.append(" ORDER BY 1 DESC, 2");
+        } else {
+            sql.append(driver == Driver.TAG ? " ORDER BY t.created_at DESC, t.event_id" : " ORDER BY e.created_at DESC, e.id");
         }
-        addTimeRange(filter);
-        if (filter.tagValues() != null) {
-            for (Map.Entry<Character, Set<String>> entry : filter.tagValues().entrySet()) {
-                // the tag rows carry the event's created_at and kind, so the index narrows by them too
-                where.append(" AND seq IN (SELECT event_seq FROM tags WHERE name = ?");
-                params.add(String.valueOf(entry.getKey()));
-                andTagValues(entry.getValue());
-                addTimeRange(filter);
-                if (filter.kinds() != null) {
-                    andIn("kind", new ArrayList<>(filter.kinds()));
+        sql.append(" LIMIT ?");
+        params.add(limit);
+        Statement statement = new Statement(sql.toString(), List.copyOf(params), true);
+        sql.setLength(0);
+        params.clear();
+        return statement;
+    }
+
+    /**
+     * The driving values, in groups of at most {@link #MAX_BRANCHES}: one branch per value. For ids the one group
+     * holds the whole set (one statement, one index lookup per id); for the time index it holds a single null.
+     */
+    private List<List<Object>> drivingGroups() {
+        List<Object> values = new ArrayList<>();
+        switch (driver) {
+            case IDS -> values.add(unsortedKeys(filter.ids()));
+            case TAG -> filter.tagValues().get(drivingTag).stream().sorted().map(StoredValues::tagValue).forEach(values::add);
+            case AUTHOR_KIND -> {
+                for (byte[] author : keys(filter.authors())) {
+                    filter.kinds().stream().sorted().forEach(kind -> values.add(new Object[] {author, kind}));
                 }
-                where.append(')');
+            }
+            case AUTHOR -> values.addAll(keys(filter.authors()));
+            case KIND -> values.addAll(filter.kinds().stream().sorted().toList());
+            case TIME -> values.add(null);
+        }
+        if (driver == Driver.IDS) {
+            return ((List<?>) values.get(0)).isEmpty() ? List.of() : List.of(values);
+        }
+        List<List<Object>> groups = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += MAX_BRANCHES) {
+            groups.add(values.subList(from, Math.min(values.size(), from + MAX_BRANCHES)));
+        }
+        return groups;
+    }
+
+    /** One SELECT of the given columns for one driving value, every other condition checked on its rows. */
+    private void branch(Object drivingValue, String columns) {
+        sql.append("SELECT ").append(columns);
+        switch (driver) {
+            case IDS -> {
+                // named, as the others are: with statistics of a small table the planner would rather scan it
+                sql.append(" FROM events e INDEXED BY ").append(ID_INDEX).append(" WHERE ");
+                in("e.id", (List<?>) drivingValue, true, MAX_INLINE_IDS);
+            }
+            case TAG -> {
+                // CROSS JOIN keeps tags as the outer loop: its key order is the answer's order
+                sql.append(" FROM tags t CROSS JOIN events e WHERE t.name = ? AND t.value = ? AND e.seq = t.event_seq");
+                params.add(String.valueOf(drivingTag));
+                params.add(drivingValue);
+                timeRange("t.created_at");
+                if (filter.kinds() != null) {
+                    sql.append(" AND ");
+                    in("t.kind", sortedKinds(), false);
+                }
+            }
+            case AUTHOR_KIND -> {
+                Object[] authorKind = (Object[]) drivingValue;
+                sql.append(" FROM events e INDEXED BY events_by_author_kind WHERE e.pubkey = ? AND e.kind = ?");
+                params.add(authorKind[0]);
+                params.add(authorKind[1]);
+            }
+            case AUTHOR -> {
+                sql.append(" FROM events e INDEXED BY events_by_author WHERE e.pubkey = ?");
+                params.add(drivingValue);
+            }
+            case KIND -> {
+                sql.append(" FROM events e INDEXED BY events_by_kind WHERE e.kind = ?");
+                params.add(drivingValue);
+            }
+            case TIME -> sql.append(" FROM events e INDEXED BY events_by_time WHERE 1");
+        }
+        if (driver != Driver.TAG) {
+            timeRange("e.created_at");
+            if (filter.kinds() != null && driver != Driver.AUTHOR_KIND && driver != Driver.KIND) {
+                sql.append(" AND ");
+                in("e.kind", sortedKinds(), false);
             }
         }
+        if (filter.authors() != null && driver != Driver.AUTHOR && driver != Driver.AUTHOR_KIND) {
+            sql.append(" AND ");
+            in("e.pubkey", keys(filter.authors()), true);
+        }
+        if (filter.tagValues() != null) {
+            filter.tagValues().entrySet().stream()
+                    .filter(entry -> driver != Driver.TAG || !entry.getKey().equals(drivingTag))
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(entry -> hasTag(entry.getKey(), entry.getValue()));
+        }
+        sql.append(NOT_EXPIRED);
+        params.add(nowSeconds);
     }
 
-    private void addTimeRange(Filter filter) {
+    private void timeRange(String column) {
         if (filter.since() != null) {
-            where.append(" AND created_at >= ?");
+            sql.append(" AND ").append(column).append(" >= ?");
             params.add(filter.since());
         }
         if (filter.until() != null) {
-            where.append(" AND created_at <= ?");
+            sql.append(" AND ").append(column).append(" <= ?");
             params.add(filter.until());
         }
     }
 
-    /** An id or pubkey column: only 64-lowercase-hex values can match, as their bytes. */
-    private void andKeys(String column, Collection<String> hexValues) {
-        List<String> keys = hexValues.stream().filter(StoredValues::isKey).toList();
-        if (keys.isEmpty()) {
-            where.append(" AND 0");
-        } else if (keys.size() <= MAX_INLINE_VALUES) {
-            andIn(column, keys.stream().<Object>map(StoredValues::key).toList());
-        } else {
-            where.append(" AND ").append(column).append(" IN (SELECT unhex(value) FROM json_each(?))");
-            params.add(new JsonArray(new ArrayList<>(keys)).encode());
-        }
-    }
-
-    /** tags.value: each value as {@link StoredValues#tagValue} stores it. */
-    private void andTagValues(Collection<String> values) {
+    /** A tag condition on the event of the current row, through the event's own tag rows. */
+    private void hasTag(char name, Set<String> values) {
+        sql.append(" AND EXISTS (SELECT 1 FROM tags x WHERE x.event_seq = e.seq AND x.name = ? AND ");
+        params.add(String.valueOf(name));
         if (values.size() <= MAX_INLINE_VALUES) {
-            andIn("value", values.stream().map(StoredValues::tagValue).toList());
-            return;
+            in("x.value", values.stream().sorted().map(StoredValues::tagValue).toList(), false);
+        } else {
+            JsonArray keys = new JsonArray();
+            JsonArray texts = new JsonArray();
+            for (String value : values) {
+                (StoredValues.isKey(value) ? keys : texts).add(value);
+            }
+            sql.append("x.value IN (SELECT unhex(value) FROM json_each(?) UNION ALL SELECT value FROM json_each(?))");
+            params.add(keys.encode());
+            params.add(texts.encode());
         }
-        JsonArray keys = new JsonArray();
-        JsonArray texts = new JsonArray();
-        for (String value : values) {
-            (StoredValues.isKey(value) ? keys : texts).add(value);
-        }
-        where.append(" AND value IN (SELECT unhex(value) FROM json_each(?) UNION ALL SELECT value FROM json_each(?))");
-        params.add(keys.encode());
-        params.add(texts.encode());
+        sql.append(')');
     }
 
-    /** {@code column = ?} or {@code column IN (?, ...)} for at most {@link #MAX_INLINE_VALUES} (non-empty) values. */
-    private void andIn(String column, List<?> values) {
-        if (values.size() > MAX_INLINE_VALUES) {
-            where.append(" AND ").append(column).append(" IN (SELECT value FROM json_each(?))");
-            params.add(new JsonArray(new ArrayList<>(values)).encode());
+    /**
+     * {@code column = ?}, {@code column IN (?, ...)} or, past {@link #MAX_INLINE_VALUES} values, one JSON array
+     * parameter ({@code hexKeys}: the values are 32-byte keys, passed as hex and unhexed by SQLite).
+     */
+    private void in(String column, List<?> values, boolean hexKeys) {
+        in(column, values, hexKeys, MAX_INLINE_VALUES);
+    }
+
+    private void in(String column, List<?> values, boolean hexKeys, int maxInline) {
+        if (values.isEmpty()) {
+            sql.append("0");
             return;
         }
-        where.append(" AND ").append(column);
+        if (values.size() > maxInline) {
+            JsonArray array = new JsonArray();
+            values.forEach(value -> array.add(hexKeys ? org.nostrgpu.common.event.Hex.encode((byte[]) value) : value));
+            sql.append(column).append(hexKeys ? " IN (SELECT unhex(value) FROM json_each(?))"
+                    : " IN (SELECT value FROM json_each(?))");
+            params.add(array.encode());
+            return;
+        }
+        sql.append(column);
         if (values.size() == 1) {
-            where.append(" = ?");
+            sql.append(" = ?");
             params.add(values.get(0));
             return;
         }
-        where.append(" IN (");
+        sql.append(" IN (");
         for (int i = 0; i < values.size(); i++) {
-            where.append(i == 0 ? "?" : ", ?");
+            sql.append(i == 0 ? "?" : ", ?");
             params.add(values.get(i));
         }
-        where.append(')');
+        sql.append(')');
+    }
+
+    private List<Integer> sortedKinds() {
+        return filter.kinds().stream().sorted().toList();
+    }
+
+    /** The 32-byte keys of the 64-lowercase-hex values, sorted; others can match nothing and are left out. */
+    private static List<byte[]> keys(Collection<String> hexValues) {
+        return hexValues.stream().sorted().map(StoredValues::key).filter(Objects::nonNull).toList();
+    }
+
+    /** Like {@link #keys}, unsorted: for ids, whose rows are put in order afterwards anyway. */
+    private static List<byte[]> unsortedKeys(Collection<String> hexValues) {
+        List<byte[]> keys = new ArrayList<>(hexValues.size());
+        for (String value : hexValues) {
+            byte[] key = StoredValues.key(value);
+            if (key != null) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * The tag condition that drives, or null when the filter has none: the fewest values (the narrowest walk),
+     * then one whose values are all 64-hex references (ids, pubkeys: usually rarer than words), then the letter.
+     */
+    private static Character drivingTag(Filter filter) {
+        if (filter.tagValues() == null || filter.tagValues().isEmpty()) {
+            return null;
+        }
+        return filter.tagValues().entrySet().stream()
+                .min(Comparator.<Map.Entry<Character, Set<String>>>comparingInt(entry -> entry.getValue().size())
+                        .thenComparing(entry -> entry.getValue().stream().allMatch(StoredValues::isKey) ? 0 : 1)
+                        .thenComparing(Map.Entry::getKey))
+                .map(Map.Entry::getKey)
+                .orElse(null);
     }
 }

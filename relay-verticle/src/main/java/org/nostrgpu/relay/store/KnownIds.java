@@ -1,9 +1,9 @@
 package org.nostrgpu.relay.store;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
+
+import java.sql.ResultSet;
+import java.util.List;
 
 /**
  * Answers "certainly unknown" for most new event ids without a query: a {@link KnownIdFilter} filled from the
@@ -32,14 +32,20 @@ final class KnownIds {
     private volatile boolean ready;
     private volatile boolean stopped;
 
-    private KnownIds(Pool readPool, long expectedIds, int chunk) {
+    private KnownIds(SqliteThreads readers, long expectedIds, int chunk) {
         this.filter = new KnownIdFilter(2 * expectedIds);
         this.chunk = chunk;
         long start = System.nanoTime();
-        this.loaded = loadStored(readPool, 0, 0)
-                .compose(stored -> readPool.query(CONFIRMED_DELETED).execute().map(rows -> {
-                    rows.forEach(row -> filter.add(row.getBuffer(0).getBytes()));
-                    return stored + rows.size();
+        this.loaded = loadStored(readers, 0, 0)
+                .compose(stored -> readers.submit(connection -> {
+                    long added = 0;
+                    try (ResultSet rows = connection.prepared(CONFIRMED_DELETED, List.of()).executeQuery()) {
+                        while (rows.next()) {
+                            filter.add(rows.getBytes(1));
+                            added++;
+                        }
+                    }
+                    return stored + added;
                 }))
                 .onSuccess(count -> {
                     ready = true;
@@ -54,14 +60,14 @@ final class KnownIds {
                 });
     }
 
-    /** Starts loading the ids of the database behind {@code readPool}; {@code expectedIds} sizes the filter. */
-    static KnownIds load(Pool readPool, long expectedIds) {
-        return load(readPool, expectedIds, LOAD_CHUNK);
+    /** Starts loading the ids of the database behind {@code readers}; {@code expectedIds} sizes the filter. */
+    static KnownIds load(SqliteThreads readers, long expectedIds) {
+        return load(readers, expectedIds, LOAD_CHUNK);
     }
 
     /** With {@code chunk} ids read per query (tests use small chunks). */
-    static KnownIds load(Pool readPool, long expectedIds, int chunk) {
-        return new KnownIds(readPool, expectedIds, chunk);
+    static KnownIds load(SqliteThreads readers, long expectedIds, int chunk) {
+        return new KnownIds(readers, expectedIds, chunk);
     }
 
     /** Completes with the number of ids loaded once every id present at open is in the filter. */
@@ -84,21 +90,23 @@ final class KnownIds {
         filter.add(id);
     }
 
-    private Future<Long> loadStored(Pool readPool, long afterSeq, long loadedSoFar) {
+    private Future<Long> loadStored(SqliteThreads readers, long afterSeq, long loadedSoFar) {
         if (stopped) {
             return Future.failedFuture(new IllegalStateException("store closing"));
         }
-        return readPool.preparedQuery(STORED_CHUNK).execute(Tuple.of(afterSeq, chunk)).compose(rows -> {
-            Row row = rows.iterator().next();
-            int count = row.getInteger(0);
-            if (count > 0) {
-                String ids = row.getString(2);
-                for (int offset = 0; offset < ids.length(); offset += StoredValues.KEY_HEX_LENGTH) {
-                    filter.addHexAt(ids, offset);
+        return readers.submit(connection -> {
+            try (ResultSet row = connection.prepared(STORED_CHUNK, List.of(afterSeq, (long) chunk)).executeQuery()) {
+                row.next();
+                int count = row.getInt(1);
+                if (count > 0) {
+                    String ids = row.getString(3);
+                    for (int offset = 0; offset < ids.length(); offset += StoredValues.KEY_HEX_LENGTH) {
+                        filter.addHexAt(ids, offset);
+                    }
                 }
+                return new long[] {count, row.getLong(2)};
             }
-            long total = loadedSoFar + count;
-            return count < chunk ? Future.succeededFuture(total) : loadStored(readPool, row.getLong(1), total);
-        });
+        }).compose(chunkRead -> chunkRead[0] < chunk ? Future.succeededFuture(loadedSoFar + chunkRead[0])
+                : loadStored(readers, chunkRead[1], loadedSoFar + chunkRead[0]));
     }
 }

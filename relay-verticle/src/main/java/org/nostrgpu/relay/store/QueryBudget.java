@@ -2,24 +2,20 @@ package org.nostrgpu.relay.store;
 
 import org.sqlite.ProgressHandler;
 
-import javax.sql.DataSource;
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The most time one statement on a read connection may run: SQLite calls a progress handler every
- * {@value #STEPS_PER_CHECK} virtual-machine steps while a statement runs, and the handler interrupts the statement
- * (SQLITE_INTERRUPT, the query fails) once it has run longer than the budget since it was executed. Statements are
- * timed from each {@code execute*} call on the connection, seen through JDBC proxies, so a statement the pool keeps
- * prepared and runs again is timed afresh; reading its rows counts, idle time between statements does not.
+ * The most time one client query statement (a REQ filter's or a COUNT's) may run on a read connection: SQLite calls
+ * a progress handler every {@value #STEPS_PER_CHECK} virtual-machine steps while a statement runs, and the handler
+ * interrupts the statement (SQLITE_INTERRUPT, the query fails) once it has run longer than the budget.
+ *
+ * <p>Each read connection has one ({@link CachedConnection}), used only by the reader thread that owns it: a client's
+ * statement starts the clock when it is bound ({@link CachedConnection#budgeted}), so every statement of a
+ * multi-filter REQ gets the whole budget, a statement kept prepared and run again is timed afresh, reading its rows
+ * counts, and idle time between statements does not. Any other statement the connection prepares stops the clock:
+ * the store's own reads (id lookups, loading the known ids at open) are not bounded.
  *
  * <p>This bounds the work one REQ or COUNT can make the relay do, whatever its filters: a query that exceeds it
  * fails and the subscription is closed with a reason ({@link #exceeded(Throwable)} tells that failure apart).
@@ -28,13 +24,49 @@ public final class QueryBudget {
     /** A nanoTime read per this many VM steps: a cost too small to measure, a check every few microseconds. */
     static final int STEPS_PER_CHECK = 1_000;
     private static final int SQLITE_INTERRUPT = 9;
+    private static final long NOT_TIMING = -1;
 
-    private QueryBudget() {
+    /** No bound: nothing is installed, the clock never runs. */
+    static final QueryBudget NONE = new QueryBudget(0);
+
+    private final long budgetNanos;
+    /** When the client statement now running was bound; NOT_TIMING while the store's own statements run. */
+    private long startedNanos = NOT_TIMING;
+
+    private QueryBudget(long budgetNanos) {
+        this.budgetNanos = budgetNanos;
     }
 
-    /** Read connections from {@code delegate} whose statements are interrupted past {@code budgetMillis}. */
-    static DataSource limit(DataSource delegate, long budgetMillis) {
-        return new BudgetedDataSource(delegate, TimeUnit.MILLISECONDS.toNanos(budgetMillis));
+    /** A budget of {@code budgetMillis} (0: none) on a sqlite-jdbc connection, as its progress handler. */
+    static QueryBudget install(Connection connection, long budgetMillis) throws SQLException {
+        if (budgetMillis <= 0) {
+            return NONE;
+        }
+        QueryBudget budget = new QueryBudget(TimeUnit.MILLISECONDS.toNanos(budgetMillis));
+        ProgressHandler.setHandler(connection, STEPS_PER_CHECK, new ProgressHandler() {
+            @Override
+            protected int progress() {
+                return budget.over() ? 1 : 0;
+            }
+        });
+        return budget;
+    }
+
+    /** The statement about to run is a client's: timed from now. */
+    void start() {
+        if (budgetNanos > 0) {
+            startedNanos = System.nanoTime();
+        }
+    }
+
+    /** The statements that follow are the store's own: not bounded. */
+    void stop() {
+        startedNanos = NOT_TIMING;
+    }
+
+    /** Called by SQLite on the connection's thread while a statement runs. */
+    private boolean over() {
+        return startedNanos != NOT_TIMING && System.nanoTime() - startedNanos > budgetNanos;
     }
 
     /** True when a query failed because it ran past its budget. */
@@ -46,123 +78,5 @@ public final class QueryBudget {
             }
         }
         return false;
-    }
-
-    /** The start of the statement running on one connection; written by the caller's thread, read by SQLite's. */
-    private static final class StatementClock {
-        private volatile long startedNanos;
-
-        void started() {
-            startedNanos = System.nanoTime();
-        }
-
-        boolean over(long budgetNanos) {
-            return System.nanoTime() - startedNanos > budgetNanos;
-        }
-    }
-
-    private static final class BudgetedDataSource implements DataSource {
-        private final DataSource delegate;
-        private final long budgetNanos;
-
-        BudgetedDataSource(DataSource delegate, long budgetNanos) {
-            this.delegate = delegate;
-            this.budgetNanos = budgetNanos;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return budgeted(delegate.getConnection());
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return budgeted(delegate.getConnection(username, password));
-        }
-
-        private Connection budgeted(Connection connection) throws SQLException {
-            StatementClock clock = new StatementClock();
-            ProgressHandler.setHandler(connection, STEPS_PER_CHECK, new ProgressHandler() {
-                @Override
-                protected int progress() {
-                    return clock.over(budgetNanos) ? 1 : 0;
-                }
-            });
-            return proxy(Connection.class, connection, (target, method, args) -> {
-                Object result = invoke(target, method, args);
-                return result instanceof Statement statement && method.getName().endsWith("Statement")
-                        ? proxy(statementInterface(statement), statement, (s, m, a) -> {
-                            if (m.getName().startsWith("execute")) {
-                                clock.started();
-                            }
-                            return invoke(s, m, a);
-                        })
-                        : result;
-            });
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return delegate.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            delegate.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            delegate.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return delegate.getLoginTimeout();
-        }
-
-        /** Part of the DataSource interface, not logging: the product logs through System.Logger. */
-        @Override
-        public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return delegate.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            return delegate.unwrap(type);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) throws SQLException {
-            return delegate.isWrapperFor(type);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Class<? extends Statement> statementInterface(Statement statement) {
-        if (statement instanceof java.sql.CallableStatement) {
-            return java.sql.CallableStatement.class;
-        }
-        return statement instanceof java.sql.PreparedStatement ? java.sql.PreparedStatement.class : Statement.class;
-    }
-
-    /** The target method, with its own exception rather than the reflection wrapper. */
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T proxy(Class<? extends T> type, T target, Handler handler) {
-        InvocationHandler invocation = (proxy, method, args) -> handler.handle(target, method, args);
-        return (T) Proxy.newProxyInstance(QueryBudget.class.getClassLoader(), new Class<?>[]{type}, invocation);
-    }
-
-    @FunctionalInterface
-    private interface Handler {
-        Object handle(Object target, Method method, Object[] args) throws Throwable;
     }
 }

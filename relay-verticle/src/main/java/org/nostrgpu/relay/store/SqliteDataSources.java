@@ -3,8 +3,6 @@ package org.nostrgpu.relay.store;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
-import javax.sql.DataSource;
-
 /**
  * Connection settings for the one writer and the readers.
  *
@@ -37,12 +35,10 @@ final class SqliteDataSources {
         return dataSource(options, config);
     }
 
-    /** Read-only connections; their statements stop at the query budget when there is one. */
-    static DataSource reader(StoreOptions options) {
+    static SQLiteDataSource reader(StoreOptions options) {
         SQLiteConfig config = common(options);
         config.setReadOnly(true);
-        SQLiteDataSource readers = dataSource(options, config);
-        return options.queryBudgetMillis() > 0 ? QueryBudget.limit(readers, options.queryBudgetMillis()) : readers;
+        return dataSource(options, config);
     }
 
     private static SQLiteConfig common(StoreOptions options) {

@@ -4,17 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.jdbcclient.JDBCPool;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import org.nostrgpu.common.batch.AdaptiveBatcher;
 import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.filter.Filter;
 
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,19 +19,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link EventStore} on SQLite through the Vert.x JDBC client: one write connection that group-commits
- * concurrent {@link #store} calls (one transaction per batch, each future completed after COMMIT), and a pool of
- * read-only connections for queries and id lookups, which WAL lets run while the writer commits.
+ * {@link EventStore} on SQLite through sqlite-jdbc ({@link SqliteThreads}): one writer thread that group-commits
+ * concurrent {@link #store} calls (one transaction per batch, each future completed after COMMIT), and reader
+ * threads with read-only connections for queries and id lookups, which WAL lets run while the writer commits.
  */
 public final class SqliteEventStore implements EventStore {
     private static final System.Logger LOG = System.getLogger(SqliteEventStore.class.getName());
-
-    /**
-     * Each pool's name tags its Vert.x pool metrics: two pools under the default name would register the same
-     * gauges twice (Micrometer warns and keeps only the first pool's).
-     */
-    static final String WRITE_POOL_NAME = "sqlite-writer";
-    static final String READ_POOL_NAME = "sqlite-readers";
 
     /** Expired events are removed in transactions of at most this many, so group commits are not held up. */
     static final int EXPIRED_CHUNK = 5_000;
@@ -46,23 +36,33 @@ public final class SqliteEventStore implements EventStore {
                    EXISTS (SELECT 1 FROM deleted_ids t WHERE t.id = unhex(j.value) AND t.confirmed = 1)
             FROM json_each(?1) j""";
 
-    private final Pool writePool;
-    private final Pool readPool;
+    /** Read inside each write transaction: the first free seq, whoever wrote last. */
+    static final String NEXT_SEQ = "SELECT coalesce(max(seq), 0) + 1 FROM events";
+
+    private final SqliteThreads writerThread;
+    private final SqliteThreads readers;
     private final KnownIds knownIds;
     private final AdaptiveBatcher<Event, StoreOutcome> writer;
     private final AdaptiveBatcher<String, StoreOutcome> lookups;
     private final Object closeLock = new Object();
-    /** Next events.seq; used only by the write batch in progress (the writer runs one batch at a time). */
+    /** Next events.seq; used only on the writer thread, by the write batch in progress. */
     private long nextSeq;
     private int pendingWrites;
     private boolean closing;
     private Promise<Void> drained;
+    private volatile WriteObserver writeObserver = (events, nanos) -> { };
 
-    private SqliteEventStore(Pool writePool, Pool readPool, long nextSeq, StoreOptions options) {
-        this.writePool = writePool;
-        this.readPool = readPool;
+    /** Told of every write transaction the writer finished (committed or not): its events and duration. */
+    @FunctionalInterface
+    public interface WriteObserver {
+        void written(int events, long nanos);
+    }
+
+    private SqliteEventStore(SqliteThreads writerThread, SqliteThreads readers, long nextSeq, StoreOptions options) {
+        this.writerThread = writerThread;
+        this.readers = readers;
         this.nextSeq = nextSeq;
-        this.knownIds = KnownIds.load(readPool, nextSeq);
+        this.knownIds = KnownIds.load(readers, nextSeq);
         this.writer = new AdaptiveBatcher<>("sqlite-writer", options.writeBatchSize(), 1, options.maxQueuedWrites(),
                 this::writeBatch);
         this.lookups = new AdaptiveBatcher<>("sqlite-id-lookup", options.lookupBatchSize(),
@@ -77,18 +77,18 @@ public final class SqliteEventStore implements EventStore {
             return null;
         });
         return directoryReady.compose(v -> {
-            Pool writePool = JDBCPool.pool(vertx, SqliteDataSources.writer(options),
-                    new PoolOptions().setMaxSize(1).setName(WRITE_POOL_NAME));
-            return Schema.apply(writePool)
-                    .compose(x -> writePool.query("SELECT coalesce(max(seq), 0) + 1 FROM events").execute())
-                    .map(rows -> {
-                        long nextSeq = rows.iterator().next().getLong(0);
-                        Pool readPool = JDBCPool.pool(vertx, SqliteDataSources.reader(options),
-                                new PoolOptions().setMaxSize(options.readPoolSize()).setName(READ_POOL_NAME));
-                        return new SqliteEventStore(writePool, readPool, nextSeq, options);
+            SqliteThreads writerThread = new SqliteThreads("sqlite-writer", 1, SqliteDataSources.writer(options));
+            return writerThread.submit(connection -> {
+                        Schema.apply(connection);
+                        Schema.refreshStatistics(connection);
+                        return connection.queryLong(NEXT_SEQ);
                     })
+                    // the readers open the file once its schema exists
+                    .map(nextSeq -> new SqliteEventStore(writerThread, new SqliteThreads("sqlite-reader",
+                            options.readPoolSize(), SqliteDataSources.reader(options), options.queryBudgetMillis()),
+                            nextSeq, options))
                     // the file is released before the failure is reported, so callers may delete it at once
-                    .recover(failure -> writePool.close().transform(closed -> Future.failedFuture(
+                    .recover(failure -> writerThread.close().transform(closed -> Future.failedFuture(
                             failure instanceof SQLException ? new StartupException(
                                     "database " + options.file().toAbsolutePath() + ": " + failure.getMessage(), failure)
                                     : failure)));
@@ -127,13 +127,15 @@ public final class SqliteEventStore implements EventStore {
         if (asked.isEmpty()) {
             return Future.succeededFuture(outcomes);
         }
-        return readPool.preparedQuery(LOOKUP_SQL).execute(Tuple.of(hexIds.encode())).map(rows -> {
-            for (Row row : rows) {
-                int index = asked.get(row.getInteger(0));
-                if (row.getInteger(1) == 1) {
-                    outcomes.set(index, StoreOutcome.DUPLICATE);
-                } else if (row.getInteger(2) == 1) {
-                    outcomes.set(index, StoreOutcome.DELETED);
+        return readers.submit(connection -> {
+            try (ResultSet rows = connection.prepared(LOOKUP_SQL, List.of(hexIds.encode())).executeQuery()) {
+                while (rows.next()) {
+                    int index = asked.get(rows.getInt(1));
+                    if (rows.getInt(2) == 1) {
+                        outcomes.set(index, StoreOutcome.DUPLICATE);
+                    } else if (rows.getInt(3) == 1) {
+                        outcomes.set(index, StoreOutcome.DELETED);
+                    }
                 }
             }
             return outcomes;
@@ -155,6 +157,23 @@ public final class SqliteEventStore implements EventStore {
         return writer.submit(event).andThen(done -> writeFinished());
     }
 
+    @Override
+    public List<Future<StoreOutcome>> storeAll(List<Event> events) {
+        for (Event event : events) {
+            if (!EventRow.isStorable(event)) {
+                return events.stream().map(this::store).toList(); // refuses the ephemeral ones one by one
+            }
+        }
+        synchronized (closeLock) {
+            if (closing) {
+                Future<StoreOutcome> closed = Future.failedFuture(new IllegalStateException("event store is closed"));
+                return events.stream().map(event -> closed).toList();
+            }
+            pendingWrites += events.size();
+        }
+        return writer.submitAll(events).stream().map(future -> future.andThen(done -> writeFinished())).toList();
+    }
+
     private void writeFinished() {
         Promise<Void> toComplete = null;
         synchronized (closeLock) {
@@ -171,16 +190,37 @@ public final class SqliteEventStore implements EventStore {
 
     /** One group commit; called by the writer batcher, one batch at a time (tests call it directly to force a group). */
     Future<List<StoreOutcome>> writeBatch(List<Event> events) {
-        List<EventRow> rows = new ArrayList<>(events.size());
         for (Event event : events) {
-            rows.add(EventRow.of(nextSeq++, event));
             // before the write, so no lookup can find the filter without an id that is already stored or deleted
             knownIds.add(event.id());
             if (event.kind() == 5) {
                 DeletionTargets.of(event).ids().forEach(knownIds::add);
             }
         }
-        return SqliteTransactions.inTransaction(writePool, connection -> new WriteTransaction(connection, rows).run());
+        return writerThread.submit(connection -> {
+            long started = System.nanoTime();
+            try {
+                return WriteTransaction.inTransaction(connection, () -> {
+                    // another process (import, sync) may have appended rows since this store opened
+                    try (ResultSet next = connection.prepared(NEXT_SEQ).executeQuery()) {
+                        next.next();
+                        nextSeq = Math.max(nextSeq, next.getLong(1));
+                    }
+                    List<EventRow> rows = new ArrayList<>(events.size());
+                    for (Event event : events) {
+                        rows.add(EventRow.of(nextSeq++, event));
+                    }
+                    return WriteTransaction.store(connection, rows);
+                });
+            } finally {
+                writeObserver.written(events.size(), System.nanoTime() - started);
+            }
+        });
+    }
+
+    /** Replaces the observer of write transactions (metrics); it is called on the writer thread. */
+    public void observeWrites(WriteObserver observer) {
+        writeObserver = observer;
     }
 
     /** Completes once the ids stored at open are in the known-id filter (see {@link KnownIds#loaded()}). */
@@ -193,56 +233,100 @@ public final class SqliteEventStore implements EventStore {
         return writer.batchesSent();
     }
 
+    /** Completes on a reader thread (see {@link SqliteThreads}). */
     @Override
-    public Future<List<String>> query(List<Filter> filters, int maxLimit, long nowSeconds) {
-        return FilterSql.selectJoined(filters, maxLimit, nowSeconds)
-                .map(statement -> readPool.preparedQuery(statement.sql()).execute(statement.params())
-                        .map(rows -> splitLines(rows.iterator().next().getString(0))))
-                .orElseGet(() -> Future.succeededFuture(List.of()));
+    public Future<StoredEvents> queryEvents(List<Filter> filters, int maxLimit, long nowSeconds) {
+        List<FilterRead> reads = new ArrayList<>(filters.size());
+        for (Filter filter : filters) {
+            int limit = filter.limit() == null ? maxLimit : Math.min(filter.limit(), maxLimit);
+            List<FilterSql.Statement> statements = FilterSql.select(filter, limit, nowSeconds);
+            if (!statements.isEmpty()) {
+                reads.add(new FilterRead(statements, limit));
+            }
+        }
+        if (reads.isEmpty()) {
+            return Future.succeededFuture(StoredEvents.NONE);
+        }
+        return readers.submit(connection -> read(connection, reads));
     }
 
-    private static List<String> splitLines(String joined) {
-        if (joined == null) {
-            return List.of();
+    /** One filter's statements and its limit. */
+    private record FilterRead(List<FilterSql.Statement> statements, int limit) {
+        boolean answersInOrder() {
+            return statements.size() == 1 && statements.get(0).ordered();
         }
-        List<String> lines = new ArrayList<>();
-        int start = 0;
-        for (int end = joined.indexOf('\n'); end >= 0; end = joined.indexOf('\n', start)) {
-            lines.add(joined.substring(start, end));
-            start = end + 1;
+    }
+
+    /**
+     * A single filter read by one ordered statement is the answer as read; otherwise each filter's rows are put in
+     * order and cut to its limit, then the filters' answers are merged, an event matched twice kept once.
+     */
+    private static StoredEvents read(CachedConnection connection, List<FilterRead> reads)
+            throws SQLException {
+        if (reads.size() == 1 && reads.get(0).answersInOrder()) {
+            return StoredEvents.of(rows(connection, reads.get(0).statements().get(0), new ArrayList<>()));
         }
-        lines.add(joined.substring(start));
-        return lines;
+        List<StoredEvents.Row> all = new ArrayList<>();
+        for (FilterRead read : reads) {
+            List<StoredEvents.Row> rows = new ArrayList<>();
+            for (FilterSql.Statement statement : read.statements()) {
+                rows(connection, statement, rows);
+            }
+            all.addAll(read.answersInOrder() ? rows : StoredEvents.inOrder(rows, read.limit()));
+        }
+        return StoredEvents.of(StoredEvents.inOrder(all, -1));
+    }
+
+    /** Appends the statement's (created_at, id, json) rows as read. */
+    private static List<StoredEvents.Row> rows(CachedConnection connection, FilterSql.Statement statement,
+                                               List<StoredEvents.Row> into) throws SQLException {
+        try (ResultSet rows = connection.budgeted(statement.sql(), statement.params()).executeQuery()) {
+            while (rows.next()) {
+                into.add(new StoredEvents.Row(rows.getLong(1), rows.getBytes(3)));
+            }
+        }
+        return into;
     }
 
     @Override
     public Future<Long> count(List<Filter> filters, long nowSeconds) {
-        return FilterSql.count(filters, nowSeconds)
-                .map(statement -> readPool.preparedQuery(statement.sql()).execute(statement.params())
-                        .map(rows -> rows.iterator().next().getLong(0)))
-                .orElseGet(() -> Future.succeededFuture(0L));
+        FilterSql.Statement statement = FilterSql.count(filters, nowSeconds);
+        if (statement == null) {
+            return Future.succeededFuture(0L);
+        }
+        return readers.submit(connection -> {
+            try (ResultSet rows = connection.budgeted(statement.sql(), statement.params()).executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
     }
 
     @Override
     public Future<Integer> removeExpired(long nowSeconds) {
-        return removeExpiredChunks(nowSeconds, 0).compose(removed -> writePool
-                .preparedQuery("PRAGMA wal_checkpoint(PASSIVE)").execute()
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    LOG.log(System.Logger.Level.DEBUG, "WAL checkpoint: busy={0}, frames in WAL={1}, checkpointed={2}",
-                            row.getInteger(0), row.getInteger(1), row.getInteger(2));
-                    return removed;
-                }));
+        return removeExpiredChunks(nowSeconds, 0).compose(removed -> writerThread.submit(connection -> {
+            try (java.sql.Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                row.next();
+                LOG.log(System.Logger.Level.DEBUG, "WAL checkpoint: busy={0}, frames in WAL={1}, checkpointed={2}",
+                        row.getInt(1), row.getInt(2), row.getInt(3));
+            }
+            return removed;
+        }));
     }
 
-    /** Each chunk commits on its own, so writers queued behind the GC wait for one chunk at most. */
+    /**
+     * Each chunk commits on its own and is a task of its own on the writer thread, so group commits queued behind
+     * the GC wait for one chunk at most.
+     */
     private Future<Integer> removeExpiredChunks(long nowSeconds, int removedSoFar) {
-        return writePool.preparedQuery(WriteSql.DELETE_EXPIRED_CHUNK).execute(Tuple.of(nowSeconds, EXPIRED_CHUNK))
-                .compose(result -> {
-                    int removed = removedSoFar + result.rowCount();
-                    return result.rowCount() < EXPIRED_CHUNK ? Future.succeededFuture(removed)
-                            : removeExpiredChunks(nowSeconds, removed);
-                });
+        return writerThread.submit(connection -> {
+            PreparedStatement delete = connection.prepared(WriteSql.DELETE_EXPIRED_CHUNK, List.of(nowSeconds, (long) EXPIRED_CHUNK));
+            return delete.executeUpdate();
+        }).compose(count -> {
+            int removed = removedSoFar + count;
+            return count < EXPIRED_CHUNK ? Future.succeededFuture(removed) : removeExpiredChunks(nowSeconds, removed);
+        });
     }
 
     /** Stops accepting writes, waits for the queued ones to commit, then closes every connection. */
@@ -263,11 +347,14 @@ public final class SqliteEventStore implements EventStore {
         }
         return writesDone
                 .compose(v -> knownIds.stop())
-                .compose(v -> writePool.query("PRAGMA optimize").execute().<Void>mapEmpty().recover(failure -> {
+                .compose(v -> writerThread.<Void>submit(connection -> {
+                    connection.execute("PRAGMA optimize");
+                    return null;
+                }).recover(failure -> {
                     LOG.log(System.Logger.Level.WARNING, "PRAGMA optimize failed on close", failure);
                     return Future.succeededFuture();
                 }))
-                .eventually(() -> readPool.close())
-                .eventually(() -> writePool.close());
+                .eventually(() -> readers.close())
+                .eventually(() -> writerThread.close());
     }
 }

@@ -16,8 +16,8 @@ import java.nio.file.Path;
  * @param cacheSizeKiB       page cache per connection
  * @param mmapSizeBytes      memory-mapped I/O window per connection (0 disables)
  * @param busyTimeoutMillis  how long a connection waits for a lock before failing
- * @param queryBudgetMillis  longest a statement on a read connection may run before it is interrupted
- *                           ({@link QueryBudget}); 0 for no bound
+ * @param queryBudgetMillis  longest one statement of a client's query (REQ or COUNT) may run on a read connection
+ *                           before it is interrupted ({@link QueryBudget}); 0 for no bound
  */
 public record StoreOptions(Path file, int readPoolSize, int writeBatchSize, int maxQueuedWrites, int lookupBatchSize,
                            int cacheSizeKiB, long mmapSizeBytes, int busyTimeoutMillis, long queryBudgetMillis) {
@@ -40,10 +40,23 @@ public record StoreOptions(Path file, int readPoolSize, int writeBatchSize, int 
         }
     }
 
-    /** Defaults for a database file: 64 MiB cache, 1 GiB mmap, 5 s busy timeout. */
+    /** The page cache of each connection by default. */
+    public static final int DEFAULT_CACHE_KIB = 32 * 1024;
+
+    /**
+     * Defaults for a database file: a 32 MiB page cache per connection, no memory-mapped I/O, 5 s busy timeout.
+     *
+     * <p>Without mmap the relay's memory is bounded whatever the size of the database: at most the connections'
+     * caches (readPoolSize + 1 times 32 MiB); pages beyond them come from the operating system's file cache, which is
+     * not the relay's. With mmap, each connection maps the file on its own and every page it has touched counts in
+     * the process's resident memory once per connection: two readers of a 196 MB database had 313 MB of it resident
+     * after a query run, with the whole database over the 400 MiB target, and the figure grows with the database.
+     * Reading pages with a system call instead costs about 15% more CPU per REQ (0.38 against 0.44 ms on the REQ
+     * mix, 100 000 events, {@code relay-core-bench.sh query}; package-info).
+     */
     public static StoreOptions forFile(Path file, int readPoolSize, int writeBatchSize) {
         return new StoreOptions(file, readPoolSize, writeBatchSize, writeBatchSize * 64, 512,
-                65_536, 1L << 30, 5_000);
+                DEFAULT_CACHE_KIB, 0, 5_000);
     }
 
     /** {@code <dataDir>/nostr.sqlite3} with the configured pool and batch sizes and query budget. */

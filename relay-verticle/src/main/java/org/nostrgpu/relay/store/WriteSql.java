@@ -26,11 +26,11 @@ final class WriteSql {
                                   AND (v.created_at > ?4 OR (v.created_at = ?4 AND v.id < ?2)))))
             ON CONFLICT (id) DO NOTHING""";
 
-    /** Parameters: event_seq, name, value, created_at, kind. */
+    /** Parameters: event_seq, name, value, created_at, kind, event_id. */
     static final String INSERT_TAG = """
-            INSERT INTO tags (event_seq, name, value, created_at, kind) VALUES (?1, ?2, ?3, ?4, ?5)""";
+            INSERT INTO tags (event_seq, name, value, created_at, kind, event_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)""";
 
-    /** Keeps only the newest version of an address (tags go with ON DELETE CASCADE). Parameters: kind, pubkey, d_tag. */
+    /** Keeps only the newest version of an address (tags go with the events_delete_tags trigger). Parameters: kind, pubkey, d_tag. */
     static final String DELETE_OLDER_VERSIONS = """
             DELETE FROM events
             WHERE kind = ?1 AND pubkey = ?2 AND d_tag = ?3

@@ -5,22 +5,23 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import org.nostrgpu.common.batch.AdaptiveBatcher;
 import org.nostrgpu.common.event.Event;
-import org.nostrgpu.common.event.Hex;
-import org.nostrgpu.common.verify.SignatureCheck;
+import org.nostrgpu.common.verify.SignatureRecords;
 import org.nostrgpu.common.verify.SignatureVerifier;
 import org.nostrgpu.common.verify.Verdict;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Verifies in this JVM: events are micro-batched by an {@link AdaptiveBatcher} (sent at once when the verifier
  * is idle, accumulated while it is busy) and each batch runs on a small, bounded worker pool, never on an
- * event loop.
+ * event loop. A batch is packed into {@link SignatureRecords}, the layout every verifier reads.
  */
 public final class LocalVerificationClient implements VerificationClient {
     private final SignatureVerifier verifier;
     private final WorkerExecutor executor;
-    private final AdaptiveBatcher<SignatureCheck, Verdict> batcher;
+    private final AdaptiveBatcher<Event, Verdict> batcher;
 
     /**
      * @param maxBatchSize most signatures in one call to the verifier
@@ -37,7 +38,7 @@ public final class LocalVerificationClient implements VerificationClient {
 
     @Override
     public Future<Verdict> verify(Event event) {
-        return batcher.submit(checkOf(event));
+        return batcher.submit(event);
     }
 
     @Override
@@ -64,11 +65,23 @@ public final class LocalVerificationClient implements VerificationClient {
         return batches == 0 ? 0 : (double) batcher.itemsSent() / batches;
     }
 
-    private Future<List<Verdict>> verifyBatch(List<SignatureCheck> checks) {
-        return executor.executeBlocking(() -> verifier.verify(checks), false);
+    private Future<List<Verdict>> verifyBatch(List<Event> events) {
+        return executor.executeBlocking(() -> {
+            byte[] codes = verifier.verify(recordsOf(events));
+            List<Verdict> verdicts = new ArrayList<>(codes.length);
+            for (byte code : codes) {
+                verdicts.add(Verdict.ofCode(code));
+            }
+            return verdicts;
+        }, false);
     }
 
-    static SignatureCheck checkOf(Event event) {
-        return new SignatureCheck(Hex.decode(event.id()), Hex.decode(event.pubkey()), Hex.decode(event.sig()));
+    static SignatureRecords recordsOf(List<Event> events) {
+        byte[] packed = new byte[events.size() * SignatureRecords.RECORD_BYTES];
+        for (int i = 0; i < events.size(); i++) {
+            Event event = events.get(i);
+            SignatureRecords.decodeHex(event.id(), event.pubkey(), event.sig(), packed, i * SignatureRecords.RECORD_BYTES);
+        }
+        return SignatureRecords.view(ByteBuffer.wrap(packed));
     }
 }

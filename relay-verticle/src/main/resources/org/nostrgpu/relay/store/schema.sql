@@ -1,5 +1,5 @@
--- Schema version 2 of the relay's event store. Applied once to an empty database (PRAGMA user_version = 0),
--- then user_version is set to 2. Statements are separated by a line holding only ";".
+-- Schema version 3 of the relay's event store. Applied once to an empty database (PRAGMA user_version = 0),
+-- then user_version is set to 3 (a version 2 database is migrated: Schema.java). Statements are separated by a line holding only ";".
 --
 -- Ids and pubkeys are stored as their 32 bytes (BLOB), not as 64 hex characters: index keys half the size mean
 -- fewer B-tree pages, and so fewer pages dirtied per group commit, which is what ingest pays for. Lowercase hex
@@ -19,17 +19,19 @@ CREATE TABLE events (
     json       TEXT    NOT NULL
 )
 ;
+-- Every index a REQ walks ends with (created_at DESC, id): walked forward it yields NIP-01's order (newest first,
+-- then lowest id) with no sort, and each REQ reads only the entries it returns.
 -- REQ by author (optionally with since/until), newest first.
-CREATE INDEX events_by_author ON events (pubkey, created_at)
+CREATE INDEX events_by_author ON events (pubkey, created_at DESC, id)
 ;
 -- REQ by author and kind (an author's notes, reactions, articles...).
-CREATE INDEX events_by_author_kind ON events (pubkey, kind, created_at)
+CREATE INDEX events_by_author_kind ON events (pubkey, kind, created_at DESC, id)
 ;
 -- REQ by kind (global feeds of one kind).
-CREATE INDEX events_by_kind ON events (kind, created_at)
+CREATE INDEX events_by_kind ON events (kind, created_at DESC, id)
 ;
 -- REQ with only since/until/limit (global feed).
-CREATE INDEX events_by_time ON events (created_at)
+CREATE INDEX events_by_time ON events (created_at DESC, id)
 ;
 -- The replaceable/addressable key; only those rows carry a d_tag.
 CREATE INDEX events_by_address ON events (kind, pubkey, d_tag) WHERE d_tag IS NOT NULL
@@ -41,18 +43,26 @@ CREATE INDEX events_by_expiration ON events (expiration) WHERE expiration IS NOT
 -- of an event. A value of exactly 64 lowercase hex characters (e, p and most other references) is stored as its
 -- 32 bytes, any other value as TEXT; the mapping is one-to-one and a BLOB never equals a TEXT, so matching stays
 -- exact string equality. The column is declared BLOB because that affinity converts nothing (TEXT or NUMERIC
--- affinity could turn '1e2' into 100.0). created_at and kind are copied from the event so tag queries can be
--- answered from the index.
+-- affinity could turn '1e2' into 100.0). The key ends like the events indexes, (created_at DESC, event_id), so a
+-- #x REQ walks its value's rows in NIP-01 order; kind is copied from the event to filter without reading it.
 CREATE TABLE tags (
-    event_seq  INTEGER NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
     name       TEXT    NOT NULL,
     value      BLOB    NOT NULL,
     created_at INTEGER NOT NULL,
+    event_id   BLOB    NOT NULL,
     kind       INTEGER NOT NULL,
-    PRIMARY KEY (event_seq, name, value)
+    event_seq  INTEGER NOT NULL,
+    PRIMARY KEY (name, value, created_at DESC, event_id)
 ) WITHOUT ROWID
 ;
-CREATE INDEX tags_by_value ON tags (name, value, created_at, kind)
+-- An event's tags: removed with it (trigger below), and tested by filters that another index drives.
+CREATE INDEX tags_by_event ON tags (event_seq, name, value)
+;
+-- Instead of a foreign key, whose check would cost a lookup per inserted tag row.
+CREATE TRIGGER events_delete_tags AFTER DELETE ON events
+BEGIN
+    DELETE FROM tags WHERE event_seq = old.seq;
+END
 ;
 -- NIP-09 deletions by id: (id, pubkey of the deletion's author). Blocks that id when it is signed by that pubkey.
 -- confirmed = 1 once the id is known to be that author's event (it was deleted here, or refused later);

@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nostrgpu.common.bus.VerifyProtocol;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.EventSigner;
@@ -15,15 +16,22 @@ import org.nostrgpu.relay.cluster.ReplicationMetrics.Outcome;
 import org.nostrgpu.relay.live.EventFanOut;
 import org.nostrgpu.relay.store.EventStore;
 import org.nostrgpu.relay.store.StoreOutcome;
+import org.nostrgpu.relay.store.SqliteEventStore;
+import org.nostrgpu.relay.store.StoreOptions;
+import org.nostrgpu.relay.store.StoredEvents;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Publisher and replicator of two nodes sharing one (local) event bus: what each node does with the other's
@@ -94,9 +102,34 @@ class EventReplicatorTest {
         assertNull(b.delivered.poll(100, TimeUnit.MILLISECONDS));
     }
 
+    @Test
+    void aBurstOfReplicatedEventsGoesToTheStoreTogetherAndIntoOneGroupCommit(@TempDir Path dir) throws Exception {
+        List<Event> burst = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            burst.add(author.sign(1_700_000_000L + i, 1, List.of(List.of("t", "burst")), "burst " + i));
+        }
+        SqliteEventStore store = SqliteEventStore.open(vertx, StoreOptions.forFile(dir.resolve("c.sqlite3"), 1, 1000))
+                .await(5, TimeUnit.SECONDS);
+        ReplicationMetrics metrics = new ReplicationMetrics(PrometheusMetrics.newRegistry());
+        EventReplicator c = new EventReplicator(vertx.eventBus(), "node-c", store, (event, json) -> { }, metrics);
+        c.start().await(5, TimeUnit.SECONDS);
+        long transactionsBefore = store.writeTransactions();
+
+        // published in one go, as a peer's bus connection delivers them
+        vertx.runOnContext(v -> burst.forEach(event -> a.publisher.fanOut(event, event.toJson())));
+        waitFor(() -> metrics.receivedCount(Outcome.STORED) == burst.size());
+        assertEquals(burst.size(), b.stored.size());
+        assertTrue(b.batches.size() < burst.size() / 10, "handed over in bursts: " + b.batches);
+        assertEquals(1, store.writeTransactions() - transactionsBefore, "one group commit for the burst");
+        assertEquals(burst.size(), store.count(List.of(Filter.all()), 1_800_000_000L).await(5, TimeUnit.SECONDS));
+        c.stop().await(5, TimeUnit.SECONDS);
+        store.close().await(5, TimeUnit.SECONDS);
+    }
+
     private final class Node {
         final ConcurrentHashMap<String, Event> stored = new ConcurrentHashMap<>();
         final BlockingQueue<String> delivered = new LinkedBlockingQueue<>();
+        final List<Integer> batches = new CopyOnWriteArrayList<>();
         final ReplicationMetrics metrics = new ReplicationMetrics(PrometheusMetrics.newRegistry());
         final ClusterEventPublisher publisher;
         final EventReplicator replicator;
@@ -104,12 +137,18 @@ class EventReplicatorTest {
         Node(String id) {
             EventFanOut local = (event, json) -> delivered.add(event.id());
             publisher = new ClusterEventPublisher(local, vertx.eventBus(), id, metrics);
-            replicator = new EventReplicator(vertx.eventBus(), id, new RecordingStore(stored), local, metrics);
+            replicator = new EventReplicator(vertx.eventBus(), id, new RecordingStore(stored, batches), local, metrics);
         }
     }
 
-    /** Stores by id: a second store of the same id is a duplicate. */
-    private record RecordingStore(ConcurrentHashMap<String, Event> stored) implements EventStore {
+    /** Stores by id: a second store of the same id is a duplicate; records the sizes of {@link #storeAll} calls. */
+    private record RecordingStore(ConcurrentHashMap<String, Event> stored, List<Integer> batches) implements EventStore {
+        @Override
+        public List<Future<StoreOutcome>> storeAll(List<Event> events) {
+            batches.add(events.size());
+            return EventStore.super.storeAll(events);
+        }
+
         @Override
         public Future<Boolean> isKnown(String id) {
             return Future.succeededFuture(stored.containsKey(id));
@@ -122,7 +161,7 @@ class EventReplicatorTest {
         }
 
         @Override
-        public Future<List<String>> query(List<Filter> filters, int maxLimit, long nowSeconds) {
+        public Future<StoredEvents> queryEvents(List<Filter> filters, int maxLimit, long nowSeconds) {
             throw new UnsupportedOperationException();
         }
 

@@ -13,6 +13,7 @@ import org.nostrgpu.common.verify.Verdict;
 import org.nostrgpu.relay.live.EventFanOut;
 import org.nostrgpu.relay.store.EventStore;
 import org.nostrgpu.relay.store.StoreOutcome;
+import org.nostrgpu.relay.store.StoredEvents;
 import org.nostrgpu.relay.verify.VerificationClient;
 
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ class EventIngesterTest {
         }
 
         @Override
-        public Future<List<String>> query(List<Filter> filters, int maxLimit, long nowSeconds) {
+        public Future<StoredEvents> queryEvents(List<Filter> filters, int maxLimit, long nowSeconds) {
             throw new UnsupportedOperationException("ingest never queries");
         }
 

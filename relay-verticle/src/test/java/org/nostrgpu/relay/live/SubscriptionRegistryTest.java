@@ -23,9 +23,9 @@ class SubscriptionRegistryTest {
         int calls;
 
         @Override
-        public void deliverLive(List<LiveSubscription> matched, String eventId, String eventJson) {
+        public void deliverLive(List<LiveSubscription> matched, LiveEvent event) {
             calls++;
-            matched.forEach(subscription -> delivered.add(subscription.id() + ":" + eventId));
+            matched.forEach(subscription -> delivered.add(subscription.id() + ":" + event.id()));
         }
     }
 
@@ -81,12 +81,52 @@ class SubscriptionRegistryTest {
     @Test
     void liveEventsAreHeldUntilEoseAndTheGateIsBounded() throws Exception {
         LiveSubscription subscription = new LiveSubscription("s", List.of(Filter.all()), new RecordingSink(), 2);
+        LiveEvent a = LiveEvent.of("a", "{a}");
+        LiveEvent b = LiveEvent.of("b", "{b}");
         assertTrue(subscription.isAwaitingEose());
-        assertTrue(subscription.hold("a", "{a}"));
-        assertTrue(subscription.hold("b", "{b}"));
-        assertFalse(subscription.hold("c", "{c}"));
-        assertEquals(List.of(new LiveSubscription.HeldEvent("a", "{a}"), new LiveSubscription.HeldEvent("b", "{b}")),
-                subscription.releaseHeld());
+        assertTrue(subscription.hold(a));
+        assertTrue(subscription.hold(b));
+        assertFalse(subscription.hold(LiveEvent.of("c", "{c}")));
+        assertEquals(List.of(a, b), subscription.releaseHeld());
         assertFalse(subscription.isAwaitingEose());
+        assertTrue(subscription.isActive());
+        subscription.deactivate();
+        assertFalse(subscription.isActive());
+    }
+
+    @Test
+    void theFramePrefixIsTheSubscriptionIdAsAJsonString() {
+        LiveSubscription subscription = new LiveSubscription("a\"b\\c", List.of(Filter.all()), new RecordingSink(), 1);
+        assertEquals("[\"EVENT\",\"a\\\"b\\\\c\",",
+                new String(subscription.framePrefix(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void deliveryRunsOnTheFanOutExecutorAndEncodesTheEventOnceForAllSubscribers() throws Exception {
+        List<Runnable> queued = new ArrayList<>();
+        SubscriptionRegistry deferred = new SubscriptionRegistry(queued::add);
+        List<LiveEvent> received = new ArrayList<>();
+        LiveSink sink = (matched, event) -> matched.forEach(subscription -> received.add(event));
+        deferred.add(new LiveSubscription("x", List.of(Filter.all()), sink, 10));
+        deferred.add(new LiveSubscription("y", List.of(Filter.all()), sink, 10));
+        deferred.add(new LiveSubscription("z", List.of(Filter.all()), (matched, event) -> received.add(event), 10));
+
+        Event note = author.sign(1, 1, List.of(), "caf\u00e9");
+        deferred.fanOut(note, note.toJson());
+        assertEquals(List.of(), received, "nothing on the publishing thread");
+        assertEquals(1, queued.size());
+        queued.get(0).run();
+        assertEquals(3, received.size());
+        assertTrue(received.stream().allMatch(event -> event == received.get(0)), "one LiveEvent for every subscriber");
+        assertEquals(note.toJson(), new String(received.get(0).json(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void nothingIsQueuedWhileNobodySubscribes() {
+        List<Runnable> queued = new ArrayList<>();
+        SubscriptionRegistry deferred = new SubscriptionRegistry(queued::add);
+        Event note = author.sign(1, 1, List.of(), "");
+        deferred.fanOut(note, note.toJson());
+        assertEquals(List.of(), queued);
     }
 }

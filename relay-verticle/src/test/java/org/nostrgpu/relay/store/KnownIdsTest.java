@@ -2,10 +2,7 @@ package org.nostrgpu.relay.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +34,8 @@ class KnownIdsTest {
         await(Future.all(stored.stream().map(store::store).toList()));
         await(store.close());
 
-        Pool readPool = JDBCPool.pool(vertx, SqliteDataSources.reader(options), new PoolOptions().setMaxSize(1));
-        KnownIds known = KnownIds.load(readPool, 0, 10); // chunks of 10, 10 and 5
+        SqliteThreads readers = new SqliteThreads("sqlite-reader", 1, SqliteDataSources.reader(options));
+        KnownIds known = KnownIds.load(readers, 0, 10); // chunks of 10, 10 and 5
         assertEquals(25L, await(known.loaded()));
         for (Event event : stored) {
             assertFalse(known.certainlyUnknown(event.id()), event.id());
@@ -53,6 +50,6 @@ class KnownIdsTest {
         assertEquals(20, certain, "with 25 ids in a 65 536-id layer a false positive has a chance of about 1e-25");
         known.add(other.id());
         assertFalse(known.certainlyUnknown(other.id()));
-        await(readPool.close());
+        await(readers.close());
     }
 }

@@ -12,7 +12,6 @@ import org.nostrgpu.common.event.EventSigner;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,7 @@ class PersistenceTest {
             assertEquals(StoreOutcome.STORED, await(first.store(event)));
         }
         // committed means another connection sees it now, not after some later transaction
-        assertEquals(2, countRowsElsewhere(options.file(), "SELECT count(*) FROM events"));
+        assertEquals(2, StoreTesting.longElsewhere(options.file(), "SELECT count(*) FROM events"));
         await(first.close());
         assertTrue(awaitFailure(first.store(kept)) instanceof IllegalStateException, "closed store refuses writes");
 
@@ -54,9 +53,9 @@ class PersistenceTest {
         assertEquals(StoreOutcome.STORED, await(reopened.store(fresh)), "seq numbering continues after reopening");
         assertEquals(json(fresh, kept), await(reopened.query(List.of(StoreTesting.byTag('t', "x")), 100, NOW)));
         await(reopened.close());
-        assertEquals(Schema.VERSION, countRowsElsewhere(options.file(), "PRAGMA user_version"));
-        assertEquals("wal", stringElsewhere(options.file(), "PRAGMA journal_mode"));
-        assertEquals(Schema.PAGE_SIZE_BYTES, countRowsElsewhere(options.file(), "PRAGMA page_size"));
+        assertEquals(Schema.VERSION, StoreTesting.longElsewhere(options.file(), "PRAGMA user_version"));
+        assertEquals("wal", StoreTesting.stringElsewhere(options.file(), "PRAGMA journal_mode"));
+        assertEquals(Schema.PAGE_SIZE_BYTES, StoreTesting.longElsewhere(options.file(), "PRAGMA page_size"));
     }
 
     @Test
@@ -110,19 +109,6 @@ class PersistenceTest {
         Throwable failure = awaitFailure(SqliteEventStore.open(vertx, StoreOptions.forFile(file, 1, 10)));
         assertTrue(failure.getMessage().contains("schema version 1"), failure.getMessage());
         assertTrue(failure.getMessage().contains("fresh, empty data directory"), failure.getMessage());
-        assertEquals(1, countRowsElsewhere(file, "PRAGMA user_version"), "the old database is left as it was");
-    }
-
-    private static long countRowsElsewhere(Path file, String sql) throws Exception {
-        return Long.parseLong(stringElsewhere(file, sql));
-    }
-
-    private static String stringElsewhere(Path file, String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getString(1);
-        }
+        assertEquals(1, StoreTesting.longElsewhere(file, "PRAGMA user_version"), "the old database is left as it was");
     }
 }

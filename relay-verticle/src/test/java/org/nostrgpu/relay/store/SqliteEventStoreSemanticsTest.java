@@ -277,7 +277,9 @@ class SqliteEventStoreSemanticsTest {
         events.forEach(event -> futures.add(store.store(event)));
         futures.forEach(future -> assertEquals(StoreOutcome.STORED, await(future)));
         long transactions = store.writeTransactions() - before;
-        assertTrue(transactions < 20, "200 concurrent stores took " + transactions + " transactions");
+        // how many depends on how fast the writer commits while this thread submits (the first one goes alone): a
+        // writer thread of its own commits small groups quickly on a busy machine; grouping means well under 200
+        assertTrue(transactions < 50, "200 concurrent stores took " + transactions + " transactions");
         List<Future<Boolean>> known = events.stream().map(event -> store.isKnown(event.id())).toList();
         known.forEach(future -> assertTrue(await(future)));
     }

@@ -7,6 +7,11 @@ import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.filter.Filter;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +46,21 @@ final class StoreTesting {
 
     static SqliteEventStore open(Vertx vertx, Path dir) {
         return await(SqliteEventStore.open(vertx, StoreOptions.forFile(dir.resolve("events.sqlite3"), 2, 1000)));
+    }
+
+    /** The first column of the first row of {@code sql}, read through a connection of its own. */
+    static String stringElsewhere(Path file, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    /** {@link #stringElsewhere} as a number. */
+    static long longElsewhere(Path file, String sql) throws SQLException {
+        return Long.parseLong(stringElsewhere(file, sql));
     }
 
     static Filter filter() {

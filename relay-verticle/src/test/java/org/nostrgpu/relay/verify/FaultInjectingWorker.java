@@ -11,7 +11,9 @@ import org.nostrgpu.common.bus.VerifyReply;
 import org.nostrgpu.common.bus.VerifyRequest;
 import org.nostrgpu.common.bus.VerifyStatus;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
+import org.nostrgpu.common.verify.Verdict;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -116,7 +118,11 @@ public final class FaultInjectingWorker implements AutoCloseable {
 
     private void answer(Message<Buffer> request) {
         VerifyRequest decoded = VerifyRequest.decode(request.body());
-        vertx.executeBlocking(() -> verifier.verify(decoded.checks()), false).onSuccess(verdicts -> {
+        vertx.executeBlocking(() -> verifier.verify(decoded.records()), false).onSuccess(codes -> {
+            List<Verdict> verdicts = new ArrayList<>(codes.length);
+            for (byte code : codes) {
+                verdicts.add(Verdict.ofCode(code));
+            }
             eventsVerified.addAndGet(verdicts.size());
             request.reply(VerifyReply.ok(verdicts).encode());
         });
