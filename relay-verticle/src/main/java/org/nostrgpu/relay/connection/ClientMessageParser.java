@@ -113,7 +113,7 @@ public final class ClientMessageParser {
     }
 
     /** NIP-77: {@code ["NEG-OPEN", id, filter, hexMessage]}; anything wrong after a usable id is a NEG-ERR. */
-    private static ClientMessage negOpen(JsonParser p) throws IOException, RejectedMessageException {
+    private ClientMessage negOpen(JsonParser p) throws IOException, RejectedMessageException {
         String id = subscriptionId(p, false);
         if (StrictJson.next(p) != JsonToken.START_OBJECT) {
             p.skipChildren();
@@ -124,6 +124,10 @@ public final class ClientMessageParser {
             filter = FilterParser.parse(p);
         } catch (InvalidFilterException e) {
             throw refuseNegentropy(id, e.getMessage());
+        }
+        String tooMany = tooManyValues(filter);
+        if (tooMany != null) {
+            throw refuseNegentropy(id, tooMany);
         }
         String message = negentropyText(p, id, "NEG-OPEN");
         return new ClientMessage.NegOpen(id, filter, message);

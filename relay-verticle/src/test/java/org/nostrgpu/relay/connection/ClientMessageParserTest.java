@@ -73,6 +73,10 @@ class ClientMessageParserTest {
         }
         assertInstanceOf(Rejection.RefusedSubscription.class,
                 rejected("[\"COUNT\",\"c\",{\"#t\":[\"a\",\"b\",\"c\",\"d\"]}]"));
+        Rejection.RefusedNegentropy negErr = assertInstanceOf(Rejection.RefusedNegentropy.class,
+                rejected("[\"NEG-OPEN\",\"n\",{\"authors\":" + four + "},\"61\"]"));
+        assertTrue(negErr.message().startsWith("invalid: too many values in one filter (authors: 4, at most 3)"),
+                negErr.message());
     }
 
     @Test
