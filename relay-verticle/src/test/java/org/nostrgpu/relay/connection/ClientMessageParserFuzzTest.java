@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Any client frame ends in a {@link ClientMessage} or a {@link RejectedMessageException}, never another exception;
- * the answer to a refused frame is a well-formed relay message (NOTICE, CLOSED or a four-element OK); an EVENT or
- * AUTH the parser accepts carries an event that reads back equal from its canonical JSON.
+ * the answer to a refused frame is a well-formed relay message (NOTICE, CLOSED, NIP-77's NEG-ERR or a four-element
+ * OK); an EVENT or AUTH the parser accepts carries an event that reads back equal from its canonical JSON.
  */
 class ClientMessageParserFuzzTest {
     private final ClientMessageParser parser = new ClientMessageParser(10, 1_000);
@@ -28,7 +28,8 @@ class ClientMessageParserFuzzTest {
         } catch (RejectedMessageException refused) {
             JsonArray answer = new JsonArray(refused.rejection().toFrame());
             String type = answer.getString(0);
-            assertTrue(type.equals("NOTICE") && answer.size() == 2 || type.equals("CLOSED") && answer.size() == 3
+            assertTrue(type.equals("NOTICE") && answer.size() == 2
+                    || (type.equals("CLOSED") || type.equals("NEG-ERR")) && answer.size() == 3
                     || type.equals("OK") && answer.size() == 4 && !answer.getBoolean(2), answer.encode());
             return;
         }
