@@ -47,8 +47,8 @@ start_relay() { # data-dir, extra relay options...
   local data=$1; shift
   if [ -n "${RELAY_URL:-}" ]; then URL=$RELAY_URL; RELAY_PID=${RELAY_PID:-0}; return 0; fi
   # shellcheck disable=SC2086 # RELAY_OPTIONS is a list of options
-  ${PIN:+"${PIN[@]}"} $JAVA -jar "$RELAY_JAR" relay --host 127.0.0.1 --port "$PORT" --data "$data" "$@" ${RELAY_OPTIONS:-} \
-      > "$DIR/relay.log" 2>&1 &
+  ${PIN:+"${PIN[@]}"} $JAVA -jar "$RELAY_JAR" relay --host 127.0.0.1 --port "$PORT" --data "$data" \
+      --config bench/loopback-load.yaml "$@" ${RELAY_OPTIONS:-} > "$DIR/relay.log" 2>&1 &
   STARTED_PID=$!
   URL="ws://127.0.0.1:$PORT/"
   for _ in $(seq 1 240); do

@@ -11,26 +11,35 @@ import org.nostrgpu.common.config.RelayConfig;
  *                       {@code GET /metrics}; null for a registry of the node's own (without Vert.x's metrics)
  * @param embeddedWorker makes the worker deployed in this JVM when the verification plan has one; null when the
  *                       process has none to offer, in which case such a plan fails the start with a clear message
+ * @param catchUpRequestTimeoutMs how long a clustered node waits for each answer of the cluster catch-up
+ *                       ({@link org.nostrgpu.relay.cluster.ClusterCatchUp}) before going on without it; a peer the
+ *                       event bus cannot reach (TLS refused) is noticed only by this timeout
  * @param bulkLoad       the store is opened for loading many events
  *                       ({@link org.nostrgpu.relay.store.SqliteEventStore#openForBulkLoad}): a database this start
  *                       creates gets its REQ indexes built at the end ({@link RelayNode#completeIndexes})
  */
 public record RelayNodeOptions(PrometheusMeterRegistry registry, EmbeddedWorkerFactory embeddedWorker,
-                               boolean bulkLoad) {
+                               long catchUpRequestTimeoutMs, boolean bulkLoad) {
+    /** Long enough for a peer to load the (created_at, id) set of tens of millions of events before it answers. */
+    public static final long DEFAULT_CATCH_UP_REQUEST_TIMEOUT_MS = 120_000;
 
     public static RelayNodeOptions defaults() {
-        return new RelayNodeOptions(null, null, false);
+        return new RelayNodeOptions(null, null, DEFAULT_CATCH_UP_REQUEST_TIMEOUT_MS, false);
     }
 
     public RelayNodeOptions withRegistry(PrometheusMeterRegistry newRegistry) {
-        return new RelayNodeOptions(newRegistry, embeddedWorker, bulkLoad);
+        return new RelayNodeOptions(newRegistry, embeddedWorker, catchUpRequestTimeoutMs, bulkLoad);
     }
 
     public RelayNodeOptions withEmbeddedWorker(EmbeddedWorkerFactory factory) {
-        return new RelayNodeOptions(registry, factory, bulkLoad);
+        return new RelayNodeOptions(registry, factory, catchUpRequestTimeoutMs, bulkLoad);
+    }
+
+    public RelayNodeOptions withCatchUpRequestTimeoutMs(long millis) {
+        return new RelayNodeOptions(registry, embeddedWorker, millis, bulkLoad);
     }
 
     public RelayNodeOptions withBulkLoad(boolean load) {
-        return new RelayNodeOptions(registry, embeddedWorker, load);
+        return new RelayNodeOptions(registry, embeddedWorker, catchUpRequestTimeoutMs, load);
     }
 }
