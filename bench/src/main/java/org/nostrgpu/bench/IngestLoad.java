@@ -204,7 +204,7 @@ public final class IngestLoad {
     /** One connection: sends while fewer than {@code window} events await their OK, or on its schedule. */
     private static final class Publisher {
         private final Vertx vertx;
-        /** The context the socket was connected on, where its handlers and timer run. */
+        /** The context the socket was connected on, where its handlers and timers run. */
         private final Context context;
         private final WebSocket socket;
         private final ArrayDeque<String> pending;
@@ -216,7 +216,6 @@ public final class IngestLoad {
         private int unacknowledged;
         private long scheduleStart;
         private long sent;
-        private long timer = -1;
         private boolean finished;
 
         Publisher(Vertx vertx, WebSocket socket, ArrayDeque<String> pending, Pacing pacing, Tally tally,
@@ -234,7 +233,6 @@ public final class IngestLoad {
             socket.textMessageHandler(this::onMessage);
             if (pacing.paced()) {
                 scheduleStart = System.nanoTime();
-                timer = vertx.setPeriodic(1, id -> sendDue());
                 sendDue();
             } else {
                 fill();
@@ -242,16 +240,19 @@ public final class IngestLoad {
             finishIfDone();
         }
 
-        /** Sends every event whose scheduled instant has come, each stamped with that instant. */
+        /**
+         * Sends every event whose scheduled instant has come, each stamped with that instant, then sleeps until the
+         * next one is due (a one-shot timer: its millisecond granularity, like any lateness, counts in the latency).
+         */
         private void sendDue() {
             long now = System.nanoTime();
             double nanosPerEvent = 1e9 / pacing.perSecond();
             while (!pending.isEmpty() && scheduleStart + (long) (sent * nanosPerEvent) <= now) {
                 send(pending.poll(), scheduleStart + (long) (sent * nanosPerEvent), now);
             }
-            if (pending.isEmpty() && timer >= 0) {
-                vertx.cancelTimer(timer);
-                timer = -1;
+            if (!pending.isEmpty()) {
+                long wait = scheduleStart + (long) (sent * nanosPerEvent) - System.nanoTime();
+                vertx.setTimer(Math.max(1, (wait + 999_999) / 1_000_000), id -> sendDue());
             }
         }
 

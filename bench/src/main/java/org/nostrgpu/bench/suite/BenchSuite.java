@@ -180,7 +180,12 @@ public final class BenchSuite {
             double start = (System.nanoTime() - suiteStart) / 1e9;
             System.out.println("== " + name);
             try {
-                result.put(name, scenario.run());
+                Object value = scenario.run();
+                result.put(name, value);
+                if (value instanceof JsonObject json && json.getJsonArray("errors") != null) {
+                    json.getJsonArray("errors").forEach(error ->
+                            failures.add(new JsonObject().put("scenario", name).put("error", error)));
+                }
             } catch (Exception | LinkageError e) {
                 System.err.println("scenario " + name + " failed: " + e);
                 e.printStackTrace();

@@ -34,12 +34,21 @@ final class RelaysScenario {
 
     static JsonObject run(Vertx vertx, SuiteOptions options, List<String> corpus) throws Exception {
         JsonArray steps = new JsonArray();
+        JsonArray errors = new JsonArray();
         for (String backend : options.workerBackends()) {
             for (int relays : options.relayCounts()) {
-                steps.add(step(vertx, options, backend, relays, corpus));
+                try {
+                    steps.add(step(vertx, options, backend, relays, corpus));
+                } catch (Exception e) {
+                    // one step's failure (a CUDA worker that cannot start, say) must not lose the others
+                    String error = relays + " relay(s) : 1 " + backend + " worker: " + e.getMessage();
+                    System.err.println("relays: " + error);
+                    errors.add(error);
+                }
             }
         }
-        return new JsonObject().put("workerBackends", options.workerBackends()).put("steps", steps);
+        return new JsonObject().put("workerBackends", options.workerBackends()).put("steps", steps)
+                .put("errors", errors);
     }
 
     private static JsonObject step(Vertx vertx, SuiteOptions options, String backend, int relayCount,

@@ -108,10 +108,14 @@ final class ServiceProcess implements AutoCloseable {
         return ProcessCpu.nanos(process.pid());
     }
 
+    /** The log's last lines that say something (stack frames left out), for failure messages; the log has all. */
     String logTail() {
         try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(line -> !line.startsWith("\tat ") && !line.startsWith("\t...")
+                            && !line.startsWith("---(") && !line.isBlank()).toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 8), lines.size())) + "\n(log: "
+                    + log + ")";
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
