@@ -37,15 +37,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 mkdir -p "$OUT" "$WORK"
-{
-  echo "== nvidia-smi"
-  nvidia-smi 2>&1 || echo "nvidia-smi failed or is missing"
-  echo "== nvidia-smi --query-gpu"
-  nvidia-smi --query-gpu=name,driver_version,compute_cap,memory.total,clocks.max.sm,power.limit --format=csv 2>&1 \
-      || true
-  echo "== CPU"
-  nproc; grep -m1 'model name' /proc/cpuinfo || true
-} > "$OUT/machine.txt" 2>&1
+bash bench/device/machine.sh > "$OUT/machine.txt" 2>&1
 cat "$OUT/machine.txt"
 
 if [ ! -f "$GPU_DIR/jre.tar.xz" ] || [ ! -f "$GPU_DIR/app.tar.xz" ]; then

@@ -30,15 +30,22 @@ final class GpuMonitor implements AutoCloseable {
         this.suiteStart = suiteStart;
     }
 
-    /** Starts sampling now when nvidia-smi is there. */
+    /** Starts sampling now when nvidia-smi is on the PATH. */
     static GpuMonitor start(long suiteStartNanos, int intervalMillis) {
-        GpuMonitor monitor = new GpuMonitor(suiteStartNanos);
-        if (!onPath("nvidia-smi")) {
+        String command = onPath("nvidia-smi");
+        if (command == null) {
+            GpuMonitor monitor = new GpuMonitor(suiteStartNanos);
             monitor.absent = "no GPU: nvidia-smi is not on the PATH";
             return monitor;
         }
+        return start(suiteStartNanos, intervalMillis, command);
+    }
+
+    /** Starts sampling with this nvidia-smi (a path). */
+    static GpuMonitor start(long suiteStartNanos, int intervalMillis, String nvidiaSmi) {
+        GpuMonitor monitor = new GpuMonitor(suiteStartNanos);
         try {
-            monitor.process = new ProcessBuilder(List.of("nvidia-smi", "--query-gpu=" + QUERY,
+            monitor.process = new ProcessBuilder(List.of(nvidiaSmi, "--query-gpu=" + QUERY,
                     "--format=csv,noheader,nounits", "-lms", Integer.toString(intervalMillis)))
                     .redirectErrorStream(true).start();
         } catch (IOException e) {
@@ -114,16 +121,18 @@ final class GpuMonitor implements AutoCloseable {
         return value.isEmpty() || value.startsWith("[") ? null : Double.parseDouble(value);
     }
 
-    static boolean onPath(String command) {
+    /** The command's file on the PATH, or null. */
+    private static String onPath(String command) {
         String path = System.getenv("PATH");
         if (path == null) {
-            return false;
+            return null;
         }
         for (String dir : path.split(File.pathSeparator)) {
-            if (new File(dir, command).canExecute()) {
-                return true;
+            File file = new File(dir, command);
+            if (file.canExecute()) {
+                return file.getPath();
             }
         }
-        return false;
+        return null;
     }
 }

@@ -118,19 +118,13 @@ final class HtmlReport {
         html.append("<h2>Concurrent publishing connections</h2><p>Closed loop: each connection keeps ")
                 .append(LoadScenarios.WINDOW).append(" events unacknowledged.</p>");
         List<String> categories = new ArrayList<>();
-        List<double[]> p50 = new ArrayList<>();
-        List<double[]> p99 = new ArrayList<>();
         List<List<Object>> table = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             JsonObject run = runs.getJsonObject(i);
-            JsonObject latency = run.getJsonObject("latencyMs");
             categories.add(run.getInteger("connections") + " connections");
-            p50.add(new double[] {i, latency.getDouble("p50")});
-            p99.add(new double[] {i, latency.getDouble("p99")});
             table.add(ingestRow(run.getInteger("connections"), run));
         }
-        html.append(SvgChart.bars("connections", "OK latency by concurrent connections", "ms", categories,
-                List.of(new SvgChart.Series("p50", p50), new SvgChart.Series("p99", p99))));
+        html.append(latencyBars("connections", "OK latency by concurrent connections", categories, runs));
         table(html, ingestHeader("connections"), table);
     }
 
@@ -177,22 +171,17 @@ final class HtmlReport {
         html.append("<h2>REQ latency per filter shape</h2><p>One connection, one REQ in flight, limit 100, on what "
                 + "the scenarios above published; REQ to EOSE.</p>");
         List<String> categories = new ArrayList<>();
-        List<double[]> p50 = new ArrayList<>();
-        List<double[]> p99 = new ArrayList<>();
         List<List<Object>> table = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
             JsonObject shape = shapes.getJsonObject(i);
             JsonObject latency = shape.getJsonObject("latencyMs");
             categories.add(shape.getString("shape"));
-            p50.add(new double[] {i, latency.getDouble("p50")});
-            p99.add(new double[] {i, latency.getDouble("p99")});
             table.add(List.of(shape.getString("shape"), shape.getValue("queries"),
                     String.format(java.util.Locale.ROOT, "%.1f", shape.getDouble("eventsPerQuery")),
                     shape.getValue("perSecond"), latency.getValue("p50"), latency.getValue("p99"),
                     latency.getValue("max"), orDash(shape.getValue("relayCpuMicrosPerQuery"))));
         }
-        html.append(SvgChart.bars("req", "REQ → EOSE latency by filter shape", "ms", categories,
-                List.of(new SvgChart.Series("p50", p50), new SvgChart.Series("p99", p99))));
+        html.append(latencyBars("req", "REQ → EOSE latency by filter shape", categories, shapes));
         table(html, List.of("shape", "REQs", "events/REQ", "REQ/s", "p50 ms", "p99 ms", "max ms",
                 "relay CPU µs/REQ"), table);
     }
@@ -325,6 +314,19 @@ final class HtmlReport {
                         new SvgChart.Series("memory used %", memory)), bands));
         html.append(SvgChart.line("gpu-power", "GPU power", "seconds since the suite started", "watts", false, false,
                 List.of(new SvgChart.Series("power W", power)), bands));
+    }
+
+    /** p50 and p99 bars of each run's {@code latencyMs}, one row per category. */
+    private static String latencyBars(String id, String title, List<String> categories, JsonArray runs) {
+        List<double[]> p50 = new ArrayList<>();
+        List<double[]> p99 = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            JsonObject latency = runs.getJsonObject(i).getJsonObject("latencyMs");
+            p50.add(new double[] {i, latency.getDouble("p50")});
+            p99.add(new double[] {i, latency.getDouble("p99")});
+        }
+        return SvgChart.bars(id, title, "ms", categories, List.of(new SvgChart.Series("p50", p50),
+                new SvgChart.Series("p99", p99)));
     }
 
     private static String workerLabel(JsonObject step) {

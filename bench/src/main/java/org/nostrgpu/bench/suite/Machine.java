@@ -1,6 +1,7 @@
 package org.nostrgpu.bench.suite;
 
 import io.vertx.core.json.JsonObject;
+import org.nostrgpu.bench.QueryLoad;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ final class Machine {
 
     static JsonObject describe() {
         return new JsonObject().put("cpus", Runtime.getRuntime().availableProcessors()).put("cpuModel", cpuModel())
-                .put("java", Runtime.version().toString()).put("loadAverage", read("/proc/loadavg"));
+                .put("java", Runtime.version().toString()).put("loadAverage", QueryLoad.LoadAverage.read());
     }
 
     private static String cpuModel() {
@@ -21,15 +22,6 @@ final class Machine {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
                     .findFirst().map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse("unknown");
         } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static String read(String file) {
-        try {
-            String[] fields = Files.readString(Path.of(file)).split(" ");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException | RuntimeException e) {
             return "unknown";
         }
     }
