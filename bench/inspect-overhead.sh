@@ -29,7 +29,7 @@ $JAVA -jar "$JAR" worker --backend cpu --health-host 127.0.0.1 --health-port $((
     --cluster-port "$BASE" --cluster-members "$members" > "$DIR/worker.log" 2>&1 &
 pids+=($!)
 $JAVA -jar "$JAR" relay --host 127.0.0.1 --port "$PORT" --data "$DIR/data" --cluster-port $((BASE + 1)) \
-    --cluster-members "$members" --verification cluster > "$DIR/relay.log" 2>&1 &
+    --cluster-members "$members" --verification cluster --config bench/loopback-load.yaml > "$DIR/relay.log" 2>&1 &
 relay=$!
 pids+=("$relay")
 for _ in $(seq 1 240); do
@@ -37,6 +37,9 @@ for _ in $(seq 1 240); do
     && curl -sf -H 'Accept: application/nostr+json' "http://127.0.0.1:$PORT/" > /dev/null && break
   sleep 0.5
 done
+# without heap options the started JVM runs the relay in a child JVM with the heap default: measure that one
+child=$(pgrep -P "$relay" java | head -1 || true)
+relay=${child:-$relay}
 
 ingest() { # label, corpus number
   echo "== $1"

@@ -44,8 +44,8 @@ if command -v taskset > /dev/null && [ "$(nproc)" -ge 2 ]; then PIN_RELAY=(tasks
 start_relay() { # data-dir, extra relay options...
   local data=$1; shift
   if [ -n "${RELAY_URL:-}" ]; then URL=$RELAY_URL; RELAY_PID=${RELAY_PID:-0}; return 0; fi
-  ${PIN:+"${PIN[@]}"} $JAVA -jar "$RELAY_JAR" relay --host 127.0.0.1 --port "$PORT" --data "$data" "$@" \
-      > "$DIR/relay.log" 2>&1 &
+  ${PIN:+"${PIN[@]}"} $JAVA -jar "$RELAY_JAR" relay --host 127.0.0.1 --port "$PORT" --data "$data" \
+      --config bench/loopback-load.yaml "$@" > "$DIR/relay.log" 2>&1 &
   STARTED_PID=$!
   URL="ws://127.0.0.1:$PORT/"
   for _ in $(seq 1 240); do

@@ -15,6 +15,12 @@ case "$1" in
     *) exec "$@" ;;
 esac
 
+# The heap default (README, "Memory") given here as an option, so that the service is this container's only JVM and
+# PID 1; the jar prints nothing when JAVA_OPTS sizes the heap or NOSTR_GPU_HEAP_DEFAULT=off.
+# shellcheck disable=SC2086
+heap=$(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp "$jar" org.nostrgpu.app.HeapDefault $JAVA_OPTS)
+JAVA_OPTS="$heap $JAVA_OPTS"
+
 if [ "$(id -u)" = 0 ]; then
     # a bind-mounted /data arrives owned by whoever made it on the host: give what is not the service's to it
     if [ -d /data ]; then

@@ -22,8 +22,13 @@ import java.util.concurrent.TimeUnit;
  * <p>The parent waits for the child and exits with its status; stopping the parent (SIGTERM, Ctrl-C) stops the child
  * the same way, and the child stops when its parent dies. An explicit heap option ({@code -Xmx}, {@code -XX:MaxRAM...})
  * or {@code NOSTR_GPU_HEAP_DEFAULT=off} runs the service in the JVM that was started, as before.
+ *
+ * <p>The relaunch costs a second JVM of about 50 MiB resident that only waits. The container image avoids it: its
+ * entry point runs {@link #main} first, which prints the same default as a JVM option, and starts the service with
+ * it, so that the service is the container's only JVM and its PID 1 (signals from {@code docker stop} reach it
+ * directly, {@code jcmd 1} reaches the service).
  */
-final class HeapDefault {
+public final class HeapDefault {
     /** Most heap given by default, in MiB. */
     static final long CAP_MIB = 256;
     /** Least heap given by default (in a very small container), in MiB. */
@@ -38,6 +43,21 @@ final class HeapDefault {
     }
 
     /**
+     * Prints the heap option the default gives this machine or container ({@code -Xmx<N>m}), or nothing when the
+     * JVM options given as arguments already size the heap or {@code NOSTR_GPU_HEAP_DEFAULT=off}; for a launcher
+     * that starts the service itself: {@code java -cp nostr-gpu-relay.jar org.nostrgpu.app.HeapDefault $JAVA_OPTS}.
+     */
+    public static void main(String[] jvmOptions) {
+        option(List.of(jvmOptions), System.getenv(DISABLE_VARIABLE), totalMemory()).ifPresent(System.out::println);
+    }
+
+    /** The heap option to add to the given JVM options; empty when they size the heap or the default is off. */
+    static Optional<String> option(List<String> jvmOptions, String disabled, long memoryBytes) {
+        return leftToTheOperator(jvmOptions, disabled) ? Optional.empty()
+                : Optional.of(heapOption(heapMiB(memoryBytes)));
+    }
+
+    /**
      * Runs the service in a child JVM with the heap default when it applies (see the class comment), returning the
      * child's exit status; empty when this JVM is to run the command itself.
      */
@@ -48,12 +68,15 @@ final class HeapDefault {
                 || jar.isEmpty()) {
             return OptionalInt.empty();
         }
-        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
+        long heapMiB = heapMiB(totalMemory());
         List<String> command = childCommand(Path.of(System.getProperty("java.home"), "bin", "java"), jvmOptions,
-                heapMiB(memory), jar.get(), args);
+                heapMiB, jar.get(), args);
         try {
             Process child = new ProcessBuilder(command).inheritIO().start();
+            // say it once, so that whoever looks for the service's process (jcmd, a profiler, kill) finds the child
+            System.getLogger(HeapDefault.class.getSimpleName()).log(System.Logger.Level.INFO,
+                    "running '" + args[0] + "' in a child JVM (pid " + child.pid() + ") with " + heapOption(heapMiB)
+                    + "; give a heap option (-Xmx...) or set " + DISABLE_VARIABLE + "=off to run it in this JVM");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(child), "stop-child-jvm"));
             return OptionalInt.of(child.waitFor());
         } catch (IOException e) {
@@ -75,7 +98,7 @@ final class HeapDefault {
     }
 
     static boolean applies(String[] args, List<String> jvmOptions, String disabled, boolean isChild) {
-        if (isChild || "off".equalsIgnoreCase(disabled) || args.length == 0 || !SERVICES.contains(args[0])) {
+        if (isChild || args.length == 0 || !SERVICES.contains(args[0])) {
             return false;
         }
         for (String arg : args) {
@@ -83,7 +106,12 @@ final class HeapDefault {
                 return false;
             }
         }
-        return jvmOptions.stream().noneMatch(HeapDefault::sizesHeap);
+        return !leftToTheOperator(jvmOptions, disabled);
+    }
+
+    /** The JVM options size the heap, or the default is switched off. */
+    private static boolean leftToTheOperator(List<String> jvmOptions, String disabled) {
+        return "off".equalsIgnoreCase(disabled) || jvmOptions.stream().anyMatch(HeapDefault::sizesHeap);
     }
 
     private static boolean sizesHeap(String option) {
@@ -100,13 +128,22 @@ final class HeapDefault {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmOptions);
-        command.add("-Xmx" + heapMiB + "m");
+        command.add(heapOption(heapMiB));
         command.add("-D" + CHILD_PROPERTY + "=" + heapMiB);
         // -jar again, so the manifest's Add-Opens and Enable-Native-Access apply to the child as well
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));
         return command;
+    }
+
+    private static String heapOption(long heapMiB) {
+        return "-Xmx" + heapMiB + "m";
+    }
+
+    private static long totalMemory() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
     }
 
     private static void stop(Process child) {

@@ -26,12 +26,12 @@ public final class Main implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        OneLineLogFormat.install();
         OptionalInt childStatus = HeapDefault.runInChildIfNeeded(args);
         if (childStatus.isPresent()) {
             System.exit(childStatus.getAsInt());
         }
         HeapDefault.followParentIfChild();
-        OneLineLogFormat.install();
         System.exit(commandLine().execute(args));
     }
 

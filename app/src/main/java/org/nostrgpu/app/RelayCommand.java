@@ -69,6 +69,9 @@ final class RelayCommand implements Callable<Integer> {
     @Mixin
     ClusterMixin cluster;
 
+    @Mixin
+    ClusterTlsMixin clusterTls;
+
     /** The process environment; tests replace it. */
     Map<String, String> environment = System.getenv();
 
@@ -87,7 +90,7 @@ final class RelayCommand implements Callable<Integer> {
         LOG.log(Level.INFO, "nostr-gpu-relay " + RelayVersion.get() + ", configuration: "
                 + RelayConfigResolver.CONFIG_FILE.describe(file));
         LOG.log(Level.INFO, "event bus: " + ClusterDescription.of(clusterOptions));
-        RunningRelay relay = RunningRelay.start(config, clusterOptions);
+        RunningRelay relay = RunningRelay.start(config, clusterOptions, clusterTls.resolve(environment));
         LOG.log(Level.INFO, "listening on ws://" + config.host() + ":" + relay.port() + "/ with " + config.eventLoops()
                 + " event loop(s)");
         LOG.log(Level.INFO, "storage: " + StoreOptions.from(config).file().toAbsolutePath().normalize());

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.nostrgpu.common.cluster.ClusterOptions;
+import org.nostrgpu.common.cluster.ClusterTls;
 import org.nostrgpu.common.cluster.ClusteredVertx;
 import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
@@ -32,11 +33,11 @@ final class RunningRelay extends RunningService {
         this.host = host;
     }
 
-    static RunningRelay start(RelayConfig config, ClusterOptions cluster) throws Exception {
+    static RunningRelay start(RelayConfig config, ClusterOptions cluster, ClusterTls tls) throws Exception {
         PrometheusMeterRegistry registry = PrometheusMetrics.newRegistry();
         VertxOptions options = new VertxOptions()
                 .setEventLoopPoolSize(Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, config.eventLoops()));
-        Vertx vertx = ClusteredVertx.start(cluster, options, registry).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+        Vertx vertx = ClusteredVertx.start(cluster, tls, options, registry).await(START_TIMEOUT_S, TimeUnit.SECONDS);
         try {
             RelayNode node = RelayNode.start(vertx, config, RelayNodeOptions.defaults().withRegistry(registry)
                     .withEmbeddedWorker(VerificationWorkerVerticle::embeddedIn))

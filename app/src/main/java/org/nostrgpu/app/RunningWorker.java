@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.nostrgpu.common.cluster.ClusterOptions;
+import org.nostrgpu.common.cluster.ClusterTls;
 import org.nostrgpu.common.cluster.ClusteredVertx;
 import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.common.config.WorkerConfig;
@@ -34,9 +35,9 @@ final class RunningWorker extends RunningService {
         this.healthHost = healthHost;
     }
 
-    static RunningWorker start(WorkerConfig config, ClusterOptions cluster) throws Exception {
+    static RunningWorker start(WorkerConfig config, ClusterOptions cluster, ClusterTls tls) throws Exception {
         PrometheusMeterRegistry registry = PrometheusMetrics.newRegistry();
-        Vertx vertx = ClusteredVertx.start(cluster, new VertxOptions(), registry)
+        Vertx vertx = ClusteredVertx.start(cluster, tls, new VertxOptions(), registry)
                 .await(START_TIMEOUT_S, TimeUnit.SECONDS);
         try {
             VerificationWorkerVerticle verticle = new VerificationWorkerVerticle(config, registry);

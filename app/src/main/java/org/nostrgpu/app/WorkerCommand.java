@@ -61,6 +61,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     ClusterMixin cluster;
 
+    @Mixin
+    ClusterTlsMixin clusterTls;
+
     /** The process environment; tests replace it. */
     Map<String, String> environment = System.getenv();
 
@@ -77,7 +80,7 @@ final class WorkerCommand implements Callable<Integer> {
         LOG.log(Level.INFO, "nostr-gpu-relay " + RelayVersion.get() + " worker, configuration: "
                 + WorkerConfigResolver.CONFIG_FILE.describe(file));
         LOG.log(Level.INFO, "event bus: " + ClusterDescription.of(clusterOptions));
-        RunningWorker worker = RunningWorker.start(config, clusterOptions);
+        RunningWorker worker = RunningWorker.start(config, clusterOptions, clusterTls.resolve(environment));
         WorkerStatus status = worker.verticle().status();
         LOG.log(Level.INFO, "verification backend: " + status.backend() + ", chosen because: " + status.reason());
         LOG.log(Level.INFO, "health: " + (worker.verticle().healthPort() == 0 ? "disabled"

@@ -17,9 +17,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildJvm implements AutoCloseable {
     private static final List<String> SCRUBBED_ENV = List.of("HOST", "PORT", "CLUSTER", "CLUSTER_HOST",
-            "CLUSTER_PORT", "CLUSTER_MEMBERS", "CLUSTER_CONFIG", RelayConfigResolver.CONFIG_ENV,
+            "CLUSTER_PORT", "CLUSTER_MEMBERS", "CLUSTER_CONFIG", ClusterTlsMixin.KEYSTORE_ENV,
+            ClusterTlsMixin.TRUSTSTORE_ENV, ClusterTlsMixin.PASSWORD_ENV, RelayConfigResolver.CONFIG_ENV,
             WorkerConfigResolver.CONFIG_ENV);
-    /** Small heaps and one GC thread: three of these share two cores with the test. */
+    /**
+     * Small heaps and one GC thread: three of these share two cores with the test. The explicit -Xmx also keeps the
+     * service in the started JVM ({@code HeapDefault} starts no child then), so {@link #pid()} and the signals this
+     * class sends reach the relay or worker itself.
+     */
     private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED");
 
@@ -106,6 +111,14 @@ final class ChildJvm implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Sends a signal by name ({@code STOP}, {@code CONT}) with the system's {@code kill} command. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed with status " + kill.exitValue());
+        }
     }
 
     /**

@@ -110,6 +110,9 @@ class ClusterFailoverIT {
                 event-loops: 1
                 verifier-threads: 1
                 read-pool-size: 2
+                limits:
+                  max-events-per-second-per-connection: 0
+                  max-events-per-second-per-ip: 0
                 verification:
                   timeout-ms: %d
                 """.formatted(VERIFY_TIMEOUT_MS));

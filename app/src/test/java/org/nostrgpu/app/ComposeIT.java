@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,6 +97,14 @@ class ComposeIT {
             HealthState health = docker.inspectContainerCmd(id).exec().getState().getHealth();
             return health != null && "healthy".equals(health.getStatus());
         }));
+
+        for (String id : containers) {
+            // the entry point gives the heap default as an option: one JVM per container, the service itself
+            List<String> javas = Stream.of(docker.topContainerCmd(id).withPsArgs("-eo pid,args").exec().getProcesses())
+                    .map(process -> String.join(" ", process)).filter(line -> line.contains("java ")).toList();
+            assertEquals(1, javas.size(), "one JVM in " + id + ": " + javas);
+            assertTrue(javas.get(0).contains("-Xmx"), "with the heap default: " + javas);
+        }
 
         HostPort first = published("relay", 1, 6969);
         HostPort second = published("relay", 2, 6969);

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,6 +36,15 @@ class HeapDefaultTest {
         assertEquals(256, HeapDefault.heapMiB(24L * 1024 * MIB), "a big machine: the cap");
         assertEquals(128, HeapDefault.heapMiB(512 * MIB), "a 512 MiB container: a quarter");
         assertEquals(64, HeapDefault.heapMiB(128 * MIB), "a tiny container: the floor");
+    }
+
+    @Test
+    void aLauncherIsGivenTheSameDefaultAsAnOptionUnlessItsOptionsSizeTheHeap() {
+        assertEquals(Optional.of("-Xmx128m"), HeapDefault.option(List.of("-XX:+UseSerialGC"), null, 512 * MIB));
+        assertEquals(Optional.of("-Xmx256m"), HeapDefault.option(List.of(), "", 24L * 1024 * MIB));
+        assertEquals(Optional.empty(), HeapDefault.option(List.of("-Xmx2g"), null, 512 * MIB));
+        assertEquals(Optional.empty(), HeapDefault.option(List.of("-XX:MaxRAMPercentage=50"), null, 512 * MIB));
+        assertEquals(Optional.empty(), HeapDefault.option(List.of(), "off", 512 * MIB));
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nostrgpu.common.cluster.ClusterOptions;
+import org.nostrgpu.common.cluster.ClusterTls;
 import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.event.Event;
 
@@ -34,7 +35,7 @@ class ImportWhileRelayRunsTest {
         List<Event> published = SignedEvents.notes(150, 10_000);
         Path file = SignedEvents.write(tmp.resolve("import.jsonl"), SignedEvents.json(imported));
 
-        RunningRelay relay = RunningRelay.start(config, ClusterOptions.standalone());
+        RunningRelay relay = RunningRelay.start(config, ClusterOptions.standalone(), ClusterTls.off());
         try (NostrSocket client = NostrSocket.open("client", relay.port())) {
             List<CompletableFuture<NostrSocket.Ok>> oks = new ArrayList<>();
             published.subList(0, 50).forEach(event -> oks.add(client.publish(event)));

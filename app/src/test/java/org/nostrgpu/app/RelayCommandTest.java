@@ -160,6 +160,7 @@ class RelayCommandTest {
             assertEquals(200, ready.statusCode(), ready.body());
             Event event = EventSigner.random().sign(System.currentTimeMillis() / 1000, 1, List.of(), "hello from the app");
             TextSocket socket = TextSocket.open(relay.port());
+            assertTrue(socket.next().startsWith("[\"AUTH\",\""), "NIP-42 is on by default: a challenge comes first");
             socket.send("[\"EVENT\"," + event.toJson() + "]");
             assertEquals("[\"OK\",\"" + event.id() + "\",true,\"\"]", socket.next());
             socket.send("[\"REQ\",\"q\",{\"ids\":[\"" + event.id() + "\"]}]");

@@ -3,6 +3,7 @@ package org.nostrgpu.app;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nostrgpu.common.cluster.ClusterOptions;
+import org.nostrgpu.common.cluster.ClusterTls;
 import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.event.Event;
 
@@ -30,8 +31,8 @@ class SyncCommandTest {
         List<Event> shared = SignedEvents.notes(200, 0);
         List<Event> onlyA = SignedEvents.notes(12, 10_000);
         List<Event> onlyB = SignedEvents.notes(9, 20_000);
-        RunningRelay relayA = RunningRelay.start(config(dataA), ClusterOptions.standalone());
-        RunningRelay relayB = RunningRelay.start(config(dataB), ClusterOptions.standalone());
+        RunningRelay relayA = RunningRelay.start(config(dataA), ClusterOptions.standalone(), ClusterTls.off());
+        RunningRelay relayB = RunningRelay.start(config(dataB), ClusterOptions.standalone(), ClusterTls.off());
         try {
             publish(relayA, shared, onlyA);
             publish(relayB, shared, onlyB);

@@ -15,14 +15,17 @@ import org.nostrgpu.common.config.VerificationSettings;
 import org.nostrgpu.common.inspect.StatsResponder;
 import org.nostrgpu.common.inspect.StatusPage;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
+import org.nostrgpu.common.metrics.RegisteredMeters;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
 import org.nostrgpu.relay.cluster.CatchUp;
 import org.nostrgpu.relay.cluster.ClusterCatchUp;
 import org.nostrgpu.relay.cluster.ClusterEventPublisher;
 import org.nostrgpu.relay.cluster.EventReplicator;
 import org.nostrgpu.relay.cluster.ReplicationMetrics;
+import org.nostrgpu.relay.connection.ConnectionGuards;
 import org.nostrgpu.relay.connection.ConnectionMetrics;
 import org.nostrgpu.relay.connection.ConnectionServices;
+import org.nostrgpu.relay.connection.GuardMetrics;
 import org.nostrgpu.relay.health.HealthRequestHandler;
 import org.nostrgpu.relay.health.ReadinessCheck;
 import org.nostrgpu.relay.health.VerificationReadiness;
@@ -76,6 +79,8 @@ public final class RelayNode {
     /** Batches' worth of signatures allowed to wait before new events are refused as overload. */
     private static final int VERIFY_QUEUED_BATCHES = 16;
     private static final long DRAIN_TIMEOUT_MS = 10_000;
+    /** How often addresses without connections whose rate buckets have refilled are forgotten. */
+    private static final long FORGET_ADDRESSES_MS = 60_000;
 
     private final Vertx vertx;
     private final String nodeId = UUID.randomUUID().toString();
@@ -103,6 +108,9 @@ public final class RelayNode {
     private ClusterCatchUp catchUp;
     private volatile String workerDeployment;
     private volatile boolean closing;
+    private long addressSweep = -1;
+    private ConnectionGuards guards;
+    private RegisteredMeters guardMeters;
     private int port;
 
     private RelayNode(Vertx vertx, PrometheusMeterRegistry registry, VerificationPlan plan) {
@@ -154,10 +162,11 @@ public final class RelayNode {
                 fanOut = new ClusterEventPublisher(subscriptions, vertx.eventBus(), nodeId, replicationMetrics);
                 replicator = new EventReplicator(vertx.eventBus(), nodeId, store, subscriptions, replicationMetrics);
                 // live replication first, so nothing published during the catch-up is missed; clients after both
-                catchUp = new ClusterCatchUp(vertx, nodeId, StoreOptions.from(config).file(), replicator, clock);
+                catchUp = new ClusterCatchUp(vertx, nodeId, StoreOptions.from(config).file(), replicator, clock,
+                        options.catchUpRequestTimeoutMs());
                 replicating = replicator.start().compose(consuming -> catchUp.start());
             }
-            ingester = new EventIngester(store, verification, fanOut, config.limits(), clock);
+            ingester = new EventIngester(store, verification, fanOut, config.limits(), config.writePolicy(), clock);
             collector = new ExpiredEventCollector(vertx, store, config.gcIntervalSeconds());
             connectionMetrics = new ConnectionMetrics(registry, subscriptions::size);
             negentropy = new NegentropyService(vertx, StoreOptions.from(config).file(),
@@ -168,7 +177,10 @@ public final class RelayNode {
             if (!serve) {
                 return replicating;
             }
-            return replicating.compose(ready -> deploy(config, services, httpHandler(info, health(config))))
+            guards = new ConnectionGuards(config.abuse(), config.auth(), config.readPoolSize());
+            guardMeters = GuardMetrics.register(registry, guards);
+            addressSweep = vertx.setPeriodic(FORGET_ADDRESSES_MS, id -> guards.addresses().forgetIdle());
+            return replicating.compose(ready -> deploy(config, services, guards, httpHandler(info, health(config))))
                     .compose(deployed -> answerStats())
                     .onSuccess(answering -> collector.start());
         });
@@ -191,10 +203,10 @@ public final class RelayNode {
         if (!plan.eventBus()) {
             return new MeteredVerificationClient(cpuVerifier(config), verificationMetrics, VerificationMetrics.LOCAL_PATH);
         }
-        VerificationClient cpuFallback = settings.fallback() == VerificationSettings.Fallback.CPU
+        LocalVerificationClient cpuFallback = settings.fallback() == VerificationSettings.Fallback.CPU
                 ? cpuVerifier(config) : null;
-        return new EventBusVerificationClient(vertx, config.verifyBatchSize(), settings.maxInFlight(), queued,
-                settings.timeoutMs(), settings.fallback(), cpuFallback, verificationMetrics);
+        return new EventBusVerificationClient(vertx, settings, config.verifyBatchSize(), queued, cpuFallback,
+                verificationMetrics);
     }
 
     private LocalVerificationClient cpuVerifier(RelayConfig config) {
@@ -206,7 +218,8 @@ public final class RelayNode {
         String fallback = config.verification().fallback().configName();
         verificationMetrics.describePath(plan.metricName(), plan.eventBus() ? fallback : "none", plan.reason());
         String message = "signature verification: " + plan.reason() + "; " + verification.describe()
-                + (plan.eventBus() ? ", request timeout " + config.verification().timeoutMs() + " ms" : "");
+                + (plan.eventBus() ? ", request deadline " + config.verification().deadlineFloorMs() + " to "
+                + config.verification().timeoutMs() + " ms (adaptive)" : "");
         if (plan.workerless()) {
             LOG.log(Level.WARNING, message);
         } else {
@@ -249,7 +262,8 @@ public final class RelayNode {
         return new HealthRequestHandler(checks);
     }
 
-    private Future<Void> deploy(RelayConfig config, ConnectionServices services, Handler<HttpServerRequest> http) {
+    private Future<Void> deploy(RelayConfig config, ConnectionServices services, ConnectionGuards guards,
+                                Handler<HttpServerRequest> http) {
         int listenPort;
         try {
             listenPort = config.port() == 0 ? freePort(config.host()) : config.port();
@@ -257,7 +271,7 @@ public final class RelayNode {
             return Future.failedFuture(new StartupException(
                     "client address " + config.host() + ": " + StartupException.clause(e), e));
         }
-        return vertx.deployVerticle(() -> new RelayVerticle(config.host(), listenPort, services, http),
+        return vertx.deployVerticle(() -> new RelayVerticle(config.host(), listenPort, services, guards, http),
                         new DeploymentOptions().setInstances(Math.max(1, config.eventLoops())))
                 .map(id -> {
                     deployments.add(id);
@@ -321,6 +335,11 @@ public final class RelayNode {
         return verificationMetrics;
     }
 
+    /** The abuse limits' shared state and counters (null before start). */
+    ConnectionGuards connectionGuards() {
+        return guards;
+    }
+
     ReplicationMetrics replicationMetrics() {
         return replicationMetrics;
     }
@@ -334,6 +353,9 @@ public final class RelayNode {
         closing = true;
         if (collector != null) {
             collector.stop();
+        }
+        if (addressSweep >= 0) {
+            vertx.cancelTimer(addressSweep);
         }
         statusPage.close();
         if (statsResponder != null) {
@@ -356,6 +378,9 @@ public final class RelayNode {
                     fanOutThread.shutdown();
                     verificationMetrics.close();
                     storeMetrics.close();
+                    if (guardMeters != null) {
+                        guardMeters.close();
+                    }
                     if (connectionMetrics != null) {
                         connectionMetrics.close();
                     }

@@ -9,32 +9,46 @@ import io.vertx.core.http.HttpServerRequest;
 import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.relay.connection.ClientConnection;
+import org.nostrgpu.relay.connection.ConnectionGuards;
 import org.nostrgpu.relay.connection.ConnectionServices;
+import org.nostrgpu.relay.connection.HttpConnectionGuard;
 
 /**
  * One HTTP server on one event loop: WebSocket connections on any path, plain HTTP (NIP-11, a text page,
  * {@code /metrics}) for everything else. Several instances listen on the same host and port; Vert.x spreads the accepted
- * connections over them.
+ * connections over them. Every TCP connection passes an {@link HttpConnectionGuard} first (per-address cap, time to
+ * a complete request).
  */
 public final class RelayVerticle extends VerticleBase {
     private final String host;
     private final int port;
     private final ConnectionServices services;
+    private final ConnectionGuards guards;
     private final Handler<HttpServerRequest> http;
     private HttpServer server;
 
-    public RelayVerticle(String host, int port, ConnectionServices services, Handler<HttpServerRequest> http) {
+    public RelayVerticle(String host, int port, ConnectionServices services, ConnectionGuards guards,
+                         Handler<HttpServerRequest> http) {
         this.host = host;
         this.port = port;
         this.services = services;
+        this.guards = guards;
         this.http = http;
     }
 
     @Override
     public Future<?> start() {
+        HttpConnectionGuard connections = new HttpConnectionGuard(vertx, guards);
         server = vertx.createHttpServer(serverOptions(services.limits()))
-                .requestHandler(http)
-                .webSocketHandler(socket -> ClientConnection.serve(socket, services));
+                .connectionHandler(connections::onConnection)
+                .requestHandler(request -> {
+                    connections.onRequest(request);
+                    http.handle(request);
+                })
+                .webSocketHandler(socket -> {
+                    Runnable release = connections.onWebSocket(socket);
+                    ClientConnection.serve(socket, services, guards).whenClosed(release);
+                });
         return server.listen(port, host).recover(failure -> Future.failedFuture(new StartupException(
                 "client port " + host + ":" + port + ": " + StartupException.clause(failure), failure)));
     }
@@ -45,20 +59,27 @@ public final class RelayVerticle extends VerticleBase {
     }
 
     /**
-     * Messages up to {@link Limits#maxMessageBytes()} are read; between that and {@link #webSocketHardLimit}
-     * the relay answers a NOTICE and the connection stays open; beyond the hard limit the WebSocket layer
-     * refuses the frame and closes the connection with status 1009 (message too big), without buffering it.
+     * Messages up to {@link Limits#maxMessageBytes()} are read; up to twice that the relay answers a NOTICE and keeps
+     * the connection; beyond, {@link ClientConnection} closes it with 1009 while the message arrives. The WebSocket
+     * decoder's own frame limit is set far above that ({@link #webSocketFrameCeiling}): a frame it refuses makes
+     * Vert.x drop the TCP connection, which clients report as 1006 instead of 1009.
      */
     static HttpServerOptions serverOptions(Limits limits) {
-        int hardLimit = webSocketHardLimit(limits.maxMessageBytes());
+        int ceiling = webSocketFrameCeiling(limits.maxMessageBytes());
         return new HttpServerOptions()
-                .setMaxWebSocketFrameSize(hardLimit)
-                .setMaxWebSocketMessageSize(hardLimit)
+                // HTTP/1.1 only: with cleartext HTTP/2 detection on, Vert.x waits for a connection's first bytes
+                // before it reports the connection, and a client that sends nothing would escape the guard
+                .setHttp2ClearTextEnabled(false)
+                .setMaxWebSocketFrameSize(ceiling)
+                .setMaxWebSocketMessageSize(ceiling)
                 .setRegisterWebSocketWriteHandlers(false);
     }
 
-    /** Twice the protocol limit: room to read and refuse a slightly oversized message politely. */
-    static int webSocketHardLimit(int maxMessageBytes) {
-        return (int) Math.min(Integer.MAX_VALUE, 2L * maxMessageBytes);
+    /**
+     * Eight times the protocol limit (1 MiB by default): the largest single frame the decoder buffers, so that a
+     * frame up to it is refused with a proper 1009 close. Frames beyond it are dropped with the connection.
+     */
+    static int webSocketFrameCeiling(int maxMessageBytes) {
+        return (int) Math.min(Integer.MAX_VALUE, 8L * maxMessageBytes);
     }
 }

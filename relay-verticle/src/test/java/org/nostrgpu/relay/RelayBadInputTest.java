@@ -75,7 +75,8 @@ class RelayBadInputTest extends ClientPerTest {
 
     @Test
     void unknownMessageTypeGetsANoticeNamingIt() throws Exception {
-        expectNotice("[\"AUTH\",\"challenge\"]", "\"AUTH\"");
+        expectNotice("[\"HELLO\",\"relay\"]", "\"HELLO\"");
+        expectNotice("[\"AUTH\",\"challenge\"]", "event must be a JSON object"); // AUTH carries an event (NIP-42)
     }
 
     @Test

@@ -113,7 +113,7 @@ class RelayEventSemanticsTest extends ClientPerTest {
         Event guarded = sign(author, 1, List.of(List.of("-")), "only via auth");
         JsonArray ok = client.publish(guarded);
         assertFalse(ok.getBoolean(2));
-        assertTrue(ok.getString(3).startsWith("restricted: "), ok.encode());
+        assertTrue(ok.getString(3).startsWith("auth-required: "), ok.encode()); // RelayAuthTest: with AUTH
         assertEquals(List.of(), storedIds(authorFilter(author, "")));
     }
 

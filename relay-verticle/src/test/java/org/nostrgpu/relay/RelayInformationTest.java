@@ -15,9 +15,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.nostrgpu.common.config.AuthSettings;
 import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.config.RelayInfo;
+import org.nostrgpu.relay.info.RelayInformationDocument;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -81,8 +83,8 @@ class RelayInformationTest {
         assertEquals("a".repeat(64), document.getString("pubkey"));
         assertEquals("mailto:ops@example.org", document.getString("contact"));
         assertFalse(document.containsKey("icon"), "empty fields are left out");
-        assertEquals(new JsonArray().add(1).add(9).add(11).add(40).add(45).add(70).add(77),
-                document.getJsonArray("supported_nips"));
+        assertEquals(new JsonArray().add(1).add(9).add(11).add(40).add(42).add(45).add(70).add(77),
+                document.getJsonArray("supported_nips"), "42 while NIP-42 is enabled (the default)");
         assertEquals("nostr-gpu-relay", document.getString("software"));
         assertFalse(document.getString("version").isBlank());
 
@@ -98,6 +100,23 @@ class RelayInformationTest {
         assertEquals(false, limitation.getBoolean("auth_required"));
         assertEquals(false, limitation.getBoolean("payment_required"));
         assertEquals(false, limitation.getBoolean("restricted_writes"));
+    }
+
+    @Test
+    void nip42IsAdvertisedOnlyWhenEnabledAndTheRequirementsAreStated() {
+        RelayConfig config = new RelayConfig("127.0.0.1", 0, dataDir.toString(), LIMITS, INFO, 1, 64, 100, 2, 300, 1);
+        JsonObject off = RelayInformationDocument.build(config.withAuth(AuthSettings.disabled()), "test");
+        assertFalse(off.getJsonArray("supported_nips").contains(42));
+        assertTrue(off.getJsonArray("supported_nips").contains(70));
+
+        JsonObject writes = RelayInformationDocument.build(
+                config.withAuth(AuthSettings.defaults().required(true, false)), "test");
+        assertEquals(false, writes.getJsonObject("limitation").getBoolean("auth_required"));
+        assertEquals(true, writes.getJsonObject("limitation").getBoolean("restricted_writes"));
+
+        JsonObject everything = RelayInformationDocument.build(
+                config.withAuth(AuthSettings.defaults().required(true, true)), "test");
+        assertEquals(true, everything.getJsonObject("limitation").getBoolean("auth_required"));
     }
 
     @Test

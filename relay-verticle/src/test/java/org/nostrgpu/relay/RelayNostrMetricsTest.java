@@ -60,8 +60,9 @@ class RelayNostrMetricsTest {
                     .getBoolean(2));
             assertFalse(publisher.publish(TestRelays.withTamperedContent(TestRelays.sign(alice, 1, List.of(), "4")))
                     .getBoolean(2));
+            // NIP-70 before AUTH (NIP-42 is on by default): refused before ingest, counted all the same
             assertTrue(publisher.publish(TestRelays.sign(alice, 1, List.of(List.of("-")), "mine")).getString(3)
-                    .startsWith("restricted:"));
+                    .startsWith("auth-required:"));
             subscriber.next("EVENT");
             subscriber.next("EVENT");
             assertEquals(2, publisher.req("stored", "{\"authors\":[\"" + alice.pubkey() + "\"]}").size());
@@ -71,7 +72,7 @@ class RelayNostrMetricsTest {
             assertEquals(2, sample(text, "nostr_relay_events_accepted_total"));
             assertEquals(1, sample(text, "nostr_relay_events_duplicate_total"));
             assertEquals(2, sample(text, "nostr_relay_events_rejected_total{prefix=\"invalid\"}"));
-            assertEquals(1, sample(text, "nostr_relay_events_rejected_total{prefix=\"restricted\"}"));
+            assertEquals(1, sample(text, "nostr_relay_events_rejected_total{prefix=\"auth-required\"}"));
             assertEquals(0, sample(text, "nostr_relay_events_rejected_total{prefix=\"error\"}"));
             assertEquals(2, sample(text, "nostr_relay_connections_open"));
             assertEquals(2, sample(text, "nostr_relay_subscriptions_open"));

@@ -2,7 +2,7 @@ package org.nostrgpu.relay;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.Json;
@@ -29,14 +29,24 @@ final class RelayTestClient implements AutoCloseable {
     static final long TIMEOUT_MS = 5_000;
 
     private final WebSocketClient client;
-    private final WebSocket socket;
-    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private final ClientWebSocket socket;
+    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    /** NIP-42 challenges, kept apart so tests that do not authenticate never see them. */
+    private final BlockingQueue<String> challenges = new LinkedBlockingQueue<>();
+    private long lastArrivalNanos;
     private final CompletableFuture<Short> closeStatus = new CompletableFuture<>();
 
-    private RelayTestClient(WebSocketClient client, WebSocket socket) {
+    private RelayTestClient(WebSocketClient client) {
         this.client = client;
-        this.socket = socket;
-        socket.textMessageHandler(received::add);
+        this.socket = client.webSocket();
+        // handlers before the connection opens: the relay's first frame (its AUTH challenge) may come at once
+        socket.textMessageHandler(frame -> {
+            if (frame.startsWith("[\"AUTH\",")) {
+                challenges.add(new JsonArray(frame).getString(1));
+            } else {
+                received.add(new Received(frame, System.nanoTime()));
+            }
+        });
         socket.closeHandler(ignored -> closeStatus.complete(socket.closeStatusCode()));
     }
 
@@ -48,9 +58,9 @@ final class RelayTestClient implements AutoCloseable {
     static RelayTestClient connect(Vertx vertx, int port, int maxFrameSize) throws Exception {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(maxFrameSize).setMaxMessageSize(1 << 20));
-        WebSocket socket = client.connect(port, "127.0.0.1", "/")
-                .await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        return new RelayTestClient(client, socket);
+        RelayTestClient relayClient = new RelayTestClient(client);
+        relayClient.socket.connect(port, "127.0.0.1", "/").await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        return relayClient;
     }
 
     void send(String frame) {
@@ -63,9 +73,15 @@ final class RelayTestClient implements AutoCloseable {
 
     /** The next frame from the relay, failing the test after the timeout. */
     JsonArray next() throws InterruptedException {
-        String frame = received.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        Received frame = received.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         assertNotNull(frame, "no frame from the relay within " + TIMEOUT_MS + " ms");
-        return new JsonArray(frame);
+        lastArrivalNanos = frame.nanos();
+        return new JsonArray(frame.text());
+    }
+
+    /** When the frame last returned by {@link #next()} arrived, as {@link System#nanoTime()}. */
+    long lastArrivalNanos() {
+        return lastArrivalNanos;
     }
 
     /** The next frame, which must be of this type. */
@@ -77,14 +93,38 @@ final class RelayTestClient implements AutoCloseable {
 
     /** The next frame within {@code millis}, or null when none came. */
     JsonArray poll(long millis) throws InterruptedException {
-        String frame = received.poll(millis, TimeUnit.MILLISECONDS);
-        return frame == null ? null : new JsonArray(frame);
+        Received frame = received.poll(millis, TimeUnit.MILLISECONDS);
+        return frame == null ? null : new JsonArray(frame.text());
+    }
+
+    /** The NIP-42 challenge the relay sent, waiting for it. */
+    String challenge() throws InterruptedException {
+        String challenge = challenges.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        assertNotNull(challenge, "no AUTH challenge from the relay within " + TIMEOUT_MS + " ms");
+        challenges.add(challenge); // the same for the whole connection
+        return challenge;
+    }
+
+    /** Whether the relay sent a challenge within {@code millis}. */
+    boolean challenged(long millis) throws InterruptedException {
+        String challenge = challenges.poll(millis, TimeUnit.MILLISECONDS);
+        if (challenge != null) {
+            challenges.add(challenge);
+        }
+        return challenge != null;
+    }
+
+    /** Takes every frame received so far without waiting; returns how many. */
+    int drain() {
+        List<Received> taken = new ArrayList<>();
+        received.drainTo(taken);
+        return taken.size();
     }
 
     /** Asserts the relay sends nothing for a while. */
     void expectSilence(long millis) throws InterruptedException {
-        String frame = received.poll(millis, TimeUnit.MILLISECONDS);
-        assertNull(frame, "unexpected frame " + frame);
+        Received frame = received.poll(millis, TimeUnit.MILLISECONDS);
+        assertNull(frame, () -> "unexpected frame " + frame.text());
     }
 
     /** Publishes an event and returns the relay's OK, checking it has exactly four elements and names the event. */
@@ -138,5 +178,9 @@ final class RelayTestClient implements AutoCloseable {
     public void close() throws Exception {
         socket.close().await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         client.close();
+    }
+
+    /** A frame from the relay and when it arrived ({@link System#nanoTime()}). */
+    private record Received(String text, long nanos) {
     }
 }

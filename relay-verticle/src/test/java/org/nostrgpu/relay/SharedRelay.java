@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.nostrgpu.common.config.AbuseLimits;
 import org.nostrgpu.common.config.Limits;
 
 import java.io.IOException;
@@ -21,19 +22,25 @@ import java.util.stream.Stream;
  */
 final class SharedRelay implements BeforeAllCallback, AfterAllCallback {
     private final Limits limits;
+    private final AbuseLimits abuse;
     private Vertx vertx;
     private Path dataDir;
     private RelayNode relay;
 
     SharedRelay(Limits limits) {
+        this(limits, AbuseLimits.defaults());
+    }
+
+    SharedRelay(Limits limits, AbuseLimits abuse) {
         this.limits = limits;
+        this.abuse = abuse;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         vertx = Vertx.vertx();
         dataDir = Files.createTempDirectory("relay-test-");
-        relay = TestRelays.start(vertx, dataDir, limits);
+        relay = TestRelays.start(vertx, TestRelays.config(dataDir, limits).withAbuse(abuse));
     }
 
     @Override
@@ -54,6 +61,10 @@ final class SharedRelay implements BeforeAllCallback, AfterAllCallback {
 
     int port() {
         return relay.port();
+    }
+
+    RelayNode relay() {
+        return relay;
     }
 
     /** A new WebSocket client on the relay; the caller closes it. */

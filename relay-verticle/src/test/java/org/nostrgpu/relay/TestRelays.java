@@ -29,7 +29,11 @@ final class TestRelays {
     }
 
     static RelayNode start(Vertx vertx, Path dataDir, Limits limits) throws Exception {
-        return RelayNode.start(vertx, config(dataDir, limits), OPTIONS).await(15, TimeUnit.SECONDS);
+        return start(vertx, config(dataDir, limits));
+    }
+
+    static RelayNode start(Vertx vertx, RelayConfig config) throws Exception {
+        return RelayNode.start(vertx, config, OPTIONS).await(15, TimeUnit.SECONDS);
     }
 
     static long now() {

@@ -10,11 +10,15 @@ public enum AnswerPrefix {
     DUPLICATE("duplicate", true),
     /** The message, event or filter breaks the protocol or a configured limit. */
     INVALID("invalid", false),
-    /** The relay keeps this event out on purpose (a version its author deleted). */
+    /** The relay keeps this event out on purpose: a version its author deleted, or the operator's write policy. */
     BLOCKED("blocked", false),
+    /** NIP-13: the event id does not carry the proof of work the relay requires. */
+    POW("pow", false),
     /** Over a per-connection limit on rate or open subscriptions. */
     RATE_LIMITED("rate-limited", false),
-    /** Needs something this relay does not offer (NIP-70 protected events need authentication). */
+    /** The client must authenticate (NIP-42) first. */
+    AUTH_REQUIRED("auth-required", false),
+    /** Not allowed, authenticated or not: a protected event from someone else, or the operator's write policy. */
     RESTRICTED("restricted", false),
     /** The relay could not do it now (overload, storage, verification unavailable); the client may retry. */
     ERROR("error", false);

@@ -34,6 +34,14 @@ public final class ClusteredVertx {
      * @return the started instance; failed when the cluster cannot be joined or its configuration is invalid
      */
     public static Future<Vertx> start(ClusterOptions cluster, VertxOptions options, MeterRegistry registry) {
+        return start(cluster, ClusterTls.off(), options, registry);
+    }
+
+    /**
+     * @param tls TLS with client certificates on the event bus ({@link ClusterTls}); ignored when not clustered
+     */
+    public static Future<Vertx> start(ClusterOptions cluster, ClusterTls tls, VertxOptions options,
+                                      MeterRegistry registry) {
         VertxOptions effective = new VertxOptions(options);
         if (!cluster.enabled()) {
             return Future.succeededFuture(builder(effective, registry).build());
@@ -47,7 +55,13 @@ public final class ClusteredVertx {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        EventBusOptions eventBus = new EventBusOptions(effective.getEventBusOptions()).setPort(cluster.busPort());
+        if (!tls.enabled()) {
+            LOG.log(Level.WARNING, "cluster event bus without TLS: anyone who reaches this member's event-bus and "
+                    + "Hazelcast ports can publish replicated events and answer verification requests (see "
+                    + "--cluster-tls-keystore)");
+        }
+        EventBusOptions eventBus = tls.applyTo(new EventBusOptions(effective.getEventBusOptions())
+                .setPort(cluster.busPort()));
         if (!HazelcastSettings.isWildcard(cluster.host())) {
             eventBus.setHost(cluster.host());
         }
@@ -57,7 +71,8 @@ public final class ClusteredVertx {
                         + "\" as " + HazelcastSettings.memberAddress(cluster) + " (node " + manager.getNodeId() + "), "
                         + manager.getNodes().size() + " member(s) now; configuration: "
                         + (cluster.configFile() == null ? "built-in defaults" : cluster.configFile())
-                        + ", members listed: " + (cluster.members().isEmpty() ? "none" : cluster.members())))
+                        + ", members listed: " + (cluster.members().isEmpty() ? "none" : cluster.members())
+                        + "; event bus: " + tls.describe()))
                 .onFailure(failure -> LOG.log(Level.WARNING, "could not join the cluster as "
                         + HazelcastSettings.memberAddress(cluster) + ": " + failure.getMessage()));
     }

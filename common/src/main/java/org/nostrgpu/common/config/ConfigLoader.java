@@ -138,7 +138,10 @@ public final class ConfigLoader {
         String host = root.nonBlankText("host", d.host());
         int port = root.wholeInt("port", d.port(), 0, 65_535);
         String dataDir = root.nonBlankText("data-dir", d.dataDir());
-        Limits limits = readLimits(root.section("limits"), d.limits());
+        ConfigSection limitsSection = root.section("limits");
+        Limits limits = readLimits(limitsSection, d.limits());
+        AbuseLimits abuse = readAbuseLimits(limitsSection, d.abuse());
+        limitsSection.rejectUnknownKeys();
         RelayInfo info = readInfo(root.section("info"), d.info());
         int verifierThreads = root.wholeIntOrAuto("verifier-threads", d.verifierThreads(), 4_096);
         int verifyBatchSize = root.wholeInt("verify-batch-size", d.verifyBatchSize(), 1, 1 << 20);
@@ -147,9 +150,11 @@ public final class ConfigLoader {
         long gcIntervalSeconds = root.whole("gc-interval-seconds", d.gcIntervalSeconds(), 1, Long.MAX_VALUE);
         int eventLoops = root.wholeIntOrAuto("event-loops", d.eventLoops(), 1_024);
         VerificationSettings verification = readVerification(root.section("verification"), d.verification());
+        AuthSettings auth = readAuth(root.section("auth"), d.auth());
+        WritePolicy writePolicy = readWritePolicy(root.section("write-policy"), d.writePolicy());
         root.rejectUnknownKeys();
         return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, auth, writePolicy);
     }
 
     private static VerificationSettings readVerification(ConfigSection s, VerificationSettings d) {
@@ -167,8 +172,13 @@ public final class ConfigLoader {
         }
         long timeoutMs = s.whole("timeout-ms", d.timeoutMs(), 1, 3_600_000);
         int maxInFlight = s.wholeInt("max-in-flight", d.maxInFlight(), 1, 64);
+        long deadlineFloorMs = s.whole("deadline-floor-ms", Math.min(d.deadlineFloorMs(), timeoutMs), 1, timeoutMs);
+        long probeIntervalMs = s.whole("probe-interval-ms", d.probeIntervalMs(), 1, 3_600_000);
+        boolean hedging = s.bool("hedging", d.hedging());
+        long hedgeAfterMinMs = s.whole("hedge-after-min-ms", d.hedgeAfterMinMs(), 0, 3_600_000);
         s.rejectUnknownKeys();
-        return new VerificationSettings(mode, fallback, timeoutMs, maxInFlight);
+        return new VerificationSettings(mode, fallback, timeoutMs, maxInFlight, deadlineFloorMs, probeIntervalMs,
+                hedging, hedgeAfterMinMs);
     }
 
     private static Limits readLimits(ConfigSection s, Limits d) {
@@ -183,8 +193,88 @@ public final class ConfigLoader {
                 s.whole("max-future-seconds", d.maxFutureSeconds(), 0, Long.MAX_VALUE),
                 s.whole("max-past-seconds", d.maxPastSeconds(), 0, Long.MAX_VALUE),
                 s.wholeInt("max-events-per-second-per-connection", d.maxEventsPerSecondPerConnection(), 0, max));
-        s.rejectUnknownKeys();
         return limits;
+    }
+
+    /** The rest of the {@code limits} section; unknown keys are rejected by the caller once both have read it. */
+    private static AbuseLimits readAbuseLimits(ConfigSection s, AbuseLimits d) {
+        int max = Integer.MAX_VALUE;
+        int eventBurstPerConnection = s.wholeInt("event-burst-per-connection", d.eventBurstPerConnection(), 1, max);
+        RateLimit eventsPerIp = rate(s, "max-events-per-second-per-ip", "event-burst-per-ip", d.eventsPerIp());
+        RateLimit reqsPerConnection = rate(s, "max-reqs-per-second-per-connection", "req-burst-per-connection",
+                d.reqsPerConnection());
+        RateLimit reqsPerIp = rate(s, "max-reqs-per-second-per-ip", "req-burst-per-ip", d.reqsPerIp());
+        int maxConnectionsPerIp = s.wholeInt("max-connections-per-ip", d.maxConnectionsPerIp(), 1, max);
+        long idleTimeoutSeconds = s.whole("idle-timeout-seconds", d.idleTimeoutSeconds(), 0, 86_400);
+        long pingIntervalSeconds = s.whole("ping-interval-seconds", d.pingIntervalSeconds(), 0, 86_400);
+        long upgradeTimeoutSeconds = s.whole("upgrade-timeout-seconds", d.upgradeTimeoutSeconds(), 1, 3_600);
+        long maxOutboundBytes = s.whole("max-outbound-bytes-per-connection", d.maxOutboundBytesPerConnection(),
+                1_024, Long.MAX_VALUE);
+        int maxPendingEvents = s.wholeInt("max-pending-events-per-connection", d.maxPendingEventsPerConnection(),
+                1, max);
+        int maxValuesPerFilter = s.wholeInt("max-values-per-filter", d.maxValuesPerFilter(), 1, max);
+        long queryBudgetMillis = s.whole("query-budget-ms", d.queryBudgetMillis(), 0, 3_600_000);
+        int maxConcurrentQueries = s.wholeInt("max-concurrent-queries-per-connection",
+                d.maxConcurrentQueriesPerConnection(), 1, 1_024);
+        return new AbuseLimits(eventBurstPerConnection, eventsPerIp, reqsPerConnection, reqsPerIp, maxConnectionsPerIp,
+                idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytes, maxPendingEvents,
+                maxValuesPerFilter, queryBudgetMillis, maxConcurrentQueries);
+    }
+
+    private static RateLimit rate(ConfigSection s, String rateKey, String burstKey, RateLimit d) {
+        int perSecond = s.wholeInt(rateKey, d.perSecond(), 0, Integer.MAX_VALUE);
+        int burst = s.wholeInt(burstKey, d.burst(), 1, Integer.MAX_VALUE);
+        return new RateLimit(perSecond, burst);
+    }
+
+    private static AuthSettings readAuth(ConfigSection s, AuthSettings d) {
+        boolean enabled = s.bool("enabled", d.enabled());
+        String relayUrl = s.text("relay-url", d.relayUrl());
+        if (!relayUrl.isEmpty() && !relayUrl.startsWith("ws://") && !relayUrl.startsWith("wss://")) {
+            throw s.error("relay-url", "must be a ws:// or wss:// URL, or empty, got \"" + relayUrl + "\"");
+        }
+        boolean forWrites = s.bool("required-for-writes", d.requiredForWrites());
+        boolean forReads = s.bool("required-for-reads", d.requiredForReads());
+        long maxAge = s.whole("max-age-seconds", d.maxAgeSeconds(), 1, 86_400);
+        s.rejectUnknownKeys();
+        if (!enabled && (forWrites || forReads)) {
+            throw s.error(forWrites ? "required-for-writes" : "required-for-reads", "needs auth.enabled: true");
+        }
+        return new AuthSettings(enabled, relayUrl, forWrites, forReads, maxAge);
+    }
+
+    private static WritePolicy readWritePolicy(ConfigSection s, WritePolicy d) {
+        int minPow = s.wholeInt("min-pow-difficulty", d.minPowDifficulty(), 0, WritePolicy.MAX_POW_DIFFICULTY);
+        Set<String> allowedPubkeys = pubkeys(s, "allowed-pubkeys", d.allowedPubkeys());
+        Set<String> deniedPubkeys = pubkeys(s, "denied-pubkeys", d.deniedPubkeys());
+        Set<Integer> allowedKinds = kinds(s, "allowed-kinds", d.allowedKinds());
+        Set<Integer> deniedKinds = kinds(s, "denied-kinds", d.deniedKinds());
+        s.rejectUnknownKeys();
+        return new WritePolicy(minPow, allowedPubkeys, deniedPubkeys, allowedKinds, deniedKinds);
+    }
+
+    private static Set<String> pubkeys(ConfigSection s, String key, Set<String> fallback) {
+        List<String> values = s.textList(key, null);
+        if (values == null) {
+            return fallback;
+        }
+        for (String pubkey : values) {
+            if (!Hex.isLowerHex(pubkey, 64)) {
+                throw s.error(key, "must hold public keys as 64 lowercase hex characters (not npub), got \""
+                        + pubkey + "\"");
+            }
+        }
+        return new LinkedHashSet<>(values);
+    }
+
+    private static Set<Integer> kinds(ConfigSection s, String key, Set<Integer> fallback) {
+        List<Long> values = s.wholeList(key, null, 0, 65_535);
+        if (values == null) {
+            return fallback;
+        }
+        Set<Integer> kinds = new LinkedHashSet<>();
+        values.forEach(kind -> kinds.add(kind.intValue()));
+        return kinds;
     }
 
     private static RelayInfo readInfo(ConfigSection s, RelayInfo d) {

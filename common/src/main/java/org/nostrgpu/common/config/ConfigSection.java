@@ -67,6 +67,56 @@ final class ConfigSection {
         return text;
     }
 
+    boolean bool(String key, boolean fallback) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw error(key, "must be true or false, got " + describe(value));
+        }
+        return value.booleanValue();
+    }
+
+    /** A list of texts, or {@code fallback} when the key is absent. */
+    List<String> textList(String key, List<String> fallback) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isArray()) {
+            throw error(key, "must be a list, e.g. [\"a\", \"b\"], got " + describe(value));
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode element : value) {
+            if (!element.isTextual()) {
+                throw error(key, "must be a list of texts (in quotes), got " + describe(element));
+            }
+            texts.add(element.textValue());
+        }
+        return texts;
+    }
+
+    /** A list of whole numbers in a range, or {@code fallback} when the key is absent. */
+    List<Long> wholeList(String key, List<Long> fallback, long min, long max) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isArray()) {
+            throw error(key, "must be a list, e.g. [1, 7], got " + describe(value));
+        }
+        List<Long> numbers = new ArrayList<>();
+        for (JsonNode element : value) {
+            if (!element.isIntegralNumber() || !element.canConvertToLong() || element.longValue() < min
+                    || element.longValue() > max) {
+                throw error(key, "must be a list of whole numbers " + range(min, max) + ", got " + describe(element));
+            }
+            numbers.add(element.longValue());
+        }
+        return numbers;
+    }
+
     long whole(String key, long fallback, long min, long max) {
         JsonNode value = value(key);
         if (value == null) {

@@ -18,12 +18,16 @@ import java.util.Map;
  * @param gcIntervalSeconds    how often expired events are removed and the WAL checkpointed
  * @param eventLoops           relay verticle instances (each on its own event loop)
  * @param verification         verification path, fallback and worker request settings
+ * @param abuse                rates, connection caps, timeouts and per-connection bounds against abusive clients
+ * @param auth                 NIP-42 authentication and what it is required for
+ * @param writePolicy          which events the operator accepts: NIP-13 proof of work, pubkeys and kinds
  */
 public record RelayConfig(String host, int port, String dataDir, Limits limits, RelayInfo info,
                           int verifierThreads, int verifyBatchSize, int writeBatchSize, int readPoolSize,
-                          long gcIntervalSeconds, int eventLoops, VerificationSettings verification) {
+                          long gcIntervalSeconds, int eventLoops, VerificationSettings verification,
+                          AbuseLimits abuse, AuthSettings auth, WritePolicy writePolicy) {
 
-    /** With the default {@link VerificationSettings}. */
+    /** With the default {@link VerificationSettings} and {@link AbuseLimits}. */
     public RelayConfig(String host, int port, String dataDir, Limits limits, RelayInfo info,
                        int verifierThreads, int verifyBatchSize, int writeBatchSize, int readPoolSize,
                        long gcIntervalSeconds, int eventLoops) {
@@ -31,10 +35,20 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
                 gcIntervalSeconds, eventLoops, VerificationSettings.defaults());
     }
 
+    /** With the default {@link AbuseLimits} and {@link AuthSettings}. */
+    public RelayConfig(String host, int port, String dataDir, Limits limits, RelayInfo info,
+                       int verifierThreads, int verifyBatchSize, int writeBatchSize, int readPoolSize,
+                       long gcIntervalSeconds, int eventLoops, VerificationSettings verification) {
+        this(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize, writeBatchSize, readPoolSize,
+                gcIntervalSeconds, eventLoops, verification, AbuseLimits.defaults(), AuthSettings.defaults(),
+                WritePolicy.open());
+    }
+
     public static RelayConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new RelayConfig("0.0.0.0", 6969, "./data", Limits.defaults(), RelayInfo.defaults(),
-                cores, 1024, 1000, Math.max(2, cores), 300, cores, VerificationSettings.defaults());
+                cores, 1024, 1000, Math.max(2, cores), 300, cores, VerificationSettings.defaults(),
+                AbuseLimits.defaults(), AuthSettings.defaults(), WritePolicy.open());
     }
 
     /**
@@ -61,7 +75,7 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
             throw new ConfigException("host must not be empty");
         }
         return new RelayConfig(newHost, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, auth, writePolicy);
     }
 
     public RelayConfig withPort(int newPort) {
@@ -69,7 +83,7 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
             throw new ConfigException("port must be from 0 to 65535, got " + newPort);
         }
         return new RelayConfig(host, newPort, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, auth, writePolicy);
     }
 
     public RelayConfig withDataDir(String newDataDir) {
@@ -77,12 +91,12 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
             throw new ConfigException("data directory must not be empty");
         }
         return new RelayConfig(host, port, newDataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, auth, writePolicy);
     }
 
     public RelayConfig withLimits(Limits newLimits) {
         return new RelayConfig(host, port, dataDir, newLimits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, auth, writePolicy);
     }
 
     public RelayConfig withVerifierThreads(int threads) {
@@ -90,7 +104,7 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
             throw new ConfigException("verifier threads must be at least 1, got " + threads);
         }
         return new RelayConfig(host, port, dataDir, limits, info, threads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, auth, writePolicy);
     }
 
     /** With at least these batch sizes (bulk tools raise them: a few large transactions cost less per event). */
@@ -102,7 +116,22 @@ public record RelayConfig(String host, int port, String dataDir, Limits limits, 
 
     public RelayConfig withVerification(VerificationSettings newVerification) {
         return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
-                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, newVerification);
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, newVerification, abuse, auth, writePolicy);
+    }
+
+    public RelayConfig withAbuse(AbuseLimits newAbuse) {
+        return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, newAbuse, auth, writePolicy);
+    }
+
+    public RelayConfig withAuth(AuthSettings newAuth) {
+        return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, newAuth, writePolicy);
+    }
+
+    public RelayConfig withWritePolicy(WritePolicy newPolicy) {
+        return new RelayConfig(host, port, dataDir, limits, info, verifierThreads, verifyBatchSize,
+                writeBatchSize, readPoolSize, gcIntervalSeconds, eventLoops, verification, abuse, auth, newPolicy);
     }
 
     private static int parsePort(String text, String what) {

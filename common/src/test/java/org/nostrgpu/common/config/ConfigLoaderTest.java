@@ -100,6 +100,61 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theAuthSectionIsReadAndItsRequirementsNeedItEnabled() throws IOException {
+        RelayConfig config = ConfigLoader.load(write("""
+                auth:
+                  relay-url: "wss://relay.example.com"
+                  required-for-writes: true
+                """));
+        assertTrue(config.auth().enabled());
+        assertEquals("wss://relay.example.com", config.auth().relayUrl());
+        assertTrue(config.auth().requiredForWrites());
+        assertFalse(config.auth().requiredForReads());
+        assertFails("auth:\n  enabled: false\n  required-for-reads: true\n", "auth.required-for-reads",
+                "auth.enabled: true");
+        assertFails("auth:\n  relay-url: \"https://relay.example.com\"\n", "auth.relay-url", "ws://");
+        assertFails("auth:\n  enabled: yes please\n", "auth.enabled", "true or false");
+    }
+
+    @Test
+    void theLimitsSectionHoldsTheAbuseLimitsToo() throws IOException {
+        RelayConfig config = ConfigLoader.load(write("""
+                limits:
+                  max-tags: 50
+                  max-connections-per-ip: 10
+                  max-reqs-per-second-per-ip: 0
+                  query-budget-ms: 250
+                """));
+        assertEquals(50, config.limits().maxTags());
+        assertEquals(10, config.abuse().maxConnectionsPerIp());
+        assertTrue(config.abuse().reqsPerIp().unlimited());
+        assertEquals(250, config.abuse().queryBudgetMillis());
+        assertEquals(AbuseLimits.defaults().reqsPerConnection(), config.abuse().reqsPerConnection());
+        assertFails("limits:\n  max-connections-per-ip: 0\n", "limits.max-connections-per-ip", "1 or more");
+        assertFails("limits:\n  max-conections-per-ip: 3\n", "unknown key limits.max-conections-per-ip",
+                "max-connections-per-ip");
+    }
+
+    @Test
+    void theWritePolicyIsReadWithItsListsChecked() throws IOException {
+        String pubkey = "ab".repeat(32);
+        RelayConfig config = ConfigLoader.load(write("""
+                write-policy:
+                  min-pow-difficulty: 20
+                  denied-pubkeys: ["%s"]
+                  allowed-kinds: [0, 1, 3]
+                """.formatted(pubkey)));
+        assertEquals(20, config.writePolicy().minPowDifficulty());
+        assertEquals(java.util.Set.of(pubkey), config.writePolicy().deniedPubkeys());
+        assertEquals(java.util.Set.of(0, 1, 3), config.writePolicy().allowedKinds());
+        assertTrue(config.writePolicy().allowedPubkeys().isEmpty());
+        assertFails("write-policy:\n  denied-pubkeys: [\"npub1xyz\"]\n", "write-policy.denied-pubkeys", "64 lowercase hex");
+        assertFails("write-policy:\n  allowed-kinds: [70000]\n", "write-policy.allowed-kinds", "70000");
+        assertFails("write-policy:\n  allowed-kinds: 1\n", "write-policy.allowed-kinds", "list");
+        assertFails("write-policy:\n  min-pow-difficulty: 300\n", "write-policy.min-pow-difficulty", "256");
+    }
+
+    @Test
     void withersKeepTheVerificationSettings() {
         VerificationSettings reject = VerificationSettings.defaults().withFallback(VerificationSettings.Fallback.REJECT);
         RelayConfig config = ConfigLoader.defaults().withVerification(reject)

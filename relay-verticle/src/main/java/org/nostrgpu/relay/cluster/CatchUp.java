@@ -35,7 +35,6 @@ public final class CatchUp {
     static final int IDS_PER_FETCH = 2_000;
     /** Attempts to reach a node other than this one through the open address's round robin. */
     static final int OPEN_ATTEMPTS = 6;
-    static final long REQUEST_TIMEOUT_MS = 120_000;
     /** Attempts while nobody answers the open address at all, {@link #NO_HANDLER_RETRY_MS} apart. */
     static final int NO_HANDLER_ATTEMPTS = 3;
     static final long NO_HANDLER_RETRY_MS = 500;
@@ -45,6 +44,8 @@ public final class CatchUp {
     private final Path databaseFile;
     private final EventReplicator replicator;
     private final LongSupplier nowSeconds;
+    /** Each request's wait for its answer; a peer the event bus cannot reach answers nothing. */
+    private final long requestTimeoutMs;
 
     /**
      * What one catch-up did.
@@ -61,8 +62,10 @@ public final class CatchUp {
         }
     }
 
-    CatchUp(Vertx vertx, String nodeId, Path databaseFile, EventReplicator replicator, LongSupplier nowSeconds) {
+    CatchUp(Vertx vertx, String nodeId, Path databaseFile, EventReplicator replicator, LongSupplier nowSeconds,
+            long requestTimeoutMs) {
         this.vertx = vertx;
+        this.requestTimeoutMs = requestTimeoutMs;
         this.nodeId = nodeId;
         this.databaseFile = databaseFile;
         this.replicator = replicator;
@@ -99,7 +102,7 @@ public final class CatchUp {
 
     /** The open request, again while it reaches this node itself; null when no other node is there. */
     private Future<Message<Buffer>> open(String session, byte[] first, int attempt) {
-        DeliveryOptions options = new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS)
+        DeliveryOptions options = new DeliveryOptions().setSendTimeout(requestTimeoutMs)
                 .addHeader(CatchUpProtocol.ORIGIN_HEADER, nodeId)
                 .addHeader(CatchUpProtocol.SESSION_HEADER, session);
         return vertx.eventBus().<Buffer>request(CatchUpProtocol.OPEN_ADDRESS, Buffer.buffer(first), options)
@@ -181,7 +184,7 @@ public final class CatchUp {
     }
 
     private Future<Message<Buffer>> request(String peer, String session, String op, Buffer body) {
-        DeliveryOptions options = new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS)
+        DeliveryOptions options = new DeliveryOptions().setSendTimeout(requestTimeoutMs)
                 .addHeader(CatchUpProtocol.ORIGIN_HEADER, nodeId)
                 .addHeader(CatchUpProtocol.SESSION_HEADER, session)
                 .addHeader(CatchUpProtocol.OP_HEADER, op);

@@ -29,10 +29,13 @@ public final class ClusterCatchUp {
     private volatile CatchUp.Result last;
     private volatile boolean stopped;
 
+    /**
+     * @param requestTimeoutMs how long each request of a catch-up waits for its answer
+     */
     public ClusterCatchUp(Vertx vertx, String nodeId, Path databaseFile, EventReplicator replicator,
-                          LongSupplier nowSeconds) {
+                          LongSupplier nowSeconds, long requestTimeoutMs) {
         this.vertx = vertx;
-        this.catchUp = new CatchUp(vertx, nodeId, databaseFile, replicator, nowSeconds);
+        this.catchUp = new CatchUp(vertx, nodeId, databaseFile, replicator, nowSeconds, requestTimeoutMs);
         this.responder = new CatchUpResponder(vertx, nodeId, databaseFile, replicator, nowSeconds);
     }
 

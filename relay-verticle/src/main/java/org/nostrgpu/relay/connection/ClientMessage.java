@@ -25,6 +25,8 @@ public sealed interface ClientMessage {
 
         void onCount(Count count);
 
+        void onAuth(Auth auth);
+
         void onNegOpen(NegOpen open);
 
         void onNegMsg(NegMsg message);
@@ -53,6 +55,14 @@ public sealed interface ClientMessage {
         @Override
         public void dispatchTo(Handler handler) {
             handler.onClose(this);
+        }
+    }
+
+    /** {@code ["AUTH",event]} (NIP-42): the event is structurally valid; nothing else is checked yet. */
+    record Auth(Event event) implements ClientMessage {
+        @Override
+        public void dispatchTo(Handler handler) {
+            handler.onAuth(this);
         }
     }
 

@@ -28,9 +28,15 @@ public final class ClientMessageParser {
     private static final int MAX_ECHOED_TYPE_LENGTH = 32;
 
     private final int maxFilters;
+    private final int maxValuesPerFilter;
 
-    public ClientMessageParser(int maxFilters) {
+    /**
+     * @param maxFilters         filters in one REQ or COUNT
+     * @param maxValuesPerFilter ids, authors, or values of one tag, in one filter
+     */
+    public ClientMessageParser(int maxFilters, int maxValuesPerFilter) {
         this.maxFilters = maxFilters;
+        this.maxValuesPerFilter = maxValuesPerFilter;
     }
 
     public ClientMessage parse(String text) throws RejectedMessageException {
@@ -43,7 +49,8 @@ public final class ClientMessageParser {
             }
             String type = p.getText();
             ClientMessage message = switch (type) {
-                case "EVENT" -> publish(p);
+                case "EVENT" -> new ClientMessage.Publish(event(p, "EVENT"));
+                case "AUTH" -> new ClientMessage.Auth(event(p, "AUTH"));
                 case "REQ" -> {
                     String id = subscriptionId(p, true);
                     yield new ClientMessage.Req(id, filters(p, id, "REQ"));
@@ -70,13 +77,18 @@ public final class ClientMessageParser {
             }
             return message;
         } catch (JsonProcessingException e) {
+            if (StrictJson.isTooDeep(e)) {
+                throw notice("message is nested too deeply (arrays and objects at most "
+                        + StrictJson.MAX_NESTING_DEPTH + " levels deep)");
+            }
             throw notice("message is not valid JSON");
         } catch (IOException e) {
             throw new UncheckedIOException("reading a String cannot fail", e);
         }
     }
 
-    private static ClientMessage publish(JsonParser p) throws IOException, RejectedMessageException {
+    /** The one event of an EVENT or AUTH message. */
+    private static Event event(JsonParser p, String type) throws IOException, RejectedMessageException {
         StrictJson.next(p);
         Event event;
         try {
@@ -86,9 +98,9 @@ public final class ClientMessageParser {
         }
         if (StrictJson.next(p) != JsonToken.END_ARRAY) {
             p.skipChildren();
-            throw refuseEvent(event.id(), "an EVENT message holds exactly one event");
+            throw refuseEvent(event.id(), "an " + type + " message holds exactly one event");
         }
-        return new ClientMessage.Publish(event);
+        return event;
     }
 
     private static ClientMessage close(JsonParser p) throws IOException, RejectedMessageException {
@@ -101,7 +113,7 @@ public final class ClientMessageParser {
     }
 
     /** NIP-77: {@code ["NEG-OPEN", id, filter, hexMessage]}; anything wrong after a usable id is a NEG-ERR. */
-    private static ClientMessage negOpen(JsonParser p) throws IOException, RejectedMessageException {
+    private ClientMessage negOpen(JsonParser p) throws IOException, RejectedMessageException {
         String id = subscriptionId(p, false);
         if (StrictJson.next(p) != JsonToken.START_OBJECT) {
             p.skipChildren();
@@ -112,6 +124,10 @@ public final class ClientMessageParser {
             filter = FilterParser.parse(p);
         } catch (InvalidFilterException e) {
             throw refuseNegentropy(id, e.getMessage());
+        }
+        String tooMany = tooManyValues(filter);
+        if (tooMany != null) {
+            throw refuseNegentropy(id, tooMany);
         }
         String message = negentropyText(p, id, "NEG-OPEN");
         return new ClientMessage.NegOpen(id, filter, message);
@@ -171,16 +187,45 @@ public final class ClientMessageParser {
             if (p.currentToken() != JsonToken.START_OBJECT) {
                 throw refuse(subscriptionId, "a filter must be a JSON object");
             }
+            Filter filter;
             try {
-                filters.add(FilterParser.parse(p));
+                filter = FilterParser.parse(p);
             } catch (InvalidFilterException e) {
                 throw refuse(subscriptionId, e.getMessage());
             }
+            String tooMany = tooManyValues(filter);
+            if (tooMany != null) {
+                throw refuse(subscriptionId, tooMany);
+            }
+            filters.add(filter);
         }
         if (filters.isEmpty()) {
             throw refuse(subscriptionId, type + " needs at least one filter");
         }
         return filters;
+    }
+
+    /** What makes the filter ask for more values than one filter may, or null: the bound on one query's work. */
+    private String tooManyValues(Filter filter) {
+        String field = null;
+        int count = 0;
+        if (filter.ids() != null && filter.ids().size() > maxValuesPerFilter) {
+            field = "ids";
+            count = filter.ids().size();
+        } else if (filter.authors() != null && filter.authors().size() > maxValuesPerFilter) {
+            field = "authors";
+            count = filter.authors().size();
+        } else if (filter.tagValues() != null) {
+            for (var tag : filter.tagValues().entrySet()) {
+                if (tag.getValue().size() > maxValuesPerFilter) {
+                    field = "#" + tag.getKey();
+                    count = tag.getValue().size();
+                    break;
+                }
+            }
+        }
+        return field == null ? null : "too many values in one filter (" + field + ": " + count + ", at most "
+                + maxValuesPerFilter + ")";
     }
 
     /** Everything this parser refuses is {@code invalid:}; these take what was wrong and add the prefix. */

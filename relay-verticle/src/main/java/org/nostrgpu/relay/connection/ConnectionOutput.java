@@ -3,14 +3,12 @@ package org.nostrgpu.relay.connection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Everything the relay sends on one WebSocket, as complete text frames it encodes itself ({@link FrameBatch}),
@@ -30,59 +28,65 @@ import java.util.concurrent.atomic.AtomicLong;
  * deflate, if a client negotiated it, allows uncompressed messages (RFC 7692, section 6), and compressing every
  * EVENT frame would cost more CPU than everything else the relay does for it. This relies on Vert.x's internal
  * {@link WebSocketInternal#channelHandlerContext()}; the relay's WebSocket tests fail if that stops holding.
+ *
+ * <h2>Slow readers</h2>
+ * Every batch is counted against the connection's {@link OutboundLimit} from the moment it is handed over until the
+ * socket has written it (the write's completion, which Netty signals once the bytes left its outbound buffer for the
+ * kernel): a batch that would take the unwritten output past the limit is refused, and the caller disconnects the
+ * client. One promise per drain covers every batch it writes, since Netty completes writes in order.
  */
 final class ConnectionOutput {
     private final ChannelHandlerContext channel;
+    private final OutboundLimit limit;
     private final Queue<ByteBuf> queued = new ConcurrentLinkedQueue<>();
-    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
 
-    ConnectionOutput(ServerWebSocket socket) {
+    ConnectionOutput(ServerWebSocket socket, OutboundLimit limit) {
         this.channel = ((WebSocketInternal) socket).channelHandlerContext();
-    }
-
-    /** Queues the batch's frames after everything queued before; from any thread. Empty batches are ignored. */
-    void write(FrameBatch batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        ByteBuf bytes = Unpooled.wrappedBuffer(batch.bytes(), 0, batch.size());
-        queuedBytes.addAndGet(batch.size());
-        queued.add(bytes);
-        if (drainScheduled.compareAndSet(false, true)) {
-            channel.executor().execute(drain);
-        }
-    }
-
-    /** One text frame; from any thread. */
-    void write(String message) {
-        write(new FrameBatch(message.length() + 16).text(message));
+        this.limit = limit;
     }
 
     /**
-     * Bytes handed to this output and not yet written to the socket: queued here or in the channel's own outbound
-     * buffer (a client that stops reading makes it grow).
+     * Queues the batch's frames after everything queued before; from any thread. Empty batches are ignored.
+     *
+     * @return false, queueing nothing, when the batch would take the unwritten output past the {@link OutboundLimit}
      */
-    long unwrittenBytes() {
-        ChannelOutboundBuffer outbound = channel.channel().unsafe().outboundBuffer();
-        return queuedBytes.get() + (outbound == null ? 0 : outbound.totalPendingWriteBytes());
+    boolean write(FrameBatch batch) {
+        if (batch.isEmpty()) {
+            return true;
+        }
+        if (!limit.reserve(batch.size())) {
+            return false;
+        }
+        queued.add(Unpooled.wrappedBuffer(batch.bytes(), 0, batch.size()));
+        if (drainScheduled.compareAndSet(false, true)) {
+            channel.executor().execute(drain);
+        }
+        return true;
     }
 
-    /** On the event loop: writes what is queued, then flushes once. */
+    /** On the event loop: writes what is queued, then flushes once; the bytes count until the last write completes. */
     private void drain() {
         drainScheduled.set(false);
         boolean open = channel.channel().isActive();
-        boolean wrote = false;
-        for (ByteBuf bytes = queued.poll(); bytes != null; bytes = queued.poll()) {
-            queuedBytes.addAndGet(-bytes.readableBytes());
+        ByteBuf last = null;
+        long bytes = 0;
+        for (ByteBuf next = queued.poll(); next != null; next = queued.poll()) {
+            bytes += next.readableBytes();
             if (open) { // a closed connection's output is dropped (the buffers are plain heap memory)
-                channel.write(bytes, channel.voidPromise());
-                wrote = true;
+                if (last != null) {
+                    channel.write(last, channel.voidPromise());
+                }
+                last = next;
             }
         }
-        if (wrote) {
-            channel.flush();
+        long drained = bytes;
+        if (last == null) {
+            limit.written(drained);
+            return;
         }
+        channel.write(last).addListener(done -> limit.written(drained));
+        channel.flush();
     }
 }

@@ -36,6 +36,11 @@ public final class RelayMessages {
         return frame("CLOSED", subscriptionId, message);
     }
 
+    /** NIP-42: {@code ["AUTH",challenge]}. */
+    public static String auth(String challenge) {
+        return frame("AUTH", challenge);
+    }
+
     public static String notice(String message) {
         return frame("NOTICE", message);
     }

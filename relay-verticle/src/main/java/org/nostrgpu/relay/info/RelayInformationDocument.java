@@ -2,18 +2,24 @@ package org.nostrgpu.relay.info;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.nostrgpu.common.config.AuthSettings;
 import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.config.RelayConfig;
 import org.nostrgpu.common.config.RelayInfo;
+import org.nostrgpu.common.config.WritePolicy;
 
 /** The NIP-11 relay information document, built once from the configuration. */
 public final class RelayInformationDocument {
     /**
      * NIPs this relay implements under today's numbering: 1 (protocol, kinds, replaceable and addressable),
-     * 9 (deletion), 11 (this document), 40 (expiration), 45 (COUNT), 70 (protected events refused), 77 (negentropy
-     * set reconciliation: NEG-OPEN, NEG-MSG, NEG-CLOSE, NEG-ERR).
+     * 9 (deletion), 11 (this document), 40 (expiration), 45 (COUNT), 70 (protected events: accepted from their
+     * authenticated author, refused without NIP-42), 77 (negentropy set reconciliation: NEG-OPEN, NEG-MSG,
+     * NEG-CLOSE, NEG-ERR); 42 (authentication) is added when it is enabled.
      */
     public static final int[] SUPPORTED_NIPS = {1, 9, 11, 40, 45, 70, 77};
+    public static final int AUTH_NIP = 42;
+    /** NIP-13 (proof of work) is listed when a minimum difficulty is required. */
+    public static final int POW_NIP = 13;
     public static final String SOFTWARE = "nostr-gpu-relay";
 
     private RelayInformationDocument() {
@@ -31,14 +37,21 @@ public final class RelayInformationDocument {
         for (int nip : SUPPORTED_NIPS) {
             nips.add(nip);
         }
+        if (config.auth().enabled()) {
+            nips.add(AUTH_NIP);
+        }
+        if (config.writePolicy().minPowDifficulty() > 0) {
+            nips.add(POW_NIP);
+        }
+        nips.getList().sort(null);
         document.put("supported_nips", nips);
         document.put("software", SOFTWARE);
         document.put("version", version);
-        document.put("limitation", limitation(config.limits()));
+        document.put("limitation", limitation(config.limits(), config.auth(), config.writePolicy()));
         return document;
     }
 
-    private static JsonObject limitation(Limits limits) {
+    private static JsonObject limitation(Limits limits, AuthSettings auth, WritePolicy policy) {
         JsonObject limitation = new JsonObject()
                 .put("max_message_length", limits.maxMessageBytes())
                 .put("max_subscriptions", limits.maxSubscriptionsPerConnection())
@@ -53,9 +66,13 @@ public final class RelayInformationDocument {
             limitation.put("created_at_lower_limit", limits.maxPastSeconds());
         }
         limitation.put("created_at_upper_limit", limits.maxFutureSeconds())
-                .put("auth_required", false)
+                // NIP-11: auth_required means nothing at all works before AUTH
+                .put("auth_required", auth.requiredForReads() && auth.requiredForWrites())
                 .put("payment_required", false)
-                .put("restricted_writes", false);
+                .put("restricted_writes", auth.requiredForWrites() || policy.restrictsWrites());
+        if (policy.minPowDifficulty() > 0) {
+            limitation.put("min_pow_difficulty", policy.minPowDifficulty());
+        }
         return limitation;
     }
 

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * One sqlite-jdbc connection and the statements prepared on it, owned by one thread ({@link SqliteThreads}):
- * a statement is prepared the first time its SQL is used and kept (least recently used ones closed first).
+ * a statement is prepared the first time its SQL is used and kept (least recently used ones closed first). A read
+ * connection may have a {@link QueryBudget} for the statements of clients' queries ({@link #budgeted}).
  */
 final class CachedConnection {
     private static final System.Logger LOG = System.getLogger(CachedConnection.class.getName());
@@ -29,12 +30,22 @@ final class CachedConnection {
         }
     };
 
+    private final QueryBudget budget;
+
     CachedConnection(Connection connection) {
         this.connection = connection;
+        this.budget = QueryBudget.NONE;
     }
 
-    /** The statement for this SQL, prepared on first use. */
+    /** A connection whose clients' statements are interrupted past {@code queryBudgetMillis} (0: no bound). */
+    CachedConnection(Connection connection, long queryBudgetMillis) throws SQLException {
+        this.connection = connection;
+        this.budget = QueryBudget.install(connection, queryBudgetMillis);
+    }
+
+    /** The statement for this SQL, prepared on first use; it runs without the query budget. */
     PreparedStatement prepared(String sql) throws SQLException {
+        budget.stop();
         PreparedStatement statement = statements.get(sql);
         if (statement == null) {
             statement = connection.prepareStatement(sql);
@@ -52,8 +63,19 @@ final class CachedConnection {
         return statement;
     }
 
+    /**
+     * A client's query: the statement for this SQL with the parameters bound, timed from now against the
+     * connection's {@link QueryBudget} until the next statement is prepared.
+     */
+    PreparedStatement budgeted(String sql, List<Object> params) throws SQLException {
+        PreparedStatement statement = prepared(sql, params);
+        budget.start();
+        return statement;
+    }
+
     /** Runs SQL without parameters or results (transaction control, pragmas, DDL). */
     void execute(String sql) throws SQLException {
+        budget.stop();
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
@@ -61,11 +83,13 @@ final class CachedConnection {
 
     /** A plain statement, for SQL whose results the caller reads (pragmas); the caller closes it. */
     Statement createStatement() throws SQLException {
+        budget.stop();
         return connection.createStatement();
     }
 
     /** The first column of the first row of a query without parameters. */
     long queryLong(String sql) throws SQLException {
+        budget.stop();
         try (Statement statement = connection.createStatement();
              java.sql.ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
@@ -89,9 +113,18 @@ final class CachedConnection {
         }
     }
 
-    void close() {
+    /**
+     * Closes every kept statement; they are prepared again when next used. sqlite-jdbc closes a statement whose
+     * execution failed (interrupted by the {@link QueryBudget}, a full disk), and one kept after that would fail every
+     * later use with "statement is not executing": after a failure nothing is kept.
+     */
+    void closeStatements() {
         statements.values().forEach(CachedConnection::closeQuietly);
         statements.clear();
+    }
+
+    void close() {
+        closeStatements();
         try {
             connection.close();
         } catch (SQLException e) {

@@ -37,7 +37,8 @@ final class DataDirectory {
             throw failure(directory, "cannot be created: " + reason(e), e);
         }
         if (!Files.isWritable(directory)) {
-            throw failure(directory, "not writable by this process: permission denied", null);
+            throw failure(directory, onReadOnlyFileSystem(directory) ? "is on a read-only file system"
+                    : "not writable by this process: permission denied", null);
         }
     }
 
@@ -57,5 +58,13 @@ final class DataDirectory {
             return StartupException.clause(new IOException(fileSystem.getReason()));
         }
         return StartupException.clause(e);
+    }
+
+    private static boolean onReadOnlyFileSystem(Path directory) {
+        try {
+            return Files.getFileStore(directory).isReadOnly();
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -7,8 +7,9 @@ import org.sqlite.SQLiteDataSource;
  * Connection settings for the one writer and the readers.
  *
  * <p>WAL journal with {@code synchronous=NORMAL}: a committed transaction survives a crash of the relay process
- * (the WAL is in the OS page cache and is replayed on open); an OS crash or power loss may lose the last
- * transactions committed before the next checkpoint's fsync, but never corrupts the database.
+ * (the WAL is in the OS page cache and is replayed on open); an OS crash, a power loss or a file-system error that
+ * turns the volume read-only (ext4 {@code errors=remount-ro} drops what it had not yet written) may lose the last
+ * transactions committed before the next checkpoint's fsync or the kernel's writeback, but never corrupts the database.
  */
 final class SqliteDataSources {
     /** The WAL file is cut back to this size when it is reset after a checkpoint. */

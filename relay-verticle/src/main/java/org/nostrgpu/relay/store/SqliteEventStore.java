@@ -85,7 +85,8 @@ public final class SqliteEventStore implements EventStore {
                     })
                     // the readers open the file once its schema exists
                     .map(nextSeq -> new SqliteEventStore(writerThread, new SqliteThreads("sqlite-reader",
-                            options.readPoolSize(), SqliteDataSources.reader(options)), nextSeq, options))
+                            options.readPoolSize(), SqliteDataSources.reader(options), options.queryBudgetMillis()),
+                            nextSeq, options))
                     // the file is released before the failure is reported, so callers may delete it at once
                     .recover(failure -> writerThread.close().transform(closed -> Future.failedFuture(
                             failure instanceof SQLException ? new StartupException(
@@ -279,7 +280,7 @@ public final class SqliteEventStore implements EventStore {
     /** Appends the statement's (created_at, id, json) rows as read. */
     private static List<StoredEvents.Row> rows(CachedConnection connection, FilterSql.Statement statement,
                                                List<StoredEvents.Row> into) throws SQLException {
-        try (ResultSet rows = connection.prepared(statement.sql(), statement.params()).executeQuery()) {
+        try (ResultSet rows = connection.budgeted(statement.sql(), statement.params()).executeQuery()) {
             while (rows.next()) {
                 into.add(new StoredEvents.Row(rows.getLong(1), rows.getBytes(3)));
             }
@@ -294,7 +295,7 @@ public final class SqliteEventStore implements EventStore {
             return Future.succeededFuture(0L);
         }
         return readers.submit(connection -> {
-            try (ResultSet rows = connection.prepared(statement.sql(), statement.params()).executeQuery()) {
+            try (ResultSet rows = connection.budgeted(statement.sql(), statement.params()).executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
             }

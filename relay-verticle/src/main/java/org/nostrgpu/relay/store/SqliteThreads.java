@@ -60,9 +60,16 @@ final class SqliteThreads {
      * @param source  opens the connections
      */
     SqliteThreads(String name, int count, SQLiteDataSource source) {
+        this(name, count, source, 0);
+    }
+
+    /**
+     * @param queryBudgetMillis the {@link QueryBudget} of each connection's clients' statements; 0 for none
+     */
+    SqliteThreads(String name, int count, SQLiteDataSource source, long queryBudgetMillis) {
         running = count;
         for (int i = 0; i < count; i++) {
-            Thread thread = new Thread(() -> serve(source), name + "-" + i);
+            Thread thread = new Thread(() -> serve(source, queryBudgetMillis), name + "-" + i);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
@@ -78,7 +85,11 @@ final class SqliteThreads {
                 T result;
                 try {
                     result = work.run(connection);
-                } catch (SQLException | RuntimeException | Error e) {
+                } catch (SQLException e) {
+                    connection.closeStatements(); // one of them may have been closed by the failure
+                    promise.fail(e);
+                    return;
+                } catch (RuntimeException | Error e) {
                     promise.fail(e);
                     return;
                 }
@@ -100,10 +111,10 @@ final class SqliteThreads {
         return promise.future();
     }
 
-    private void serve(SQLiteDataSource source) {
+    private void serve(SQLiteDataSource source, long queryBudgetMillis) {
         CachedConnection connection = null;
         try {
-            connection = new CachedConnection(source.getConnection());
+            connection = new CachedConnection(source.getConnection(), queryBudgetMillis);
             while (true) {
                 Task task = queue.take();
                 if (task == STOP) {

@@ -16,18 +16,27 @@ import java.nio.file.Path;
  * @param cacheSizeKiB       page cache per connection
  * @param mmapSizeBytes      memory-mapped I/O window per connection (0 disables)
  * @param busyTimeoutMillis  how long a connection waits for a lock before failing
+ * @param queryBudgetMillis  longest one statement of a client's query (REQ or COUNT) may run on a read connection
+ *                           before it is interrupted ({@link QueryBudget}); 0 for no bound
  */
 public record StoreOptions(Path file, int readPoolSize, int writeBatchSize, int maxQueuedWrites, int lookupBatchSize,
-                           int cacheSizeKiB, long mmapSizeBytes, int busyTimeoutMillis) {
+                           int cacheSizeKiB, long mmapSizeBytes, int busyTimeoutMillis, long queryBudgetMillis) {
 
     public static final String FILE_NAME = "nostr.sqlite3";
 
+    /** Without a query budget. */
+    public StoreOptions(Path file, int readPoolSize, int writeBatchSize, int maxQueuedWrites, int lookupBatchSize,
+                        int cacheSizeKiB, long mmapSizeBytes, int busyTimeoutMillis) {
+        this(file, readPoolSize, writeBatchSize, maxQueuedWrites, lookupBatchSize, cacheSizeKiB, mmapSizeBytes,
+                busyTimeoutMillis, 0);
+    }
+
     public StoreOptions {
         if (readPoolSize < 1 || writeBatchSize < 1 || maxQueuedWrites < 0 || lookupBatchSize < 1
-                || cacheSizeKiB < 0 || mmapSizeBytes < 0 || busyTimeoutMillis < 0) {
+                || cacheSizeKiB < 0 || mmapSizeBytes < 0 || busyTimeoutMillis < 0 || queryBudgetMillis < 0) {
             throw new IllegalArgumentException("invalid store options: " + readPoolSize + ", " + writeBatchSize + ", "
                     + maxQueuedWrites + ", " + lookupBatchSize + ", " + cacheSizeKiB + ", " + mmapSizeBytes + ", "
-                    + busyTimeoutMillis);
+                    + busyTimeoutMillis + ", " + queryBudgetMillis);
         }
     }
 
@@ -50,13 +59,19 @@ public record StoreOptions(Path file, int readPoolSize, int writeBatchSize, int 
                 DEFAULT_CACHE_KIB, 0, 5_000);
     }
 
-    /** {@code <dataDir>/nostr.sqlite3} with the configured pool and batch sizes. */
+    /** {@code <dataDir>/nostr.sqlite3} with the configured pool and batch sizes and query budget. */
     public static StoreOptions from(RelayConfig config) {
-        return forFile(Path.of(config.dataDir()).resolve(FILE_NAME), config.readPoolSize(), config.writeBatchSize());
+        return forFile(Path.of(config.dataDir()).resolve(FILE_NAME), config.readPoolSize(), config.writeBatchSize())
+                .withQueryBudgetMillis(config.abuse().queryBudgetMillis());
+    }
+
+    public StoreOptions withQueryBudgetMillis(long millis) {
+        return new StoreOptions(file, readPoolSize, writeBatchSize, maxQueuedWrites, lookupBatchSize,
+                cacheSizeKiB, mmapSizeBytes, busyTimeoutMillis, millis);
     }
 
     public StoreOptions withFile(Path newFile) {
         return new StoreOptions(newFile, readPoolSize, writeBatchSize, maxQueuedWrites, lookupBatchSize,
-                cacheSizeKiB, mmapSizeBytes, busyTimeoutMillis);
+                cacheSizeKiB, mmapSizeBytes, busyTimeoutMillis, queryBudgetMillis);
     }
 }

@@ -51,6 +51,10 @@
  * sqlite-jdbc connection and their prepared statements; rows come back as the JSON's UTF-8 bytes
  * ({@link org.nostrgpu.relay.store.StoredEvents}), which the connection puts behind the subscription's frame prefix
  * and writes from the reader thread. Several filters (or a driving set cut into groups of 64) are merged in Java.
+ * Each statement of a client's REQ or COUNT is timed against the {@link org.nostrgpu.relay.store.QueryBudget}
+ * (a progress handler on the reader's connection interrupts it past {@code query-budget-ms}); the store's own reads
+ * (id lookups, the known ids at open) are not. Which REQs get a reader, and in what order, is the connections'
+ * business ({@code FairQueries}: round-robin by client address, one read connection per query).
  *
  * <p>Schema 2 answered a REQ with one UNION statement through the Vert.x JDBC client, its JSON joined by
  * group_concat, and sorted whatever its indexes did not give in order: a tag REQ on a million events read every

@@ -10,8 +10,10 @@ import java.util.Locale;
 public enum FallbackCause {
     /** No verification worker consumes the verify address (none deployed, or none in the cluster). */
     NO_WORKER("no verification worker is registered"),
-    /** No reply within the configured timeout (worker busy, stopped or unreachable). */
-    TIMEOUT("the verification worker did not answer in time"),
+    /** No reply within the request's deadline (worker busy, stopped or unreachable). */
+    TIMEOUT("the verification worker did not answer within the deadline"),
+    /** Not sent: the circuit is open after a fault, until a probe is answered in time. */
+    CIRCUIT_OPEN("the circuit to the verification workers is open"),
     /** The event bus failed the request some other way (for example the worker's node went away). */
     FAILED_REQUEST("the request to the verification worker failed"),
     /** The reply did not follow the verify protocol. */

@@ -51,6 +51,14 @@ public final class LocalVerificationClient implements VerificationClient {
         return executor.close().onComplete(done -> verifier.close());
     }
 
+    /**
+     * True when less than one batch waits for this verifier: work submitted now goes into the next batch at the
+     * latest. Hedging asks this, so it never queues behind a backlog or builds one.
+     */
+    public boolean hasSpareCapacity() {
+        return batcher.queuedItems() < batcher.maxBatchSize();
+    }
+
     /** Mean events per verifier call since start: how much the batching is doing. */
     public double meanBatchSize() {
         long batches = batcher.batchesSent();

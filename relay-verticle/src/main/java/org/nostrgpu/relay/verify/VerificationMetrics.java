@@ -25,7 +25,8 @@ import java.util.function.ToDoubleFunction;
  *       active path</li>
  *   <li>{@code nostr.relay.verify.verdicts} → {@code nostr_relay_verify_verdicts_total{path,outcome}}: final
  *       per-event answers; {@code path} is {@code worker} (decided by a worker), {@code cpu_fallback},
- *       {@code reject_fallback} (answered unavailable) or {@code local} (local mode)</li>
+ *       {@code cpu_hedge} (a late request's event verified here first), {@code reject_fallback} (answered
+ *       unavailable) or {@code local} (local mode)</li>
  *   <li>{@code nostr.relay.verify.fallbacks} → {@code nostr_relay_verify_fallbacks_total{cause}}: events a worker
  *       did not decide, by {@link FallbackCause}</li>
  *   <li>{@code nostr.relay.verify.request.size} → {@code nostr_relay_verify_request_size_events}: events per
@@ -34,6 +35,10 @@ import java.util.function.ToDoubleFunction;
  *       request sent to reply (or failure) received</li>
  *   <li>{@code nostr.relay.verify.duration} → {@code nostr_relay_verify_duration_seconds}: one event's
  *       verification as the ingest stage sees it, queueing and fallback included</li>
+ *   <li>{@code nostr.relay.verify.hedged} → {@code nostr_relay_verify_hedged_total}: events of late requests also
+ *       handed to the local verifier</li>
+ *   <li>{@code nostr.relay.verify.circuit.open} (1 while requests go straight to the fallback and probes run) and
+ *       {@code nostr.relay.verify.deadline} (the deadline a request gets now, milliseconds)</li>
  *   <li>{@code nostr.relay.verify.queue.depth}, {@code nostr.relay.verify.requests.in.flight},
  *       {@code nostr.relay.verify.overloaded} (events refused because the queue was full)</li>
  * </ul>
@@ -43,6 +48,7 @@ public final class VerificationMetrics implements AutoCloseable {
     public static final String WORKER_PATH = "worker";
     public static final String CPU_FALLBACK_PATH = "cpu_fallback";
     public static final String REJECT_FALLBACK_PATH = "reject_fallback";
+    public static final String CPU_HEDGE_PATH = "cpu_hedge";
     public static final String LOCAL_PATH = "local";
 
     private static final double[] SIZE_BUCKETS = {1, 4, 16, 64, 256, 1_024, 4_096, 16_384, 65_536};
@@ -54,6 +60,7 @@ public final class VerificationMetrics implements AutoCloseable {
     private final DistributionSummary requestSize;
     private final Timer requestDuration;
     private final Timer eventDuration;
+    private final Counter hedged;
 
     public VerificationMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -64,7 +71,7 @@ public final class VerificationMetrics implements AutoCloseable {
                     .tag("cause", cause.tagValue())
                     .register(registry)));
         }
-        for (String path : List.of(WORKER_PATH, CPU_FALLBACK_PATH, REJECT_FALLBACK_PATH, LOCAL_PATH)) {
+        for (String path : List.of(WORKER_PATH, CPU_FALLBACK_PATH, CPU_HEDGE_PATH, REJECT_FALLBACK_PATH, LOCAL_PATH)) {
             Map<Verdict, Counter> byOutcome = new EnumMap<>(Verdict.class);
             for (Verdict verdict : Verdict.values()) {
                 byOutcome.put(verdict, meters.keep(Counter.builder("nostr.relay.verify.verdicts")
@@ -81,6 +88,9 @@ public final class VerificationMetrics implements AutoCloseable {
         requestDuration = meters.keep(Timer.builder("nostr.relay.verify.request.duration")
                 .description("Verify request sent to reply or failure received")
                 .publishPercentileHistogram()
+                .register(registry));
+        hedged = meters.keep(Counter.builder("nostr.relay.verify.hedged")
+                .description("Events of late verify requests also handed to the local verifier")
                 .register(registry));
         eventDuration = meters.keep(Timer.builder("nostr.relay.verify.duration")
                 .description("One event's verification as ingest sees it, queueing and fallback included")
@@ -107,6 +117,24 @@ public final class VerificationMetrics implements AutoCloseable {
                 .description("Events refused because the verification queue was full").register(registry));
     }
 
+    /** Gauges of the circuit to the workers and of the current request deadline. */
+    public void watchWorkers(Supplier<Number> circuitOpen, Supplier<Number> deadlineMillis) {
+        meters.keep(Gauge.builder("nostr.relay.verify.circuit.open", circuitOpen)
+                .description("1 while verify requests go straight to the fallback and probes check the workers")
+                .register(registry));
+        meters.keep(Gauge.builder("nostr.relay.verify.deadline", deadlineMillis)
+                .description("The deadline a verify request gets now").baseUnit("milliseconds").register(registry));
+    }
+
+    void hedged(int events) {
+        hedged.increment(events);
+    }
+
+    /** Events hedged so far. */
+    public long hedgedEvents() {
+        return (long) hedged.count();
+    }
+
     void requestSent(int events) {
         requestSize.record(events);
     }
@@ -121,10 +149,6 @@ public final class VerificationMetrics implements AutoCloseable {
 
     void answered(String path, Verdict verdict) {
         verdicts.get(path).get(verdict).increment();
-    }
-
-    void answered(String path, Verdict verdict, int events) {
-        verdicts.get(path).get(verdict).increment(events);
     }
 
     void eventFinished(long nanos) {

@@ -13,6 +13,8 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.nostrgpu.common.config.AbuseLimits;
+import org.nostrgpu.common.config.AuthSettings;
 import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.EventSigner;
@@ -41,11 +43,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClientConnectionTest {
     private static final Limits LIMITS = new Limits(16_384, 4, 3, 50, 20, 2_000, 900, 0, 0);
+    private static final long OUTBOUND_BOUND = 256 * 1024;
 
     private final EventSigner author = EventSigner.random();
     private final BlockingQueue<String> written = new LinkedBlockingQueue<>();
     private final SubscriptionRegistry registry = new SubscriptionRegistry();
     private final Promise<List<String>> storedResult = Promise.promise();
+    private final BlockingQueue<Short> closedWith = new LinkedBlockingQueue<>();
+    private final ConnectionGuards guards = new ConnectionGuards(
+            AbuseLimits.defaults().withMaxOutboundBytesPerConnection(OUTBOUND_BOUND), AuthSettings.disabled(), 2);
     private Vertx vertx;
     private HttpServer server;
     private WebSocketClient client;
@@ -57,12 +63,13 @@ class ClientConnectionTest {
         ConnectionServices services = new ConnectionServices(
                 new EventIngester(store(), unusedVerifier(), registry, LIMITS, () -> 0), store(), registry, LIMITS,
                 () -> 0, new ConnectionMetrics(new SimpleMeterRegistry(), registry::size), null);
-        server = vertx.createHttpServer().webSocketHandler(accepted -> ClientConnection.serve(accepted, services))
+        server = vertx.createHttpServer().webSocketHandler(accepted -> ClientConnection.serve(accepted, services, guards))
                 .listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS);
         client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
                 .setMaxMessageSize(1 << 20));
         socket = client.connect(server.actualPort(), "127.0.0.1", "/").await(5, TimeUnit.SECONDS);
         socket.textMessageHandler(written::add);
+        socket.closeHandler(closed -> closedWith.add(socket.closeStatusCode()));
     }
 
     @AfterEach
@@ -147,29 +154,35 @@ class ClientConnectionTest {
     }
 
     @Test
-    void aClientWhoseOutputBacksUpLosesItsLiveSubscription() throws Exception {
+    void aClientWhoseOutputBacksUpPastTheBoundGetsANoticeAndIsDisconnected() throws Exception {
         subscribe("[\"REQ\",\"s\",{\"kinds\":[1],\"limit\":0}]", 1);
         assertEquals(new JsonArray().add("EOSE").add("s"), next());
 
-        socket.pause(); // the client stops reading: socket buffers fill, then the relay's output grows
-        String content = "x".repeat(200_000);
-        for (int i = 0; i < 500 && registry.size() > 0; i++) {
+        socket.pause(); // the client stops reading: socket buffers fill, then the relay's unwritten output grows
+        String content = "x".repeat(100_000);
+        for (int i = 0; i < 1_000 && guards.slowReadersDisconnected() == 0; i++) {
             Event big = new Event(String.format("%064x", i), author.pubkey(), 1, 1, List.of(), content, "f".repeat(128));
             registry.fanOut(big, big.toJson());
             Thread.sleep(2); // lets the event loop hand the frames to the socket
         }
-        assertEquals(0, registry.size(), "dropped once its unwritten output passed the limit");
+        assertEquals(1, guards.slowReadersDisconnected(), "disconnected once its unwritten output passed the bound");
+        long highest = guards.highestPendingOutput();
+        assertTrue(highest <= OUTBOUND_BOUND, "more unwritten output admitted than the bound: " + highest);
+        assertTrue(highest > OUTBOUND_BOUND / 2, "the bound was not used: " + highest);
+
         socket.resume();
         JsonArray frame = next();
         while (frame.getString(0).equals("EVENT")) {
             frame = next();
         }
-        assertEquals("CLOSED", frame.getString(0));
-        assertTrue(frame.getString(2).startsWith("error: "), frame.encode());
+        assertEquals("NOTICE", frame.getString(0), frame.encode());
+        assertTrue(frame.getString(1).startsWith("error: ") && frame.getString(1).contains("not reading"),
+                frame.encode());
+        assertEquals(ClientConnection.POLICY_VIOLATION, closedWith.poll(5, TimeUnit.SECONDS));
 
         Event after = author.sign(2, 1, List.of(), "after the close");
         registry.fanOut(after, after.toJson());
-        assertNull(written.poll(200, TimeUnit.MILLISECONDS));
+        assertNull(written.poll(200, TimeUnit.MILLISECONDS), "nothing more is written");
     }
 
     private EventStore store() {

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClientMessageParserTest {
-    private final ClientMessageParser parser = new ClientMessageParser(2);
+    private final ClientMessageParser parser = new ClientMessageParser(2, 3);
     private final Event event = EventSigner.random().sign(1_700_000_000L, 1, List.of(List.of("t", "x")), "hi");
 
     private Rejection rejected(String frame) {
@@ -36,6 +36,10 @@ class ClientMessageParserTest {
         ClientMessage.Count count = assertInstanceOf(ClientMessage.Count.class,
                 parser.parse("[\"COUNT\",\"c\",{\"kinds\":[1]}]"));
         assertEquals("c", count.subscriptionId());
+
+        ClientMessage.Auth auth = assertInstanceOf(ClientMessage.Auth.class,
+                parser.parse("[\"AUTH\"," + event.toJson() + "]"));
+        assertEquals(event, auth.event());
     }
 
     @Test
@@ -57,10 +61,38 @@ class ClientMessageParserTest {
     }
 
     @Test
+    void aFilterWithMoreValuesThanAllowedIsClosedNamingTheField() {
+        String hex = "ab".repeat(32);
+        String four = "[\"" + hex.replace("ab", "a1") + "\",\"" + hex.replace("ab", "a2") + "\",\""
+                + hex.replace("ab", "a3") + "\",\"" + hex.replace("ab", "a4") + "\"]";
+        for (String field : new String[]{"authors", "ids", "#e"}) {
+            Rejection rejection = rejected("[\"REQ\",\"s\",{\"" + field + "\":" + four + "}]");
+            Rejection.RefusedSubscription closed = assertInstanceOf(Rejection.RefusedSubscription.class, rejection);
+            assertTrue(closed.message().startsWith("invalid: too many values in one filter (" + field + ": 4, at most 3)"),
+                    closed.message());
+        }
+        assertInstanceOf(Rejection.RefusedSubscription.class,
+                rejected("[\"COUNT\",\"c\",{\"#t\":[\"a\",\"b\",\"c\",\"d\"]}]"));
+        Rejection.RefusedNegentropy negErr = assertInstanceOf(Rejection.RefusedNegentropy.class,
+                rejected("[\"NEG-OPEN\",\"n\",{\"authors\":" + four + "},\"61\"]"));
+        assertTrue(negErr.message().startsWith("invalid: too many values in one filter (authors: 4, at most 3)"),
+                negErr.message());
+    }
+
+    @Test
+    void deepNestingIsNamedAsTheProblem() {
+        String tags = "[".repeat(60_000) + "]".repeat(60_000);
+        String frame = "[\"EVENT\",{\"id\":\"" + "a".repeat(64) + "\",\"tags\":" + tags + "}]";
+        Rejection.Notice notice = assertInstanceOf(Rejection.Notice.class, rejected(frame));
+        assertTrue(notice.message().startsWith("invalid: message is nested too deeply"), notice.message());
+        assertInstanceOf(Rejection.Notice.class, rejected("[".repeat(10) + "]".repeat(10)));
+    }
+
+    @Test
     void unknownTypeIsNamedButNotEchoedAtLength() {
         Rejection.Notice notice = (Rejection.Notice) rejected("[\"" + "X".repeat(500) + "\"]");
         assertTrue(notice.message().length() < 100, notice.message());
-        assertTrue(rejected("[\"AUTH\",\"x\"]").toFrame().contains("\\\"AUTH\\\""));
+        assertTrue(rejected("[\"HELLO\",\"x\"]").toFrame().contains("\\\"HELLO\\\""));
     }
 
     @Test

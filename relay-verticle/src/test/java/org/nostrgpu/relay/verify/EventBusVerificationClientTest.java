@@ -13,6 +13,7 @@ import org.nostrgpu.common.bus.VerifyProtocol;
 import org.nostrgpu.common.bus.VerifyReply;
 import org.nostrgpu.common.bus.VerifyRequest;
 import org.nostrgpu.common.bus.VerifyStatus;
+import org.nostrgpu.common.config.VerificationSettings;
 import org.nostrgpu.common.config.VerificationSettings.Fallback;
 import org.nostrgpu.common.config.WorkerConfig;
 import org.nostrgpu.common.event.Event;
@@ -20,6 +21,7 @@ import org.nostrgpu.common.event.EventSigner;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
 import org.nostrgpu.common.verify.CpuSchnorrVerifier;
 import org.nostrgpu.common.verify.Verdict;
+import org.nostrgpu.relay.Eventually;
 import org.nostrgpu.worker.VerificationWorkerVerticle;
 import org.nostrgpu.worker.BackendSelection;
 
@@ -34,6 +36,7 @@ import java.util.function.Function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The relay's event-bus verification client against a scripted worker on a local event bus: when requests go
@@ -194,12 +197,14 @@ class EventBusVerificationClientTest {
     }
 
     @Test
-    void anOverloadedReplySendsTheWholeRequestToTheFallback() throws Exception {
+    void anOverloadedReplySendsTheWholeRequestToTheFallbackAndOpensTheCircuit() throws Exception {
         scriptedWorker(request -> VerifyReply.notVerified(VerifyStatus.OVERLOADED, request.count()).encode());
         client = client(8, 1, Fallback.CPU, 5_000);
         assertEquals(Verdict.VALID, submit(event("a")).await(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertEquals(1, metrics.fallbacks(FallbackCause.OVERLOADED));
+        awaitCircuitOpen();
         assertEquals(Verdict.INVALID, submit(withBadSignature(event("b"))).await(WAIT_MS, TimeUnit.MILLISECONDS));
-        assertEquals(2, metrics.fallbacks(FallbackCause.OVERLOADED));
+        assertEquals(1, metrics.fallbacks(FallbackCause.CIRCUIT_OPEN), "not sent while the circuit is open");
     }
 
     @Test
@@ -224,17 +229,19 @@ class EventBusVerificationClientTest {
     }
 
     @Test
-    void malformedAndFailedRepliesGoToTheFallback() throws Exception {
+    void aMalformedReplyGoesToTheFallback() throws Exception {
         scriptedWorker(request -> Buffer.buffer("not a verify reply"));
         client = client(8, 1, Fallback.CPU, 5_000);
         assertEquals(Verdict.VALID, submit(event("garbled")).await(WAIT_MS, TimeUnit.MILLISECONDS));
         assertEquals(1, metrics.fallbacks(FallbackCause.MALFORMED_REPLY));
+    }
 
-        consumers.forEach(MessageConsumer::unregister);
-        consumers.clear();
+    @Test
+    void aFailedRequestGoesToTheFallback() throws Exception {
         consumers.add(vertx.eventBus().<Buffer>consumer(VerifyProtocol.VERIFY_ADDRESS,
                 message -> message.fail(500, "worker bug")));
         consumers.get(0).completion().await(WAIT_MS, TimeUnit.MILLISECONDS);
+        client = client(8, 1, Fallback.CPU, 5_000);
         assertEquals(Verdict.INVALID, submit(withBadSignature(event("failed"))).await(WAIT_MS, TimeUnit.MILLISECONDS));
         assertEquals(1, metrics.fallbacks(FallbackCause.FAILED_REQUEST));
     }
@@ -244,15 +251,21 @@ class EventBusVerificationClientTest {
         scriptedWorker(request -> VerifyReply.notVerified(VerifyStatus.DEVICE_ERROR, request.count()).encode());
         client = client(8, 1, Fallback.REJECT, 5_000);
         assertEquals(Verdict.NOT_VERIFIED, submit(event("valid but unverified")).await(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertEquals(1, metrics.fallbacks(FallbackCause.DEVICE_ERROR));
+        awaitCircuitOpen();
         assertEquals(Verdict.NOT_VERIFIED, submit(withBadSignature(event("invalid and unverified")))
                 .await(WAIT_MS, TimeUnit.MILLISECONDS));
-        assertEquals(2, metrics.fallbacks(FallbackCause.DEVICE_ERROR));
+        assertEquals(1, metrics.fallbacks(FallbackCause.CIRCUIT_OPEN));
         assertEquals(2, metrics.count(VerificationMetrics.REJECT_FALLBACK_PATH, Verdict.NOT_VERIFIED));
+    }
 
-        consumers.forEach(MessageConsumer::unregister);
-        consumers.clear();
+    @Test
+    void withNoWorkerTheRejectFallbackAnswersNotVerifiedAndTheCircuitStaysClosed() throws Exception {
+        client = client(8, 1, Fallback.REJECT, 5_000);
         assertEquals(Verdict.NOT_VERIFIED, submit(event("no worker at all")).await(WAIT_MS, TimeUnit.MILLISECONDS));
-        assertEquals(1, metrics.fallbacks(FallbackCause.NO_WORKER));
+        assertEquals(Verdict.NOT_VERIFIED, submit(event("still none")).await(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertEquals(2, metrics.fallbacks(FallbackCause.NO_WORKER), "each one asked: a worker that registers is used at once");
+        assertTrue(client.workersInUse());
     }
 
     @Test
@@ -268,10 +281,22 @@ class EventBusVerificationClientTest {
 
     // ---- helpers ----
 
+    /**
+     * A client whose deadline (5 s) and lack of hedging leave the answering to the test: for the batching and
+     * reply-handling tests, which hold requests as long as they like.
+     */
     private EventBusVerificationClient client(int batchSize, int maxInFlight, Fallback fallback, long timeoutMs) {
-        VerificationClient cpu = fallback == Fallback.CPU
+        return client(batchSize, patient(fallback).withMaxInFlight(maxInFlight).withDeadlines(timeoutMs, timeoutMs));
+    }
+
+    private static VerificationSettings patient(Fallback fallback) {
+        return VerificationSettings.defaults().withFallback(fallback).withDeadlines(5_000, 5_000).withHedging(false, 0);
+    }
+
+    private EventBusVerificationClient client(int batchSize, VerificationSettings settings) {
+        LocalVerificationClient cpu = settings.fallback() == Fallback.CPU
                 ? new LocalVerificationClient(vertx, new CpuSchnorrVerifier(1), 64, 1, 1_000) : null;
-        return new EventBusVerificationClient(vertx, batchSize, maxInFlight, 1_000, timeoutMs, fallback, cpu, metrics);
+        return new EventBusVerificationClient(vertx, settings, batchSize, 1_000, cpu, metrics);
     }
 
     /** A worker that keeps each request until the test answers it. */
@@ -286,6 +311,10 @@ class EventBusVerificationClientTest {
                 message -> message.reply(answer.apply(VerifyRequest.decode(message.body()))));
         consumers.add(consumer);
         consumer.completion().await(WAIT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void awaitCircuitOpen() throws InterruptedException {
+        Eventually.await("the circuit opens", () -> !client.workersInUse());
     }
 
     private Message<Buffer> nextRequest() throws InterruptedException {
