@@ -49,15 +49,7 @@ run_start=$(date +%s%N)
 # milliseconds since a `date +%s%N` stamp, printed as seconds (no bc on the device)
 seconds_since() { local ms=$(( ($(date +%s%N) - $1) / 1000000 )); printf '%d.%d' $((ms / 1000)) $(((ms % 1000) / 100)); }
 
-{
-  echo "== nvidia-smi"
-  nvidia-smi 2>&1 || echo "nvidia-smi failed or is missing"
-  echo "== nvidia-smi --query-gpu"
-  nvidia-smi --query-gpu=name,driver_version,compute_cap,memory.total,clocks.sm,clocks.max.sm,clocks.mem,power.limit \
-      --format=csv 2>&1 || true
-  echo "== CPU"
-  nproc; grep -m1 'model name' /proc/cpuinfo || true
-} > "$OUT/machine.txt" 2>&1
+bash bench/device/machine.sh > "$OUT/machine.txt" 2>&1
 cat "$OUT/machine.txt"
 
 if [ ! -f "$GPU_DIR/jre.tar.xz" ] || [ ! -f "$GPU_DIR/lib.tar.xz" ]; then

@@ -20,7 +20,7 @@ import java.util.OptionalInt;
         versionProvider = VersionProvider.class,
         description = "A Nostr relay whose BIP-340 signature checks are batched (and, with a worker, run on a GPU).",
         subcommands = {RelayCommand.class, WorkerCommand.class, InspectCommand.class, ImportCommand.class,
-                ExportCommand.class, SyncCommand.class, CommandLine.HelpCommand.class})
+                ExportCommand.class, SyncCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
@@ -47,6 +47,8 @@ public final class Main implements Runnable {
                 standard.handleParseException(refused instanceof UnmatchedArgumentException unmatched
                         ? unknown(unmatched.getCommandLine(), unmatched.getUnmatched()) : refused, args));
         commandLine.setExecutionStrategy(Main::execute);
+        // the suite reads its own --options: picocli hands them over as they are
+        commandLine.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
         // the field list is built from InspectFields, which an annotation cannot hold
         commandLine.getSubcommands().get("inspect").getCommandSpec().usageMessage()
                 .footer(InspectFields.help(), "%n${COMMAND-NAME} exits 0 after --once when at least one member "

@@ -127,7 +127,7 @@ class OperatorErrorsTest {
             commandLine.setErr(new PrintWriter(err));
             assertEquals(2, commandLine.execute(args.toArray(String[]::new)), err.toString());
             assertTrue(err.toString().startsWith("unknown subcommand 'replay' (the subcommands are 'relay', "
-                    + "'worker', 'inspect', 'import', 'export', 'sync', 'help')"), err.toString());
+                    + "'worker', 'inspect', 'import', 'export', 'sync', 'bench', 'help')"), err.toString());
         }
     }
 

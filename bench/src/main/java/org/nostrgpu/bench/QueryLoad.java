@@ -176,11 +176,11 @@ public final class QueryLoad {
     }
 
     /** The machine's load average, to say whether other work shared the cores during a run. */
-    static final class LoadAverage {
+    public static final class LoadAverage {
         private LoadAverage() {
         }
 
-        static String read() {
+        public static String read() {
             try {
                 String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
                 return fields[0] + " " + fields[1] + " " + fields[2];

@@ -1,6 +1,7 @@
 package org.nostrgpu.bench.device;
 
 import fr.acinq.secp256k1.Secp256k1;
+import org.nostrgpu.bench.Zipf;
 import org.nostrgpu.common.verify.SignatureCheck;
 import org.nostrgpu.common.verify.SignatureRecords;
 
@@ -63,11 +64,9 @@ public final class RandomSignatures {
     }
 
     /** Authors whose keys are made once; who signs signature i is drawn from a Zipf distribution over them. */
-    private record Authors(byte[][] secrets, byte[][] pubkeys, double[] cumulative, double exponent) {
+    private record Authors(byte[][] secrets, byte[][] pubkeys, Zipf ranks, double exponent) {
         int draw(SplittableRandom random) {
-            double u = random.nextDouble() * cumulative[cumulative.length - 1];
-            int found = Arrays.binarySearch(cumulative, u);
-            return Math.min(cumulative.length - 1, found >= 0 ? found + 1 : -found - 1);
+            return ranks.draw(random);
         }
     }
 
@@ -100,13 +99,7 @@ public final class RandomSignatures {
             secrets[a] = secretKey(secp, new SplittableRandom(seed ^ (AUTHOR_SALT + GOLDEN_GAMMA * (a + 1L))));
             pubkeys[a] = xOnlyKey(secp, secrets[a]);
         });
-        double[] cumulative = new double[count];
-        double total = 0;
-        for (int rank = 1; rank <= count; rank++) {
-            total += 1 / Math.pow(rank, exponent);
-            cumulative[rank - 1] = total;
-        }
-        return new RandomSignatures(seed, new Authors(secrets, pubkeys, cumulative, exponent));
+        return new RandomSignatures(seed, new Authors(secrets, pubkeys, new Zipf(count, exponent), exponent));
     }
 
     public static SignatureCategory categoryOf(int index) {

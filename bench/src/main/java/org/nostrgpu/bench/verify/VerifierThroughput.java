@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Measures how many BIP-340 signatures per second {@link CpuSchnorrVerifier} checks: signs a corpus of distinct
@@ -76,7 +78,14 @@ public final class VerifierThroughput {
 
     public static Result measure(SignatureVerifier verifier, int batchSize, int corpusSize, double seconds,
                                  int repetitions) {
-        List<List<SignatureCheck>> batches = batches(signedCorpus(corpusSize), batchSize);
+        return measure(verifier, signedCorpus(corpusSize), batchSize, seconds, repetitions);
+    }
+
+    /** Like {@link #measure(SignatureVerifier, int, int, double, int)} on a corpus signed beforehand. */
+    public static Result measure(SignatureVerifier verifier, List<SignatureCheck> corpus, int batchSize,
+                                 double seconds, int repetitions) {
+        int corpusSize = corpus.size();
+        List<List<SignatureCheck>> batches = batches(corpus, batchSize);
         runFor(verifier, batches, Math.min(seconds, 3.0)); // JIT and native library warm-up, not reported
         double[] wall = new double[repetitions];
         double[] cpu = new double[repetitions];
@@ -120,12 +129,12 @@ public final class VerifierThroughput {
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    /** Distinct keys, messages and signatures, so no cache in the verifier can help. */
-    static List<SignatureCheck> signedCorpus(int size) {
+    /** Distinct keys, messages and signatures, so no cache in the verifier can help; signed on all cores. */
+    public static List<SignatureCheck> signedCorpus(int size) {
         Secp256k1 secp = Secp256k1.get();
-        SecureRandom random = new SecureRandom();
-        List<SignatureCheck> corpus = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
+        long seed = new SecureRandom().nextLong();
+        return IntStream.range(0, size).parallel().mapToObj(i -> {
+            SplittableRandom random = new SplittableRandom(seed + i * 0x9E3779B97F4A7C15L);
             byte[] secret = new byte[32];
             do {
                 random.nextBytes(secret);
@@ -135,9 +144,8 @@ public final class VerifierThroughput {
             byte[] aux = new byte[32];
             random.nextBytes(aux);
             byte[] pubkey = Arrays.copyOfRange(secp.pubKeyCompress(secp.pubkeyCreate(secret)), 1, 33);
-            corpus.add(new SignatureCheck(message, pubkey, secp.signSchnorr(message, secret, aux)));
-        }
-        return corpus;
+            return new SignatureCheck(message, pubkey, secp.signSchnorr(message, secret, aux));
+        }).toList();
     }
 
     /** Cuts the corpus into whole batches, wrapping around so every batch is full. */

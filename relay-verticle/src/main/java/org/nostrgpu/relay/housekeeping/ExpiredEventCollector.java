@@ -38,7 +38,7 @@ public final class ExpiredEventCollector {
 
     public synchronized void start() {
         if (timerId < 0) {
-            timerId = vertx.setPeriodic(interval.toMillis(), id -> collectNow());
+            timerId = vertx.setPeriodic(interval.toMillis(), this::tick);
         }
     }
 
@@ -46,6 +46,13 @@ public final class ExpiredEventCollector {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
             timerId = -1;
+        }
+    }
+
+    /** A tick of the timer; one already on its way when {@link #stop} cancelled the timer starts nothing. */
+    private synchronized void tick(long id) {
+        if (id == timerId) {
+            collectNow();
         }
     }
 
