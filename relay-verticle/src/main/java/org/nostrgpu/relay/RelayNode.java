@@ -254,11 +254,17 @@ public final class RelayNode {
         };
     }
 
-    /** Ready while the store is open (not once closing began) and some verification path can answer. */
+    /**
+     * Ready while the store is open (not once closing began) and takes writes, and some verification path can
+     * answer.
+     */
     private HealthRequestHandler health(RelayConfig config) {
         Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
-        checks.put("store", () -> Future.succeededFuture(store != null && !closing
-                ? ReadinessCheck.Outcome.ready("open") : ReadinessCheck.Outcome.notReady("closed")));
+        checks.put("store", () -> store == null || closing
+                ? Future.succeededFuture(ReadinessCheck.Outcome.notReady("closed"))
+                : store.writeProblem().map(problem -> problem
+                        .map(cause -> ReadinessCheck.Outcome.notReady("writes failing: " + cause))
+                        .orElse(ReadinessCheck.Outcome.ready("open"))));
         checks.put("verification", new VerificationReadiness(plan, config.verification().fallback(),
                 () -> workerDeployment != null,
                 () -> ClusteredVertx.hasConsumers(vertx, VerifyProtocol.VERIFY_ADDRESS)));

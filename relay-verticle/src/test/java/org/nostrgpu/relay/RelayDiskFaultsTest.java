@@ -37,9 +37,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Real disk faults under a running relay, on a small tmpfs mounted for the test (it needs root and mount(8); it is
  * skipped, saying so, where the machine allows neither). On a full disk writes are answered
  * {@code OK false "error: could not store the event"}, reads keep being served, every event that was acknowledged
- * is stored, and {@code PRAGMA integrity_check} finds nothing wrong. When the file system turns read-only under the
+ * is stored, and {@code PRAGMA integrity_check} finds nothing wrong; with room again, writes are taken. When the file
+ * system turns read-only under the
  * running relay (ext4 on a loop device, {@code errors=remount-ro}, an error triggered through sysfs as the kernel
- * does when it detects corruption) writes are answered the same way, reads and the HTTP endpoints keep working, the
+ * does when it detects corruption) writes are answered the same way (and the relay is not ready), reads, NIP-11 and
+ * liveness keep working, the
  * relay stops cleanly, and after {@code e2fsck} the database is intact. On a read-only volume the relay does not
  * start.
  */
@@ -91,6 +93,7 @@ class RelayDiskFaultsTest {
         relay = start(vertx);
         List<String> acknowledged = new ArrayList<>();
         JsonArray refused = null;
+        HttpClient http = vertx.createHttpClient();
         try (RelayTestClient client = RelayTestClient.connect(vertx, relay.port())) {
             String content = "z".repeat(12_000);
             for (int i = 0; i < 2_000 && refused == null; i++) {
@@ -107,6 +110,17 @@ class RelayDiskFaultsTest {
             assertFalse(client.publish(TestRelays.sign(author, 1, List.of(), "still full" + content)).getBoolean(2));
             assertEquals(acknowledged.size(), client.req("all", TestRelays.authorFilter(author, "")).size(),
                     "reads are served from the full disk");
+            // readiness is not asserted here: its probe commit is small and may still fit where a 12 KB event does not
+
+            // room again (tmpfs grows under open files): readiness finds out by itself, and writes are taken
+            assertTrue(run("mount", "-o", "remount,size=32m", mount.toString()) != null, "could not grow the tmpfs");
+            JsonObject ready = get(http, "/health/ready", null);
+            assertEquals(200, ready.getInteger("status"), ready.encode());
+            Event afterwards = TestRelays.sign(author, 1, List.of(), "with room again");
+            client.publishAccepted(afterwards);
+            acknowledged.add(afterwards.id());
+        } finally {
+            http.close().await(15, TimeUnit.SECONDS);
         }
         relay.close().await(30, TimeUnit.SECONDS);
         relay = null;
@@ -156,6 +170,7 @@ class RelayDiskFaultsTest {
                 assertEquals(acknowledged.size(), another.req("again", TestRelays.authorFilter(author, "")).size());
             }
             assertEquals(200, get(http, "/health/live", null).getInteger("status"));
+            assertNotReadyBecauseWritesFail(http);
             JsonObject information = get(http, "/", "application/nostr+json");
             assertEquals(200, information.getInteger("status"));
             assertTrue(new JsonObject(information.getString("body")).containsKey("supported_nips"), information.encode());
@@ -271,6 +286,13 @@ class RelayDiskFaultsTest {
     }
 
     /** Status and body of a GET on the relay's port, as {"status":..., "body":"..."}. */
+    /** Alive, but out of a load balancer's rotation: {@code /health/ready} names the failing writes. */
+    private void assertNotReadyBecauseWritesFail(HttpClient http) throws Exception {
+        JsonObject ready = get(http, "/health/ready", null);
+        assertEquals(503, ready.getInteger("status"), ready.encode());
+        assertTrue(ready.getString("body").contains("writes failing"), ready.encode());
+    }
+
     private JsonObject get(HttpClient http, String path, String accept) throws Exception {
         return http.request(HttpMethod.GET, relay.port(), "127.0.0.1", path)
                 .compose(request -> {

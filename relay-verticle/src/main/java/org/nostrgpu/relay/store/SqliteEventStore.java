@@ -57,6 +57,8 @@ public final class SqliteEventStore implements EventStore {
     private boolean closing;
     private Promise<Void> drained;
     private volatile WriteObserver writeObserver = (events, nanos) -> { };
+    /** Why the last group commit failed; null after a successful one ({@link #writeProblem}). */
+    private volatile String writeFailure;
 
     /** Told of every write transaction the writer finished (committed or not): its events and duration. */
     @FunctionalInterface
@@ -271,7 +273,31 @@ public final class SqliteEventStore implements EventStore {
             } finally {
                 writeObserver.written(events.size(), System.nanoTime() - started);
             }
-        });
+        }).onComplete(written -> writeFailure = written.succeeded() ? null : describe(written.cause()));
+    }
+
+    /**
+     * Empty while writes succeed; after a group commit failed (a file system turned read-only, an I/O error, a full
+     * disk), what failed, until a commit succeeds again. While failing, each call tries a real commit that changes
+     * nothing (the schema version set to itself: a WAL frame like any commit's), so the answer clears once the cause
+     * is gone even when no events arrive (a node out of a load balancer's rotation gets none). On a nearly full disk
+     * that small commit may succeed where a large event does not: the answer is then empty, which is true for
+     * small events.
+     */
+    public Future<Optional<String>> writeProblem() {
+        if (writeFailure == null) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return writerThread.submit(connection -> WriteTransaction.inTransaction(connection, () -> {
+                    connection.execute("PRAGMA user_version = " + connection.queryLong("PRAGMA user_version"));
+                    return Optional.<String>empty();
+                }))
+                .onSuccess(fine -> writeFailure = null)
+                .otherwise(failure -> Optional.of(describe(failure)));
+    }
+
+    private static String describe(Throwable failure) {
+        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
     }
 
     /**
