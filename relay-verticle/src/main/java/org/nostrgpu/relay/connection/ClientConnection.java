@@ -496,7 +496,7 @@ public final class ClientConnection implements LiveSink {
             if (!subscription.isActive()) {
                 return; // closed or replaced while the query ran
             }
-            FrameBatch frames = new FrameBatch(storedEvents.totalBytes() + storedEvents.size() * (prefix.length + 5) + 64);
+            FrameBatch frames = output.batch(storedEvents.totalBytes() + storedEvents.size() * (prefix.length + 5) + 64);
             for (int i = 0; i < storedEvents.size(); i++) {
                 frames.event(prefix, storedEvents.json(i));
             }
@@ -559,7 +559,7 @@ public final class ClientConnection implements LiveSink {
                 }
                 if (!subscription.isAwaitingEose()) {
                     if (frames == null) {
-                        frames = new FrameBatch(matched.size() * (event.json().length + 48));
+                        frames = output.batch(matched.size() * (event.json().length + 48));
                     }
                     frames.event(subscription.framePrefix(), event.json());
                     sent++;
@@ -613,7 +613,7 @@ public final class ClientConnection implements LiveSink {
 
     /** Writes a text frame after everything written before it; from any thread. */
     private void send(String frame) {
-        write(new FrameBatch(frame.length() + 16).text(frame));
+        write(output.batch(frame.length() + 16).text(frame));
     }
 
     /**
@@ -622,7 +622,9 @@ public final class ClientConnection implements LiveSink {
      * client is disconnected.
      */
     private void write(FrameBatch frames) {
-        if (!closed && !output.write(frames)) {
+        if (closed) {
+            frames.release();
+        } else if (!output.write(frames)) {
             disconnectSlowReader();
         }
     }

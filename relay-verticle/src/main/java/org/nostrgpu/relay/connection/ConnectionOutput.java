@@ -1,7 +1,6 @@
 package org.nostrgpu.relay.connection;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
@@ -47,19 +46,28 @@ final class ConnectionOutput {
         this.limit = limit;
     }
 
+    /** An empty batch of frames for this connection, with room for about {@code expectedBytes}; from any thread. */
+    FrameBatch batch(int expectedBytes) {
+        return new FrameBatch(channel.alloc().directBuffer(Math.max(16, expectedBytes)));
+    }
+
     /**
      * Queues the batch's frames after everything queued before; from any thread. Empty batches are ignored.
+     *
+     * The batch is this object's from here: written or released.
      *
      * @return false, queueing nothing, when the batch would take the unwritten output past the {@link OutboundLimit}
      */
     boolean write(FrameBatch batch) {
         if (batch.isEmpty()) {
+            batch.release();
             return true;
         }
         if (!limit.reserve(batch.size())) {
+            batch.release();
             return false;
         }
-        queued.add(Unpooled.wrappedBuffer(batch.bytes(), 0, batch.size()));
+        queued.add(batch.buffer());
         if (drainScheduled.compareAndSet(false, true)) {
             channel.executor().execute(drain);
         }
@@ -74,7 +82,9 @@ final class ConnectionOutput {
         long bytes = 0;
         for (ByteBuf next = queued.poll(); next != null; next = queued.poll()) {
             bytes += next.readableBytes();
-            if (open) { // a closed connection's output is dropped (the buffers are plain heap memory)
+            if (!open) { // a closed connection's output is dropped
+                next.release();
+            } else {
                 if (last != null) {
                     channel.write(last, channel.voidPromise());
                 }
