@@ -172,8 +172,8 @@ public final class RelayNode {
             ingester = new EventIngester(store, verification, fanOut, config.limits(), config.writePolicy(), clock);
             collector = new ExpiredEventCollector(vertx, store, config.gcIntervalSeconds());
             connectionMetrics = new ConnectionMetrics(registry, subscriptions::size);
-            negentropy = new NegentropyService(vertx, StoreOptions.from(config).file(),
-                    NegentropyService.NegentropyLimits.forMaxMessageBytes(config.limits().maxMessageBytes()), clock);
+            negentropy = new NegentropyService(vertx, store::negentropyItems, NegentropyService.NegentropyLimits.forMaxMessageBytes(
+                    config.limits().maxMessageBytes(), config.abuse().negentropyBudgetMillis()), clock);
             ConnectionServices services = new ConnectionServices(ingester, store, subscriptions, config.limits(), clock,
                     connectionMetrics, negentropy);
             InfoRequestHandler info = new InfoRequestHandler(RelayInformationDocument.build(config, RelayVersion.get()));

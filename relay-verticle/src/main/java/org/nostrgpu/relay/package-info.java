@@ -24,6 +24,9 @@
  *    └─ connection.FairQueries           per connection, then per node round-robin by address; store.QueryBudget
  *                                        interrupts a statement past query-budget-ms
  *    └─ store.EventStore.query / count   stored events, then EOSE; live events held until EOSE (live.LiveSubscription)
+ *  NEG-OPEN / NEG-MSG / NEG-CLOSE
+ *    └─ sync.NegentropySessions          NEG-OPEN's items in the same turn as REQs (connection.FairQueries), read by
+ *                                        store.EventStore.negentropyItems within negentropy-budget-ms
  *  GET / (no upgrade)
  *    └─ info.InfoRequestHandler          NIP-11 document, CORS, a text page for browsers
  *  GET /metrics

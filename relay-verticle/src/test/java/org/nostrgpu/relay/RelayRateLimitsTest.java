@@ -38,7 +38,8 @@ class RelayRateLimitsTest {
     void eventsOverAConnectionsRateAreRefusedUntilItsBucketRefills(Vertx vertx) throws Exception {
         Limits limits = new Limits(4_096, 4, 3, 50, 20, 2_000, 900, 0, EVENTS_PER_SECOND);
         AbuseLimits abuse = new AbuseLimits(EVENTS_PER_SECOND, RateLimit.UNLIMITED, RateLimit.UNLIMITED,
-                RateLimit.UNLIMITED, 100, 0, 0, 10, 1 << 20, 64, 1_000, 1_000, 1);
+                RateLimit.UNLIMITED, 100, 0, 0, 10, 1 << 20, 64, 1_000, 1_000, 1,
+                AbuseLimits.DEFAULT_NEGENTROPY_BUDGET_MILLIS);
         RelayNode relay = TestRelays.start(vertx, TestRelays.config(dataDir, limits).withAbuse(abuse));
         try (RelayTestClient client = RelayTestClient.connect(vertx, relay.port())) {
             for (int i = 0; i < EVENTS_PER_SECOND; i++) {

@@ -27,17 +27,26 @@ package org.nostrgpu.common.config;
  * @param queryBudgetMillis             longest one stored query (REQ or COUNT) may run; past it the statement is
  *                                      interrupted and the subscription closed ({@code CLOSED "error: ..."}); 0 no bound
  * @param maxConcurrentQueriesPerConnection stored queries of one connection running at once; further REQs and
- *                                      COUNTs wait for them, so one connection never holds more read connections
+ *                                      COUNTs (and NEG-OPENs' item loading) wait for them, so one connection never
+ *                                      holds more read connections
+ * @param negentropyBudgetMillis        longest loading the stored items of one NEG-OPEN may run (it reads every
+ *                                      matching event's created_at and id, up to the session's item limit, so it
+ *                                      legitimately takes far longer than a REQ); past it the session ends with
+ *                                      {@code NEG-ERR "error: ..."}; 0 no bound
  */
 public record AbuseLimits(int eventBurstPerConnection, RateLimit eventsPerIp, RateLimit reqsPerConnection,
                           RateLimit reqsPerIp, int maxConnectionsPerIp, long idleTimeoutSeconds,
                           long pingIntervalSeconds, long upgradeTimeoutSeconds, long maxOutboundBytesPerConnection,
                           int maxPendingEventsPerConnection, int maxValuesPerFilter, long queryBudgetMillis,
-                          int maxConcurrentQueriesPerConnection) {
+                          int maxConcurrentQueriesPerConnection, long negentropyBudgetMillis) {
+
+    /** Loading the items of one NIP-77 session: many more rows than a REQ returns, so a budget of its own. */
+    public static final long DEFAULT_NEGENTROPY_BUDGET_MILLIS = 10_000;
 
     public static AbuseLimits defaults() {
         return new AbuseLimits(500, new RateLimit(500, 2_500), new RateLimit(100, 500), new RateLimit(500, 2_500),
-                256, 300, 30, 10, 4L << 20, 64, 1_000, 1_000, 1);
+                256, 300, 30, 10, 4L << 20, 64, 1_000, 1_000, 1,
+                DEFAULT_NEGENTROPY_BUDGET_MILLIS);
     }
 
     /** The per-connection EVENT bucket: the rate from {@link Limits}, the burst from here. */
@@ -50,45 +59,53 @@ public record AbuseLimits(int eventBurstPerConnection, RateLimit eventsPerIp, Ra
         return new AbuseLimits(eventBurstPerConnection, limit, reqsPerConnection, reqsPerIp, maxConnectionsPerIp,
                 idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytesPerConnection,
                 maxPendingEventsPerConnection, maxValuesPerFilter, queryBudgetMillis,
-                maxConcurrentQueriesPerConnection);
+                maxConcurrentQueriesPerConnection, negentropyBudgetMillis);
     }
 
     public AbuseLimits withReqs(RateLimit perConnection, RateLimit perIp) {
         return new AbuseLimits(eventBurstPerConnection, eventsPerIp, perConnection, perIp, maxConnectionsPerIp,
                 idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytesPerConnection,
                 maxPendingEventsPerConnection, maxValuesPerFilter, queryBudgetMillis,
-                maxConcurrentQueriesPerConnection);
+                maxConcurrentQueriesPerConnection, negentropyBudgetMillis);
     }
 
     public AbuseLimits withMaxConnectionsPerIp(int max) {
         return new AbuseLimits(eventBurstPerConnection, eventsPerIp, reqsPerConnection, reqsPerIp, max,
                 idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytesPerConnection,
                 maxPendingEventsPerConnection, maxValuesPerFilter, queryBudgetMillis,
-                maxConcurrentQueriesPerConnection);
+                maxConcurrentQueriesPerConnection, negentropyBudgetMillis);
     }
 
     public AbuseLimits withTimeouts(long idleSeconds, long pingSeconds, long upgradeSeconds) {
         return new AbuseLimits(eventBurstPerConnection, eventsPerIp, reqsPerConnection, reqsPerIp, maxConnectionsPerIp,
                 idleSeconds, pingSeconds, upgradeSeconds, maxOutboundBytesPerConnection, maxPendingEventsPerConnection,
-                maxValuesPerFilter, queryBudgetMillis, maxConcurrentQueriesPerConnection);
+                maxValuesPerFilter, queryBudgetMillis, maxConcurrentQueriesPerConnection, negentropyBudgetMillis);
     }
 
     public AbuseLimits withMaxOutboundBytesPerConnection(long bytes) {
         return new AbuseLimits(eventBurstPerConnection, eventsPerIp, reqsPerConnection, reqsPerIp, maxConnectionsPerIp,
                 idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, bytes, maxPendingEventsPerConnection,
-                maxValuesPerFilter, queryBudgetMillis, maxConcurrentQueriesPerConnection);
+                maxValuesPerFilter, queryBudgetMillis, maxConcurrentQueriesPerConnection, negentropyBudgetMillis);
     }
 
     public AbuseLimits withMaxPendingEventsPerConnection(int events) {
         return new AbuseLimits(eventBurstPerConnection, eventsPerIp, reqsPerConnection, reqsPerIp, maxConnectionsPerIp,
                 idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytesPerConnection, events,
-                maxValuesPerFilter, queryBudgetMillis, maxConcurrentQueriesPerConnection);
+                maxValuesPerFilter, queryBudgetMillis, maxConcurrentQueriesPerConnection, negentropyBudgetMillis);
     }
 
     public AbuseLimits withQueryBounds(int valuesPerFilter, long budgetMillis, int concurrentPerConnection) {
         return new AbuseLimits(eventBurstPerConnection, eventsPerIp, reqsPerConnection, reqsPerIp, maxConnectionsPerIp,
                 idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytesPerConnection,
-                maxPendingEventsPerConnection, valuesPerFilter, budgetMillis, concurrentPerConnection);
+                maxPendingEventsPerConnection, valuesPerFilter, budgetMillis, concurrentPerConnection,
+                negentropyBudgetMillis);
+    }
+
+    public AbuseLimits withNegentropyBudgetMillis(long millis) {
+        return new AbuseLimits(eventBurstPerConnection, eventsPerIp, reqsPerConnection, reqsPerIp, maxConnectionsPerIp,
+                idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytesPerConnection,
+                maxPendingEventsPerConnection, maxValuesPerFilter, queryBudgetMillis,
+                maxConcurrentQueriesPerConnection, millis);
     }
 
     /** No rate or connection limits, for load tests from one address; timeouts and bounds stay. */

@@ -216,9 +216,10 @@ public final class ConfigLoader {
         long queryBudgetMillis = s.whole("query-budget-ms", d.queryBudgetMillis(), 0, 3_600_000);
         int maxConcurrentQueries = s.wholeInt("max-concurrent-queries-per-connection",
                 d.maxConcurrentQueriesPerConnection(), 1, 1_024);
+        long negentropyBudgetMillis = s.whole("negentropy-budget-ms", d.negentropyBudgetMillis(), 0, 3_600_000);
         return new AbuseLimits(eventBurstPerConnection, eventsPerIp, reqsPerConnection, reqsPerIp, maxConnectionsPerIp,
                 idleTimeoutSeconds, pingIntervalSeconds, upgradeTimeoutSeconds, maxOutboundBytes, maxPendingEvents,
-                maxValuesPerFilter, queryBudgetMillis, maxConcurrentQueries);
+                maxValuesPerFilter, queryBudgetMillis, maxConcurrentQueries, negentropyBudgetMillis);
     }
 
     private static RateLimit rate(ConfigSection s, String rateKey, String burstKey, RateLimit d) {

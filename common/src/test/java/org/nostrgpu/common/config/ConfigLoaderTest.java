@@ -124,11 +124,13 @@ class ConfigLoaderTest {
                   max-connections-per-ip: 10
                   max-reqs-per-second-per-ip: 0
                   query-budget-ms: 250
+                  negentropy-budget-ms: 30000
                 """));
         assertEquals(50, config.limits().maxTags());
         assertEquals(10, config.abuse().maxConnectionsPerIp());
         assertTrue(config.abuse().reqsPerIp().unlimited());
         assertEquals(250, config.abuse().queryBudgetMillis());
+        assertEquals(30_000, config.abuse().negentropyBudgetMillis());
         assertEquals(AbuseLimits.defaults().reqsPerConnection(), config.abuse().reqsPerConnection());
         assertFails("limits:\n  max-connections-per-ip: 0\n", "limits.max-connections-per-ip", "1 or more");
         assertFails("limits:\n  max-conections-per-ip: 3\n", "unknown key limits.max-conections-per-ip",

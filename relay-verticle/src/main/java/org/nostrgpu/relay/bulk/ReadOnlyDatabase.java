@@ -11,8 +11,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * A read-only JDBC connection to a relay's database file, for work that streams through many rows (export,
- * negentropy item lists) and would gain nothing from the asynchronous pool of the store. It reads while a relay
+ * A read-only JDBC connection to a relay's database file, for the relay's own work that streams through many rows
+ * (export, the item lists of cluster catch-up and the sync tool) and would gain nothing from the store's readers
+ * (a client's NEG-OPEN reads through those, under the query bounds). It reads while a relay
  * writes: WAL lets readers see the last committed state without blocking the writer.
  */
 public final class ReadOnlyDatabase {

@@ -2,6 +2,7 @@ package org.nostrgpu.relay.connection;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One client WebSocket: reads its messages, keeps its subscriptions and its rates, and writes the answers.
@@ -128,7 +130,7 @@ public final class ClientConnection implements LiveSink {
                     public void error(String subscriptionId, String reason) {
                         send(RelayMessages.negErr(subscriptionId, reason));
                     }
-                });
+                }, this::inTurn);
     }
 
     /** Starts serving an accepted WebSocket; must be called on the socket's event loop. */
@@ -473,8 +475,7 @@ public final class ClientConnection implements LiveSink {
         }
         long now = services.nowSeconds().getAsLong();
         // completes on a store reader thread, which writes the answer from there
-        queries.submit(addressKey, () -> guards.queries().submit(addressKey,
-                        () -> services.store().queryEvents(stored, limits.maxLimit(), now)))
+        inTurn(() -> services.store().queryEvents(stored, limits.maxLimit(), now))
                 .onComplete(result -> {
                     if (result.succeeded()) {
                         finishStored(subscription, result.result(), received);
@@ -533,14 +534,21 @@ public final class ClientConnection implements LiveSink {
         services.registry().remove(subscription);
     }
 
+    /**
+     * Runs a stored read (REQ, COUNT, NEG-OPEN's items) in this connection's turn: at most
+     * {@code max-concurrent-queries-per-connection} at once, then round-robin by address over the node's readers.
+     */
+    private <T> Future<T> inTurn(Supplier<Future<T>> query) {
+        return queries.submit(addressKey, () -> guards.queries().submit(addressKey, query));
+    }
+
     private void onCount(ClientMessage.Count count) {
         String id = count.subscriptionId();
         if (refusedQuery(id)) {
             return;
         }
         long now = services.nowSeconds().getAsLong();
-        queries.submit(addressKey, () -> guards.queries().submit(addressKey,
-                        () -> services.store().count(count.filters(), now)))
+        inTurn(() -> services.store().count(count.filters(), now))
                 .onComplete(result -> send(result.succeeded()
                         ? RelayMessages.count(id, result.result())
                         : RelayMessages.closed(id, (QueryBudget.exceeded(result.cause()) ? Answer.QUERY_TOO_SLOW

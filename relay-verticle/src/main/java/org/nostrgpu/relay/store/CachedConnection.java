@@ -37,7 +37,10 @@ final class CachedConnection {
         this.budget = QueryBudget.NONE;
     }
 
-    /** A connection whose clients' statements are interrupted past {@code queryBudgetMillis} (0: no bound). */
+    /**
+     * A connection whose clients' statements are interrupted past {@code queryBudgetMillis} (0: no bound) or the
+     * budget they come with.
+     */
     CachedConnection(Connection connection, long queryBudgetMillis) throws SQLException {
         this.connection = connection;
         this.budget = QueryBudget.install(connection, queryBudgetMillis);
@@ -70,6 +73,13 @@ final class CachedConnection {
     PreparedStatement budgeted(String sql, List<Object> params) throws SQLException {
         PreparedStatement statement = prepared(sql, params);
         budget.start();
+        return statement;
+    }
+
+    /** A client's statement with a budget of its own ({@code budgetMillis}, 0: none) instead of the connection's. */
+    PreparedStatement budgeted(String sql, List<Object> params, long budgetMillis) throws SQLException {
+        PreparedStatement statement = prepared(sql, params);
+        budget.start(budgetMillis);
         return statement;
     }
 

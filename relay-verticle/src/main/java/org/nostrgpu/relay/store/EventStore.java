@@ -3,6 +3,7 @@ package org.nostrgpu.relay.store;
 import io.vertx.core.Future;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.filter.Filter;
+import org.nostrgpu.common.negentropy.ItemSet;
 
 import java.util.List;
 
@@ -49,6 +50,14 @@ public interface EventStore {
 
     /** NIP-45: how many stored, unexpired events match any of the filters. */
     Future<Long> count(List<Filter> filters, long nowSeconds);
+
+    /**
+     * The NIP-77 items (created_at, id) of the stored events matching a client's NEG-OPEN filter, read like a REQ
+     * (on the store's readers) within {@code budgetMillis} (0: no bound); fails with
+     * {@code StoredItems.TooManyItemsException} past {@code maxItems} and {@code StoredItems.OverBudgetException}
+     * past the budget.
+     */
+    Future<ItemSet> negentropyItems(Filter filter, long nowSeconds, int maxItems, long budgetMillis);
 
     /** Removes events expired at nowSeconds and checkpoints the WAL; completes with the number removed. */
     Future<Integer> removeExpired(long nowSeconds);

@@ -8,6 +8,8 @@ import org.nostrgpu.common.batch.AdaptiveBatcher;
 import org.nostrgpu.common.config.StartupException;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.filter.Filter;
+import org.nostrgpu.common.negentropy.ItemSet;
+import org.nostrgpu.relay.sync.StoredItems;
 
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -402,6 +404,19 @@ public final class SqliteEventStore implements EventStore {
                 return rows.getLong(1);
             }
         });
+    }
+
+    @Override
+    public Future<ItemSet> negentropyItems(Filter filter, long nowSeconds, int maxItems, long budgetMillis) {
+        if (filter.matchesNothing()) {
+            return Future.succeededFuture(new ItemSet.Builder(0).build());
+        }
+        List<Object> params = new ArrayList<>();
+        String sql = StoredItems.select(filter, nowSeconds, params);
+        return readers.<ItemSet>submit(connection -> StoredItems.read(connection.budgeted(sql, params, budgetMillis),
+                        maxItems))
+                .recover(failure -> Future.failedFuture(QueryBudget.exceeded(failure)
+                        ? new StoredItems.OverBudgetException(budgetMillis, failure) : failure));
     }
 
     @Override

@@ -60,16 +60,26 @@ final class SqliteThreads {
      * @param source  opens the connections
      */
     SqliteThreads(String name, int count, SQLiteDataSource source) {
-        this(name, count, source, 0);
+        this(name, count, source, CachedConnection::new);
     }
 
     /**
+     * Threads serving clients' queries.
+     *
      * @param queryBudgetMillis the {@link QueryBudget} of each connection's clients' statements; 0 for none
      */
     SqliteThreads(String name, int count, SQLiteDataSource source, long queryBudgetMillis) {
+        this(name, count, source, connection -> new CachedConnection(connection, queryBudgetMillis));
+    }
+
+    private interface Opener {
+        CachedConnection open(java.sql.Connection connection) throws SQLException;
+    }
+
+    private SqliteThreads(String name, int count, SQLiteDataSource source, Opener opener) {
         running = count;
         for (int i = 0; i < count; i++) {
-            Thread thread = new Thread(() -> serve(source, queryBudgetMillis), name + "-" + i);
+            Thread thread = new Thread(() -> serve(source, opener), name + "-" + i);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
@@ -111,10 +121,10 @@ final class SqliteThreads {
         return promise.future();
     }
 
-    private void serve(SQLiteDataSource source, long queryBudgetMillis) {
+    private void serve(SQLiteDataSource source, Opener opener) {
         CachedConnection connection = null;
         try {
-            connection = new CachedConnection(source.getConnection(), queryBudgetMillis);
+            connection = opener.open(source.getConnection());
             while (true) {
                 Task task = queue.take();
                 if (task == STOP) {

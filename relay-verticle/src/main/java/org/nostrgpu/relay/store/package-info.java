@@ -54,7 +54,8 @@
  * Each statement of a client's REQ or COUNT is timed against the {@link org.nostrgpu.relay.store.QueryBudget}
  * (a progress handler on the reader's connection interrupts it past {@code query-budget-ms}); the store's own reads
  * (id lookups, the known ids at open) are not. Which REQs get a reader, and in what order, is the connections'
- * business ({@code FairQueries}: round-robin by client address, one read connection per query).
+ * business ({@code FairQueries}: round-robin by client address, one read connection per query). A NEG-OPEN's items
+ * ({@code negentropyItems}) are read the same way, with the statement timed against {@code negentropy-budget-ms}.
  *
  * <p>Schema 2 answered a REQ with one UNION statement through the Vert.x JDBC client, its JSON joined by
  * group_concat, and sorted whatever its indexes did not give in order: a tag REQ on a million events read every

@@ -10,18 +10,22 @@ import org.nostrgpu.common.negentropy.NegentropyException;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One client connection's NIP-77 sessions: {@code NEG-OPEN} loads the matching items and answers the initial
  * message, {@code NEG-MSG} answers the next one, {@code NEG-CLOSE} forgets the session; every failure is a
- * {@code NEG-ERR} that ends that session only. The blocking work (SQLite, fingerprints) runs on the service's worker
- * pool, one step of this connection at a time, so the steps of a session run in the order they arrived.
+ * {@code NEG-ERR} that ends that session only. A NEG-OPEN's items are read like a REQ's events: in the connection's
+ * {@link QueryTurn} (its own queue, then the node's fair one), by the store's readers within the negentropy time
+ * budget. Fingerprints are computed on the service's worker pool. This connection's steps run one at a time, so the
+ * steps of a session run in the order they arrived.
  */
 public final class NegentropySessions {
     private static final System.Logger LOG = System.getLogger(NegentropySessions.class.getName());
 
     private final NegentropyService service;
     private final Replies replies;
+    private final QueryTurn turn;
     /** Open sessions by subscription id; a session whose load is still running has a null engine. */
     private final Map<String, Session> sessions = new HashMap<>();
     private Future<Void> previousStep = Future.succeededFuture();
@@ -41,9 +45,19 @@ public final class NegentropySessions {
         void error(String subscriptionId, String reason);
     }
 
-    NegentropySessions(NegentropyService service, Replies replies) {
+    /**
+     * Runs work that reads stored events for this connection when its query queues let it, as they run its REQs and
+     * COUNTs; the turn lasts until the work's future completes.
+     */
+    @FunctionalInterface
+    public interface QueryTurn {
+        Future<Void> run(Supplier<Future<Void>> work);
+    }
+
+    NegentropySessions(NegentropyService service, Replies replies, QueryTurn turn) {
         this.service = service;
         this.replies = replies;
+        this.turn = turn;
     }
 
     /** {@code ["NEG-OPEN", id, filter, hex]}; an open session with the same id is replaced. */
@@ -60,14 +74,19 @@ public final class NegentropySessions {
         }
         Session session = new Session();
         sessions.put(subscriptionId, session);
-        step(subscriptionId, session, () -> {
-            Negentropy engine = new Negentropy(service.itemsMatching(filter), service.frameSizeLimit());
-            byte[] answer = engine.respond(message);
-            synchronized (this) {
-                session.engine = engine;
-            }
-            return answer;
-        });
+        // the whole opening step (items, first answer, its reply) holds the connection's turn, so a REQ or COUNT
+        // sent after this NEG-OPEN is answered after it, as it would be after an earlier REQ
+        previousStep = previousStep.transform(ignored -> turn.run(() -> !isOpen(subscriptionId, session)
+                ? Future.succeededFuture() // closed or replaced while waiting: the client expects nothing
+                : answer(subscriptionId, session, () -> service.itemsMatching(filter)
+                        .compose(items -> service.runBlocking(() -> {
+                            Negentropy engine = new Negentropy(items, service.frameSizeLimit());
+                            byte[] answer = engine.respond(message);
+                            synchronized (this) {
+                                session.engine = engine;
+                            }
+                            return answer;
+                        })))));
     }
 
     /** {@code ["NEG-MSG", id, hex]}. */
@@ -82,16 +101,17 @@ public final class NegentropySessions {
             return;
         }
         session.lastUsedNanos = System.nanoTime();
-        step(subscriptionId, session, () -> {
-            Negentropy engine;
-            synchronized (this) {
-                engine = session.engine;
-            }
-            if (engine == null) {
-                throw new NegentropyException("the session failed to open");
-            }
-            return engine.respond(message);
-        });
+        previousStep = previousStep.transform(ignored -> answer(subscriptionId, session,
+                () -> service.runBlocking(() -> {
+                    Negentropy engine;
+                    synchronized (this) {
+                        engine = session.engine;
+                    }
+                    if (engine == null) {
+                        throw new NegentropyException("the session failed to open");
+                    }
+                    return engine.respond(message);
+                })));
     }
 
     /** {@code ["NEG-CLOSE", id]}: no answer. */
@@ -125,16 +145,21 @@ public final class NegentropySessions {
         return sessions.size();
     }
 
-    @FunctionalInterface
-    private interface Step {
-        byte[] run() throws Exception;
+    private synchronized boolean isOpen(String subscriptionId, Session session) {
+        return sessions.get(subscriptionId) == session;
     }
 
-    private void step(String subscriptionId, Session session, Step work) {
-        previousStep = previousStep.transform(ignored -> service.runBlocking(work::run)
-                .onComplete(done -> finish(subscriptionId, session, done.succeeded() ? done.result() : null,
+    /** Runs one step of a session and replies with its answer or error; completes once the reply is sent. */
+    private Future<Void> answer(String subscriptionId, Session session, Supplier<Future<byte[]>> work) {
+        Future<byte[]> started;
+        try {
+            started = work.get();
+        } catch (RuntimeException e) {
+            started = Future.failedFuture(e);
+        }
+        return started.onComplete(done -> finish(subscriptionId, session, done.succeeded() ? done.result() : null,
                         done.cause()))
-                .mapEmpty());
+                .mapEmpty();
     }
 
     private synchronized void finish(String subscriptionId, Session session, byte[] answer, Throwable failure) {
@@ -152,6 +177,8 @@ public final class NegentropySessions {
             reason = AnswerPrefix.INVALID.with(failure.getMessage());
         } else if (failure instanceof StoredItems.TooManyItemsException) {
             reason = AnswerPrefix.BLOCKED.with(failure.getMessage());
+        } else if (failure instanceof StoredItems.OverBudgetException) {
+            reason = AnswerPrefix.ERROR.with(failure.getMessage());
         } else {
             LOG.log(Level.WARNING, "negentropy session " + subscriptionId + " failed", failure);
             reason = AnswerPrefix.ERROR.with("could not read the stored events");

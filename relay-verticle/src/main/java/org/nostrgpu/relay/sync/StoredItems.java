@@ -17,7 +17,9 @@ import java.util.Set;
 
 /**
  * The negentropy items of the stored events that match a filter: (created_at, id) in ascending order, read from
- * the {@code events} table with a plain read-only JDBC connection (blocking: call it on a worker thread). The filter
+ * the {@code events} table: for a client's NEG-OPEN by the store's readers ({@code EventStore#negentropyItems},
+ * through {@link #select} and {@link #read}), for the relay's own catch-up and tools with a plain read-only JDBC
+ * connection ({@link #load}, blocking: call it on a worker thread). The filter
  * is translated into SQL whole, so no event is decoded; {@code limit} plays no part (the whole matching set is
  * reconciled). Expired events are left out, as queries leave them out.
  */
@@ -26,9 +28,17 @@ public final class StoredItems {
     }
 
     /** More events match than a session may hold. */
-    public static final class TooManyItemsException extends Exception {
+    public static final class TooManyItemsException extends RuntimeException {
         public TooManyItemsException(int maxItems) {
             super("too many events match this filter (at most " + maxItems + " per negentropy session)");
+        }
+    }
+
+    /** Reading the items ran past the time budget of a client's negentropy session. */
+    public static final class OverBudgetException extends RuntimeException {
+        public OverBudgetException(long budgetMillis, Throwable cause) {
+            super("loading the events matching this filter ran past the relay's negentropy time budget ("
+                    + budgetMillis + " ms); narrow the filter", cause);
         }
     }
 
@@ -42,20 +52,29 @@ public final class StoredItems {
         }
         List<Object> params = new ArrayList<>();
         String sql = select(filter, nowSeconds, params);
-        ItemSet.Builder items = new ItemSet.Builder(1_024);
         try (Connection connection = ReadOnlyDatabase.open(databaseFile);
              PreparedStatement select = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 select.setObject(i + 1, params.get(i));
             }
-            select.setFetchSize(10_000);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    if (items.size() == maxItems) {
-                        throw new TooManyItemsException(maxItems);
-                    }
-                    items.add(rows.getLong(1), rows.getBytes(2));
+            return read(select, maxItems);
+        }
+    }
+
+    /**
+     * Runs {@code select} (a statement of {@link #select}, its parameters bound) and reads its items.
+     *
+     * @param maxItems more matching events than this fail with {@link TooManyItemsException}
+     */
+    public static ItemSet read(PreparedStatement select, int maxItems) throws SQLException {
+        ItemSet.Builder items = new ItemSet.Builder(1_024);
+        select.setFetchSize(10_000);
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                if (items.size() == maxItems) {
+                    throw new TooManyItemsException(maxItems);
                 }
+                items.add(rows.getLong(1), rows.getBytes(2));
             }
         }
         return items.build();
@@ -64,9 +83,9 @@ public final class StoredItems {
     /**
      * The statement reading the filter's items in order, its parameters added to {@code params}. The store's indexes
      * end with (created_at DESC, id): walked backwards they give created_at ascending, and SQLite sorts only the ids
-     * within one created_at ({@code StoredItemsPlanTest}).
+     * within one created_at ({@code StoredItemsPlanTest}). The filter must not be one that matches nothing.
      */
-    static String select(Filter filter, long nowSeconds, List<Object> params) {
+    public static String select(Filter filter, long nowSeconds, List<Object> params) {
         return "SELECT created_at, id FROM events WHERE " + conditions(filter, nowSeconds, params)
                 + " ORDER BY created_at, id";
     }

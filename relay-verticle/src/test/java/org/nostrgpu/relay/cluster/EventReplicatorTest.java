@@ -12,6 +12,7 @@ import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.EventSigner;
 import org.nostrgpu.common.filter.Filter;
 import org.nostrgpu.common.metrics.PrometheusMetrics;
+import org.nostrgpu.common.negentropy.ItemSet;
 import org.nostrgpu.relay.cluster.ReplicationMetrics.Outcome;
 import org.nostrgpu.relay.live.EventFanOut;
 import org.nostrgpu.relay.store.EventStore;
@@ -167,6 +168,11 @@ class EventReplicatorTest {
 
         @Override
         public Future<Long> count(List<Filter> filters, long nowSeconds) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Future<ItemSet> negentropyItems(Filter filter, long nowSeconds, int maxItems, long budgetMillis) {
             throw new UnsupportedOperationException();
         }
 

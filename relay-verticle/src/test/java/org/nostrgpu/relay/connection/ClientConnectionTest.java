@@ -19,6 +19,7 @@ import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.EventSigner;
 import org.nostrgpu.common.filter.Filter;
+import org.nostrgpu.common.negentropy.ItemSet;
 import org.nostrgpu.relay.ingest.EventIngester;
 import org.nostrgpu.relay.live.SubscriptionRegistry;
 import org.nostrgpu.relay.store.EventStore;
@@ -205,6 +206,11 @@ class ClientConnectionTest {
             @Override
             public Future<Long> count(List<Filter> filters, long nowSeconds) {
                 return Future.succeededFuture(0L);
+            }
+
+            @Override
+            public Future<ItemSet> negentropyItems(Filter filter, long nowSeconds, int maxItems, long budgetMillis) {
+                return Future.failedFuture(new UnsupportedOperationException("these tests open no negentropy session"));
             }
 
             @Override

@@ -9,6 +9,7 @@ import org.nostrgpu.common.config.Limits;
 import org.nostrgpu.common.event.Event;
 import org.nostrgpu.common.event.EventSigner;
 import org.nostrgpu.common.filter.Filter;
+import org.nostrgpu.common.negentropy.ItemSet;
 import org.nostrgpu.common.verify.Verdict;
 import org.nostrgpu.relay.live.EventFanOut;
 import org.nostrgpu.relay.store.EventStore;
@@ -57,6 +58,11 @@ class EventIngesterTest {
         @Override
         public Future<Long> count(List<Filter> filters, long nowSeconds) {
             throw new UnsupportedOperationException("ingest never counts");
+        }
+
+        @Override
+        public Future<ItemSet> negentropyItems(Filter filter, long nowSeconds, int maxItems, long budgetMillis) {
+            throw new UnsupportedOperationException("ingest never reconciles");
         }
 
         @Override

@@ -24,6 +24,7 @@ class NegentropySessionsTest {
     Path dir;
 
     private Vertx vertx;
+    private SqliteEventStore store;
     private NegentropyService service;
     private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
 
@@ -31,15 +32,16 @@ class NegentropySessionsTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         Path file = dir.resolve(StoreOptions.FILE_NAME);
-        SqliteEventStore.open(vertx, StoreOptions.forFile(file, 1, 10)).await(30, TimeUnit.SECONDS)
-                .close().await(30, TimeUnit.SECONDS);
-        service = new NegentropyService(vertx, file, new NegentropyService.NegentropyLimits(100, 2, 4_096, 1),
+        store = SqliteEventStore.open(vertx, StoreOptions.forFile(file, 1, 10)).await(30, TimeUnit.SECONDS);
+        service = new NegentropyService(vertx, store::negentropyItems,
+                new NegentropyService.NegentropyLimits(100, 2, 4_096, 1, 10_000),
                 () -> System.currentTimeMillis() / 1000);
     }
 
     @AfterEach
     void stop() throws Exception {
         service.close().await(30, TimeUnit.SECONDS);
+        store.close().await(30, TimeUnit.SECONDS);
         vertx.close().await(30, TimeUnit.SECONDS);
     }
 
@@ -55,7 +57,7 @@ class NegentropySessionsTest {
             public void error(String subscriptionId, String reason) {
                 replies.add("ERR " + subscriptionId + " " + reason);
             }
-        });
+        }, read -> read.get());
         sessions.open("quiet", Filter.all(), "6100000200");
         // a responder answers an id list with its own, here of no ids either
         assertEquals("MSG quiet 6100000200", replies.poll(10, TimeUnit.SECONDS));
