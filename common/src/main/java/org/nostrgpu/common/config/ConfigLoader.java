@@ -174,7 +174,7 @@ public final class ConfigLoader {
         int maxInFlight = s.wholeInt("max-in-flight", d.maxInFlight(), 1, 64);
         long deadlineFloorMs = s.whole("deadline-floor-ms", Math.min(d.deadlineFloorMs(), timeoutMs), 1, timeoutMs);
         long probeIntervalMs = s.whole("probe-interval-ms", d.probeIntervalMs(), 1, 3_600_000);
-        boolean hedging = s.bool("hedging", d.hedging());
+        boolean hedging = s.flag("hedging", d.hedging());
         long hedgeAfterMinMs = s.whole("hedge-after-min-ms", d.hedgeAfterMinMs(), 0, 3_600_000);
         s.rejectUnknownKeys();
         return new VerificationSettings(mode, fallback, timeoutMs, maxInFlight, deadlineFloorMs, probeIntervalMs,
@@ -229,13 +229,13 @@ public final class ConfigLoader {
     }
 
     private static AuthSettings readAuth(ConfigSection s, AuthSettings d) {
-        boolean enabled = s.bool("enabled", d.enabled());
+        boolean enabled = s.flag("enabled", d.enabled());
         String relayUrl = s.text("relay-url", d.relayUrl());
         if (!relayUrl.isEmpty() && !relayUrl.startsWith("ws://") && !relayUrl.startsWith("wss://")) {
             throw s.error("relay-url", "must be a ws:// or wss:// URL, or empty, got \"" + relayUrl + "\"");
         }
-        boolean forWrites = s.bool("required-for-writes", d.requiredForWrites());
-        boolean forReads = s.bool("required-for-reads", d.requiredForReads());
+        boolean forWrites = s.flag("required-for-writes", d.requiredForWrites());
+        boolean forReads = s.flag("required-for-reads", d.requiredForReads());
         long maxAge = s.whole("max-age-seconds", d.maxAgeSeconds(), 1, 86_400);
         s.rejectUnknownKeys();
         if (!enabled && (forWrites || forReads)) {

@@ -67,17 +67,6 @@ final class ConfigSection {
         return text;
     }
 
-    boolean bool(String key, boolean fallback) {
-        JsonNode value = value(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (!value.isBoolean()) {
-            throw error(key, "must be true or false, got " + describe(value));
-        }
-        return value.booleanValue();
-    }
-
     /** A list of texts, or {@code fallback} when the key is absent. */
     List<String> textList(String key, List<String> fallback) {
         JsonNode value = value(key);
