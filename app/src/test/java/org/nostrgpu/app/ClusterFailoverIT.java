@@ -2,10 +2,10 @@ package org.nostrgpu.app;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.nostrgpu.app.NostrSocket.Ok;
 import org.nostrgpu.common.event.Event;
@@ -45,8 +45,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * another stream, it leaves cleanly and again no event is lost or waits beyond the bound. Last, both relays stop
  * cleanly on SIGTERM.
  *
- * <p>Children's output: {@code target/it-logs/*.log}. All children are killed in {@link #killChildren()}, also when
- * the test fails.
+ * <p>Children's output: {@code target/it-logs/*.log}. All children are killed by {@link ChildProcesses} after the
+ * tests, also when they fail.
  */
 class ClusterFailoverIT {
     private static final int EVENTS_PER_RELAY = 2_000;
@@ -63,7 +63,8 @@ class ClusterFailoverIT {
     private static final String RELAY_VERDICTS = "nostr_relay_verify_verdicts_total";
     private static final String RELAY_FALLBACKS = "nostr_relay_verify_fallbacks_total";
 
-    private static final List<ChildJvm> CHILDREN = new CopyOnWriteArrayList<>();
+    @RegisterExtension
+    static final ChildProcesses CHILDREN = new ChildProcesses();
     /** Children this test stopped on purpose: their exit is no failure. */
     private static final Set<ChildJvm> STOPPED = ConcurrentHashMap.newKeySet();
     private static final List<EventSigner> SIGNERS =
@@ -73,8 +74,6 @@ class ClusterFailoverIT {
     @TempDir
     static Path work;
 
-    private static Path jar;
-    private static Path logDir;
     private static String members;
     private static Relay relayA;
     private static Relay relayB;
@@ -99,8 +98,6 @@ class ClusterFailoverIT {
 
     @BeforeAll
     static void startClusterOfTwoRelaysAndOneWorker() throws Exception {
-        jar = ChildJvm.packagedJar();
-        logDir = ChildJvm.logDir();
         int clusterA = FreePorts.next();
         int clusterB = FreePorts.next();
         int clusterW = FreePorts.next();
@@ -124,13 +121,6 @@ class ClusterFailoverIT {
         awaitTrue(START_BOUND, "relay-a answers NIP-11", () -> HttpProbe.relayInfo(relayA.port()).isPresent());
         awaitTrue(START_BOUND, "relay-b answers NIP-11", () -> HttpProbe.relayInfo(relayB.port()).isPresent());
         awaitTrue(START_BOUND, "the worker's /health is UP", () -> healthy(worker));
-    }
-
-    @AfterAll
-    static void killChildren() throws InterruptedException {
-        for (ChildJvm child : CHILDREN) {
-            child.close();
-        }
     }
 
     @Test
@@ -279,26 +269,24 @@ class ClusterFailoverIT {
 
     private static Relay startRelay(String name, int clusterPort, Path config) throws Exception {
         int port = FreePorts.next();
-        ChildJvm jvm = ChildJvm.start(name, jar, logDir, List.of("relay",
+        ChildJvm jvm = CHILDREN.start(name, List.of("relay",
                 "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--data", work.resolve(name).toString(), "--config", config.toString(),
                 "--cluster", "--cluster-host", "127.0.0.1", "--cluster-port", Integer.toString(clusterPort),
                 "--cluster-members", members,
                 "--verification", "cluster", "--verification-fallback", "cpu"));
-        CHILDREN.add(jvm);
         return new Relay(name, jvm, port);
     }
 
     /** A CPU worker; its cluster options alone (no --cluster flag) put it in cluster mode. */
     private static Worker startWorker(String name, int clusterPort) throws Exception {
         int healthPort = FreePorts.next();
-        ChildJvm jvm = ChildJvm.start(name, jar, logDir, List.of("worker",
+        ChildJvm jvm = CHILDREN.start(name, List.of("worker",
                 "--backend", "cpu", "--cpu-threads", "1",
                 "--health-host", "127.0.0.1", "--health-port", Integer.toString(healthPort),
                 "--cluster-port", Integer.toString(clusterPort),
                 "--cluster-members", members.contains(":" + clusterPort) ? members
                         : members + ",127.0.0.1:" + clusterPort));
-        CHILDREN.add(jvm);
         return new Worker(jvm, healthPort, clusterPort);
     }
 
@@ -509,7 +497,7 @@ class ClusterFailoverIT {
     private static void awaitTrue(Duration bound, String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
         while (!condition.getAsBoolean()) {
-            for (ChildJvm child : CHILDREN) {
+            for (ChildJvm child : CHILDREN.all()) {
                 if (!child.isAlive() && !STOPPED.contains(child)) {
                     fail("waiting for: " + what + ", but " + child + " exited:\n" + child.logTail(40));
                 }
@@ -523,7 +511,7 @@ class ClusterFailoverIT {
 
     private static String childLogTails() {
         StringBuilder tails = new StringBuilder();
-        for (ChildJvm child : CHILDREN) {
+        for (ChildJvm child : CHILDREN.all()) {
             tails.append("---- ").append(child).append('\n').append(child.logTail(15)).append('\n');
         }
         return tails.toString();

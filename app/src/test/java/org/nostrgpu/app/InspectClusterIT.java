@@ -2,10 +2,10 @@ package org.nostrgpu.app;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.nostrgpu.app.NostrSocket.Ok;
 import org.nostrgpu.common.event.Event;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -37,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InspectClusterIT {
     private static final Duration START_BOUND = Duration.ofSeconds(90);
     private static final String RELAY_VERDICTS = "nostr_relay_verify_verdicts_total";
-    private static final List<ChildJvm> CHILDREN = new CopyOnWriteArrayList<>();
+    @RegisterExtension
+    static final ChildProcesses CHILDREN = new ChildProcesses();
     private static final EventSigner ALICE = EventSigner.random();
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -75,13 +75,6 @@ class InspectClusterIT {
         awaitTrue("relay b answers NIP-11", () -> HttpProbe.relayInfo(relayBPort).isPresent());
         awaitTrue("the worker is UP", () -> HttpProbe.workerHealth(workerHealthPort)
                 .map(health -> "UP".equals(health.getString("status"))).orElse(false));
-    }
-
-    @AfterAll
-    static void killChildren() throws InterruptedException {
-        for (ChildJvm child : CHILDREN) {
-            child.close();
-        }
     }
 
     @Test
@@ -275,13 +268,11 @@ class InspectClusterIT {
     }
 
     private static ChildJvm child(String name, List<String> args) throws Exception {
-        ChildJvm jvm = ChildJvm.start(name, jar, logDir, args);
-        CHILDREN.add(jvm);
-        return jvm;
+        return CHILDREN.start(name, args);
     }
 
     private static long workerPid() {
-        return CHILDREN.stream().filter(child -> child.name().equals("inspect-worker")).findFirst().orElseThrow().pid();
+        return CHILDREN.all().stream().filter(child -> child.name().equals("inspect-worker")).findFirst().orElseThrow().pid();
     }
 
     /** Publishes one event at a time until a verdict on this relay came from the worker. */
@@ -334,7 +325,7 @@ class InspectClusterIT {
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 StringBuilder logs = new StringBuilder();
-                CHILDREN.forEach(child -> logs.append("\n--- ").append(child).append('\n').append(child.logTail(15)));
+                CHILDREN.all().forEach(child -> logs.append("\n--- ").append(child).append('\n').append(child.logTail(15)));
                 throw new AssertionError("not within " + START_BOUND + ": " + what + logs);
             }
             Thread.sleep(200);
