@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
  * that removes a deleted event's pending tag rows. The write path uses only those.
  */
 final class DeferredIndexes {
-    /** The indexes of {@code schema.sql} that only REQs (and the removal of indexed tag rows) use. */
+    /** The indexes of {@code schema.sql} that only REQs use. */
     static final List<String> DEFERRED = List.of("events_by_author", "events_by_author_kind", "events_by_kind",
-            "events_by_time", "tags_by_event");
+            "events_by_time");
 
     static final String PENDING_TABLE = "tags_pending";
 

@@ -249,9 +249,13 @@ final class FilterSql {
         }
     }
 
-    /** A tag condition on the event of the current row, through the event's own tag rows. */
+    /**
+     * A tag condition on the event of the current row: one lookup of the tags key (name, value, created_at,
+     * event_id) per value, the event's created_at and id completing the key.
+     */
     private void hasTag(char name, Set<String> values) {
-        sql.append(" AND EXISTS (SELECT 1 FROM tags x WHERE x.event_seq = e.seq AND x.name = ? AND ");
+        sql.append(" AND EXISTS (SELECT 1 FROM tags x WHERE x.created_at = e.created_at AND x.event_id = e.id"
+                + " AND x.name = ? AND ");
         params.add(String.valueOf(name));
         if (values.size() <= MAX_INLINE_VALUES) {
             in("x.value", values.stream().sorted().map(StoredValues::tagValue).toList(), false);

@@ -9,14 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Creates the schema on an empty database, migrates a version 2 database to version 3, and refuses databases
+ * Creates the schema on an empty database, migrates a version 2 or 3 database to version 4, and refuses databases
  * written by any other schema version. Version 1 (ids as hex text, never released) is not migrated: the operator
  * starts with a fresh data directory.
  */
 final class Schema {
-    static final int VERSION = 3;
-    /** The previous released version, migrated by {@value #MIGRATION} in one transaction. */
-    static final int PREVIOUS_VERSION = 2;
+    static final int VERSION = 4;
+    /** The oldest version this relay migrates. */
+    static final int OLDEST_MIGRATED_VERSION = 2;
     /**
      * Page size of a new database. A group commit of a few hundred events dirties about one page of each index keyed
      * by random values (ids, tag values) per event, whatever the page size, and writes each dirty page to the WAL: the
@@ -24,7 +24,8 @@ final class Schema {
      */
     static final int PAGE_SIZE_BYTES = 4_096;
     private static final String RESOURCE = "schema.sql";
-    private static final String MIGRATION = "migrate-2-to-3.sql";
+    /** {@code MIGRATIONS.get(i)} takes a database from version OLDEST_MIGRATED_VERSION + i to the next. */
+    private static final List<String> MIGRATIONS = List.of("migrate-2-to-3.sql", "migrate-3-to-4.sql");
     /**
      * Rows ANALYZE samples per index ({@code PRAGMA analysis_limit}): enough for the planner's choices on the
      * statements that do not name their index, and quick on a database of any size.
@@ -35,8 +36,8 @@ final class Schema {
     }
 
     /**
-     * Applies {@code schema.sql} in one transaction when {@code PRAGMA user_version} is 0, migrates version 2;
-     * on the writer's connection.
+     * Applies {@code schema.sql} in one transaction when {@code PRAGMA user_version} is 0, migrates versions 2 and 3
+     * (every step in one transaction); on the writer's connection.
      *
      * @return whether this call created the schema (the database had none)
      */
@@ -49,8 +50,12 @@ final class Schema {
             throw new IllegalStateException("database schema version " + version
                     + " is newer than this relay supports (" + VERSION + "): run a newer relay");
         }
-        if (version == PREVIOUS_VERSION) {
-            inTransaction(connection, statements(MIGRATION));
+        if (version >= OLDEST_MIGRATED_VERSION) {
+            List<String> steps = new ArrayList<>();
+            for (int from = (int) version; from < VERSION; from++) {
+                steps.addAll(statements(MIGRATIONS.get(from - OLDEST_MIGRATED_VERSION)));
+            }
+            inTransaction(connection, steps);
             return false;
         }
         if (version != 0) {

@@ -3,7 +3,8 @@
  * each owning its connection ({@link org.nostrgpu.relay.store.SqliteEventStore},
  * {@link org.nostrgpu.relay.store.SqliteThreads}).
  *
- * <h2>Schema (version 3, {@code schema.sql}; version 2 databases are migrated by {@code migrate-2-to-3.sql})</h2>
+ * <h2>Schema (version 4, {@code schema.sql}; version 2 and 3 databases are migrated by {@code migrate-2-to-3.sql}
+ * and {@code migrate-3-to-4.sql})</h2>
  * Ids and pubkeys are 32-byte BLOBs, not 64-character hex text; a tag value of exactly 64 lowercase hex characters
  * is stored as its 32 bytes and any other value as text ({@code StoredValues}). The mapping is one-to-one and SQLite
  * never finds a BLOB equal to a TEXT, so every comparison is still exact string equality, and lowercase hex sorts
@@ -37,9 +38,10 @@
  *   <li>{@code tags} primary key {@code (name, value, created_at DESC, event_id)} (WITHOUT ROWID): one row per
  *       distinct single-letter tag with a value, carrying the event's kind; {@code #e/#p/#t/#d...} filters walk it
  *       in answer order, narrowed by time and kind inside the key.</li>
- *   <li>{@code tags_by_event (event_seq, name, value)}: an event's tags, for the trigger that deletes them with it
- *       and for tag conditions checked on events another index found. The key is the append-only seq, so keeping
- *       it costs about one page per commit.</li>
+ *   <li>No index by event for the tag rows (schema 3 had {@code tags_by_event}): the trigger that deletes an event's
+ *       tag rows reads its tags from the JSON and deletes them by key, and a tag condition on an event another index
+ *       found looks up (name, value, created_at, event_id). Dropping it took one B-tree insert per tag row off every
+ *       write: the store writer's CPU per replicated event went from 62.8 to 54.7 µs in one pair of runs.</li>
  *   <li>{@code deleted_ids}, {@code deleted_addresses}: NIP-09 tombstones, keyed as they are looked up.</li>
  * </ul>
  *

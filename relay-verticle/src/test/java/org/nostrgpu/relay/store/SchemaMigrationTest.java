@@ -25,9 +25,10 @@ import static org.nostrgpu.relay.store.StoreTesting.byTag;
 import static org.nostrgpu.relay.store.StoreTesting.json;
 
 /**
- * A database written by schema version 2 (the released one before, {@code schema-v2.sql} here) opens as version 3
- * with its events and tags intact: REQs by author and by tag find them, new events are stored beside them, and
- * deleting an event still removes its tag rows.
+ * A database written by schema version 2 ({@code schema-v2.sql} here) or 3 (version 2 taken there by
+ * {@code migrate-2-to-3.sql}, as a version 3 relay did) opens as the current version with its events and tags intact:
+ * REQs by author and by tag find them, new events are stored beside them, and deleting an event still removes its
+ * tag rows.
  */
 @ExtendWith(VertxExtension.class)
 class SchemaMigrationTest {
@@ -35,10 +36,23 @@ class SchemaMigrationTest {
 
     @Test
     void aVersion2DatabaseIsMigratedWithItsEventsAndTags(Vertx vertx, @TempDir Path dir) throws Exception {
-        Path file = dir.resolve("nostr.sqlite3");
+        migratesWithEventsAndTags(vertx, dir.resolve("nostr.sqlite3"), false);
+    }
+
+    @Test
+    void aVersion3DatabaseIsMigratedWithItsEventsAndTags(Vertx vertx, @TempDir Path dir) throws Exception {
+        migratesWithEventsAndTags(vertx, dir.resolve("nostr.sqlite3"), true);
+    }
+
+    private void migratesWithEventsAndTags(Vertx vertx, Path file, boolean fromVersion3) throws Exception {
         Event older = alice.sign(NOW - 20, 1, List.of(List.of("t", "x"), List.of("p", alice.pubkey())), "older");
         Event newer = alice.sign(NOW - 10, 1, List.of(List.of("t", "x")), "newer");
         writeVersion2(file, List.of(older, newer));
+        if (fromVersion3) {
+            toVersion3(file);
+            assertEquals(1, StoreTesting.longElsewhere(file,
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'tags_by_event'"), "a version 3 database");
+        }
 
         SqliteEventStore store = await(SqliteEventStore.open(vertx, StoreOptions.forFile(file, 1, 10)));
         assertEquals(json(newer, older), await(store.query(List.of(byAuthor(alice.pubkey())), 100, NOW)));
@@ -54,6 +68,21 @@ class SchemaMigrationTest {
         assertEquals(Schema.VERSION, StoreTesting.longElsewhere(file, "PRAGMA user_version"));
         assertEquals(2, StoreTesting.longElsewhere(file, "SELECT count(*) FROM tags WHERE name = 't'"), "the deleted event's tags went with it");
         assertEquals(0, StoreTesting.longElsewhere(file, "SELECT count(*) FROM sqlite_master WHERE name = 'tags_v2'"));
+        assertEquals(0, StoreTesting.longElsewhere(file,
+                "SELECT count(*) FROM sqlite_master WHERE name = 'tags_by_event'"), "version 4 has no tags_by_event");
+    }
+
+    /** What a version 3 relay did to a version 2 database: its migration, in one transaction. */
+    private static void toVersion3(Path file) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            for (String part : Schema.statements("migrate-2-to-3.sql")) {
+                statement.execute(part);
+            }
+            statement.execute("PRAGMA user_version = 3");
+            connection.commit();
+        }
     }
 
     /** The version 2 schema, and the rows its writer stored for these events. */
