@@ -9,8 +9,9 @@
 #                                                     CPU per accepted event split into verification and the rest
 #   bench/relay-core-bench.sh replicate [EVENTS] [WARMUP]  a peer joins the relay's cluster and publishes accepted
 #                                                     events; the relay pinned to one core absorbs them
-#   bench/relay-core-bench.sh fanout [RATE] [SECONDS]  100 connections x 20 subscriptions matching every event,
-#                                                     RATE published events/s (default 50); CPU per delivered frame
+#   bench/relay-core-bench.sh fanout [RATE] [SECONDS] [WARMUP]  100 connections x 20 subscriptions matching
+#                                                     every event, RATE published events/s (default 50) for SECONDS
+#                                                     (15) after WARMUP (5) unmeasured; CPU per delivered frame
 #   bench/relay-core-bench.sh fill EVENTS              a database of EVENTS notes of the corpus's shape (no
 #                                                     signatures), bench-results/fill/query-EVENTS.sqlite3
 #   bench/relay-core-bench.sh query SQLITE_FILE        every REQ shape on (a copy of) that database: 1 connection x 4
@@ -138,11 +139,11 @@ replicate() {
 }
 
 fanout() {
-  local rate=${1:-50}; local seconds=${2:-15}
+  local rate=${1:-50}; local seconds=${2:-15}; local warmup=${3:-5}
   rm -rf "$DIR/fanout-data"
   start_relay "$DIR/fanout-data"
   echo "== live fan-out"
-  $TOOL org.nostrgpu.bench.FanOutLoad "$URL" --connections 100 --subscriptions 20 --rate "$rate" --warmup 5 \
+  $TOOL org.nostrgpu.bench.FanOutLoad "$URL" --connections 100 --subscriptions 20 --rate "$rate" --warmup "$warmup" \
       --seconds "$seconds" --corpus "$(corpus_file 0)" --relay-pid "$RELAY_PID"
   memory "after fan-out"
   stop_relay

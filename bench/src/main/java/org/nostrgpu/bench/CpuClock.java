@@ -34,6 +34,11 @@ final class CpuClock {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the CPU time of process " + pid, e);
         }
+        return userSystemNanos(stat);
+    }
+
+    /** {user, system} nanoseconds from a {@code /proc/PID/stat} or {@code /proc/PID/task/TID/stat} line. */
+    static long[] userSystemNanos(String stat) {
         // the command name (field 2) is in parentheses and may hold spaces: count fields after its closing one
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long userTicks = Long.parseLong(fields[11]); // field 14 of the whole line

@@ -62,7 +62,8 @@ public final class FanOutLoad {
     /** What one run measured; relay CPU is negative without a relay pid. */
     public record Result(int connections, int subscriptions, int rate, int seconds, int warmupSeconds,
                          double acceptedPerSecond, double framesPerSecond, double relayCpuMicrosPerFrame,
-                         double relaySystemMicrosPerFrame, double relayCores, double ownCpuMicrosPerFrame, long timedDeliveries, String latency) {
+                         double relaySystemMicrosPerFrame, double relayCores, double ownCpuMicrosPerFrame, long timedDeliveries, String latency,
+                         String relayCpuByThread) {
         public String describe() {
             String relay = relayCpuMicrosPerFrame < 0 ? "" : String.format(
                     "relay CPU %.2f us per delivered frame (%.2f of it in the kernel; %.2f cores); ",
@@ -70,11 +71,13 @@ public final class FanOutLoad {
             return String.format("fan-out: %d connections x %d subscriptions, publishing %d events/s for %d s after "
                             + "%d s of warm-up%n"
                             + "accepted %.1f events/s; delivered %.0f EVENT frames/s (%.1f%% of accepted x subscriptions)%n"
-                            + "%sload tool %.2f us per frame; load average %s%n"
+                            + "%sload tool %.2f us per frame; load average %s%n%s"
                             + "delivery delay (publish -> EVENT frame, %d timed): %s",
                     connections, subscriptions, rate, seconds, warmupSeconds, acceptedPerSecond, framesPerSecond,
                     100.0 * framesPerSecond / Math.max(1e-9, acceptedPerSecond * connections * subscriptions), relay,
-                    ownCpuMicrosPerFrame, QueryLoad.LoadAverage.read(), timedDeliveries, latency);
+                    ownCpuMicrosPerFrame, QueryLoad.LoadAverage.read(),
+                    relayCpuByThread.isEmpty() ? "" : relayCpuByThread + System.lineSeparator(), timedDeliveries,
+                    latency);
         }
     }
 
@@ -98,6 +101,7 @@ public final class FanOutLoad {
             long framesBefore = delivered(subscribers);
             long acceptedBefore = publisher.accepted.get();
             long[] relayBefore = relayPid > 0 ? CpuClock.processUserSystemNanos(relayPid) : new long[2];
+            Map<String, Long> relayThreadsBefore = ThreadCpu.snapshot(relayPid);
             long ownBefore = CpuClock.ownNanos();
             long start = System.nanoTime();
             Thread.sleep(seconds * 1000L);
@@ -105,6 +109,7 @@ public final class FanOutLoad {
             long accepted = publisher.accepted.get() - acceptedBefore;
             double wall = (System.nanoTime() - start) / 1e9;
             long[] relayAfter = relayPid > 0 ? CpuClock.processUserSystemNanos(relayPid) : null;
+            Map<String, Long> relayThreadsAfter = ThreadCpu.snapshot(relayPid);
             long relayCpu = relayAfter == null ? -1 : relayAfter[0] + relayAfter[1] - relayBefore[0] - relayBefore[1];
             long relaySystem = relayAfter == null ? 0 : relayAfter[1] - relayBefore[1];
             long ownCpu = CpuClock.ownNanos() - ownBefore;
@@ -114,7 +119,8 @@ public final class FanOutLoad {
             return new Result(connections, subscriptions, rate, seconds, warmupSeconds, accepted / wall, frames / wall,
                     relayCpu < 0 ? -1 : relayCpu / 1e3 / Math.max(1, frames),
                     relayCpu < 0 ? -1 : relaySystem / 1e3 / Math.max(1, frames), relayCpu / 1e9 / wall,
-                    ownCpu / 1e3 / Math.max(1, frames), latency.getTotalCount(), LatencyReport.of(latency));
+                    ownCpu / 1e3 / Math.max(1, frames), latency.getTotalCount(), LatencyReport.of(latency),
+                    ThreadCpu.perUnit(relayThreadsBefore, relayThreadsAfter, frames, "delivered frame"));
         } finally {
             for (Subscriber subscriber : subscribers) {
                 subscriber.socket.close();

@@ -47,6 +47,7 @@ public final class IngestLoad {
                         warmup.accepted() / warmup.seconds());
             }
             long relayCpuBefore = options.relayPid > 0 ? CpuClock.processNanos(options.relayPid) : 0;
+            Map<String, Long> relayThreadsBefore = ThreadCpu.snapshot(options.relayPid);
             long ownCpuBefore = CpuClock.ownNanos();
             List<String> events = corpus.subList(options.warmup, corpus.size());
             Result measured = options.rate > 0
@@ -60,6 +61,11 @@ public final class IngestLoad {
                 long relayCpu = CpuClock.processNanos(options.relayPid) - relayCpuBefore;
                 System.out.printf("CPU per accepted event: relay (pid %d) %.0f us, this load generator %.0f us%n",
                         options.relayPid, relayCpu / 1e3 / perEvent, ownCpu / 1e3 / perEvent);
+                String byThread = ThreadCpu.perUnit(relayThreadsBefore, ThreadCpu.snapshot(options.relayPid),
+                        perEvent, "accepted event");
+                if (!byThread.isEmpty()) {
+                    System.out.println(byThread);
+                }
             } else {
                 System.out.printf("CPU per accepted event: this load generator %.0f us%n", ownCpu / 1e3 / perEvent);
             }

@@ -1,0 +1,46 @@
+package org.nostrgpu.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ThreadCpuTest {
+    @Test
+    void groupsThreadsByTheNamesTheRelayGivesThem() {
+        assertEquals("JIT", ThreadCpu.groupOf("C2 CompilerThre"));
+        assertEquals("store writer", ThreadCpu.groupOf("sqlite-writer-0"));
+        assertEquals("event loops", ThreadCpu.groupOf("vert.x-eventloo"));
+        assertEquals("verification", ThreadCpu.groupOf("cpu-verifier-1-"));
+        assertEquals("other", ThreadCpu.groupOf("main"));
+    }
+
+    @Test
+    void chargesABusyThreadToItsGroup() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux /proc");
+        long pid = ProcessHandle.current().pid();
+        Map<String, Long> before = ThreadCpu.snapshot(pid);
+        Thread busy = new Thread(() -> {
+            long until = System.nanoTime() + 300_000_000L;
+            long sink = 0;
+            while (System.nanoTime() < until) {
+                sink += Long.numberOfTrailingZeros(sink + 1);
+            }
+            if (sink == 42) {
+                System.out.print("");
+            }
+        }, "sqlite-writer-test");
+        busy.start();
+        Thread.sleep(250); // snapshot while it still runs: /proc forgets a thread once it ends
+        Map<String, Long> after = ThreadCpu.snapshot(pid);
+        busy.join();
+        long writer = after.getOrDefault("store writer", 0L) - before.getOrDefault("store writer", 0L);
+        assertTrue(writer >= 100_000_000L, "store writer CPU " + writer + " ns");
+        String line = ThreadCpu.perUnit(before, after, 1000, "event");
+        assertTrue(line.startsWith("relay CPU per event by thread: ") && line.contains("store writer "), line);
+    }
+}
