@@ -16,7 +16,8 @@
 #                                                     signatures), bench-results/fill/query-EVENTS.sqlite3
 #   bench/relay-core-bench.sh query SQLITE_FILE        every REQ shape on (a copy of) that database: 1 connection x 4
 #                                                     in flight (CPU per REQ), 1 x 1 (latency), 8 x 4 (the mix)
-#   bench/relay-core-bench.sh all                      ingest, replicate, fanout, fill 100000, query
+#   bench/relay-core-bench.sh all                      ingest, replicate, fanout at 50 and 125 events/s (40 s
+#                                                     each after 30 s), fill 100000, query
 #
 # Environment: RELAY_JAR (the relay measured, default app/target/nostr-gpu-relay.jar), TOOLS_JAR (the load tools,
 # default the same jar), BENCH_DIR (working files and databases, default bench-results/, git-ignored),
@@ -183,9 +184,10 @@ query() {
 case "${1:-}" in
   ingest|replicate|fanout|fill|query) command=$1; shift; "$command" "$@" ;;
   all)
-    ingest; replicate; fanout
+    # fan-out at the default 50 events/s and at 125/s, the publishing rate of the first measurement
+    ingest; replicate; fanout 50 40 30; fanout 125 40 30
     [ -f "$DIR/fill/query-100000.sqlite3" ] || fill 100000
     query "$DIR/fill/query-100000.sqlite3"
     ;;
-  *) sed -n '2,27p' "$0"; exit 2 ;;
+  *) sed -n '2,31p' "$0"; exit 2 ;;
 esac
