@@ -27,7 +27,7 @@ final class SqliteDataSources {
     }
 
     static SQLiteDataSource writer(StoreOptions options) {
-        SQLiteConfig config = common(options);
+        SQLiteConfig config = common(options, options.cacheSizeKiB());
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
@@ -37,15 +37,15 @@ final class SqliteDataSources {
     }
 
     static SQLiteDataSource reader(StoreOptions options) {
-        SQLiteConfig config = common(options);
+        SQLiteConfig config = common(options, options.readerCacheKiB());
         config.setReadOnly(true);
         return dataSource(options, config);
     }
 
-    private static SQLiteConfig common(StoreOptions options) {
+    private static SQLiteConfig common(StoreOptions options, int cacheKiB) {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(options.busyTimeoutMillis());
-        config.setCacheSize(-options.cacheSizeKiB()); // negative: KiB rather than pages
+        config.setCacheSize(-cacheKiB); // negative: KiB rather than pages
         config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(options.mmapSizeBytes()));
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         return config;
