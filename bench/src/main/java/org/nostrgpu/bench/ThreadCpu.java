@@ -31,13 +31,14 @@ final class ThreadCpu {
             Map.entry("sqlite-reader", "store readers"),
             Map.entry("sqlite-id-looku", "store readers"),
             Map.entry("cpu-verifier", "verification"),
+            Map.entry("nostr-verify-", "verification hand-over"),
             Map.entry("live-fan-out", "live fan-out"),
             Map.entry("hz.", "Hazelcast"),
             Map.entry("vert.x-worker-t", "Vert.x workers"),
             Map.entry("vert.x-internal", "Vert.x workers"));
 
     private static final List<String> ORDER = List.of("JIT", "GC", "event loops", "live fan-out", "verification",
-            "store writer", "store readers", "Hazelcast", "Vert.x workers", "other");
+            "verification hand-over", "store writer", "store readers", "Hazelcast", "Vert.x workers", "other");
 
     private ThreadCpu() {
     }

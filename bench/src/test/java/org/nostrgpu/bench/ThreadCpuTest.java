@@ -16,6 +16,7 @@ class ThreadCpuTest {
         assertEquals("store writer", ThreadCpu.groupOf("sqlite-writer-0"));
         assertEquals("event loops", ThreadCpu.groupOf("vert.x-eventloo"));
         assertEquals("verification", ThreadCpu.groupOf("cpu-verifier-1-"));
+        assertEquals("verification hand-over", ThreadCpu.groupOf("nostr-verify-12"));
         assertEquals("other", ThreadCpu.groupOf("main"));
     }
 
