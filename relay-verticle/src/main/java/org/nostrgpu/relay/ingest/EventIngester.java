@@ -153,10 +153,12 @@ public final class EventIngester {
             fanOut.fanOut(event, event.toJson());
             return Future.succeededFuture(OkReply.success());
         }
-        return store.store(event).map(outcome -> {
+        // encoded once, here: the store keeps this text and the fan-out sends it
+        String json = event.toJson();
+        return store.store(event, json).map(outcome -> {
             if (outcome == StoreOutcome.STORED) {
                 accepted.increment();
-                fanOut.fanOut(event, event.toJson());
+                fanOut.fanOut(event, json);
             }
             return OkReply.of(outcome);
         }).recover(failure -> {

@@ -13,18 +13,20 @@ import java.util.Set;
  * An event as the writer stores it: its row in {@code events} (with the seq the writer assigned) and its rows in
  * {@code tags}.
  *
+ * @param json the canonical JSON stored in {@code events.json}
  * @param dTag the replaceable/addressable key part: null for regular events, "" for replaceable ones
  */
-record EventRow(long seq, Event event, String dTag, Long expiration) {
+record EventRow(long seq, Event event, String json, String dTag, Long expiration) {
 
-    static EventRow of(long seq, Event event) {
+    static EventRow of(long seq, PendingWrite pending) {
+        Event event = pending.event();
         String dTag = switch (event.kindClass()) {
             case REPLACEABLE -> "";
             case ADDRESSABLE -> event.dTag();
             case REGULAR -> null;
             case EPHEMERAL -> throw new IllegalArgumentException("ephemeral events are not stored (kind " + event.kind() + ")");
         };
-        return new EventRow(seq, event, dTag, event.expiration().orElse(null));
+        return new EventRow(seq, event, pending.canonicalJson(), dTag, event.expiration().orElse(null));
     }
 
     boolean isReplaceable() {
@@ -44,7 +46,7 @@ record EventRow(long seq, Event event, String dTag, Long expiration) {
         insert.setInt(5, event.kind());
         CachedConnection.bind(insert, 6, dTag);
         CachedConnection.bind(insert, 7, expiration);
-        insert.setString(8, event.toJson());
+        insert.setString(8, json);
     }
 
     /** Parameters ?1..?3 of {@link WriteSql#DELETE_OLDER_VERSIONS}. */

@@ -27,6 +27,14 @@ public interface EventStore {
     Future<StoreOutcome> store(Event event);
 
     /**
+     * {@link #store(Event)} for a caller that already holds the event's canonical JSON ({@link Event#toJson()}, for
+     * its fan-out): the store keeps that text instead of encoding the event a second time.
+     */
+    default Future<StoreOutcome> store(Event event, String canonicalJson) {
+        return store(event);
+    }
+
+    /**
      * Stores several events as {@link #store} would, handed to the writer together (one queue operation, in one group
      * commit when they fit in one): for a caller that receives events in bursts, such as a node absorbing the events
      * its cluster peers accepted. One future per event, in order.

@@ -44,7 +44,7 @@ public final class SqliteEventStore implements EventStore {
     private final SqliteThreads writerThread;
     private final SqliteThreads readers;
     private final KnownIds knownIds;
-    private final AdaptiveBatcher<Event, StoreOutcome> writer;
+    private final AdaptiveBatcher<PendingWrite, StoreOutcome> writer;
     private final AdaptiveBatcher<String, StoreOutcome> lookups;
     private final Object closeLock = new Object();
     private final StoreOptions options;
@@ -202,6 +202,16 @@ public final class SqliteEventStore implements EventStore {
 
     @Override
     public Future<StoreOutcome> store(Event event) {
+        return store(PendingWrite.of(event));
+    }
+
+    @Override
+    public Future<StoreOutcome> store(Event event, String canonicalJson) {
+        return store(new PendingWrite(event, canonicalJson));
+    }
+
+    private Future<StoreOutcome> store(PendingWrite pending) {
+        Event event = pending.event();
         if (!EventRow.isStorable(event)) {
             return Future.failedFuture(new IllegalArgumentException(
                     "ephemeral events are never stored (kind " + event.kind() + ")"));
@@ -212,7 +222,7 @@ public final class SqliteEventStore implements EventStore {
             }
             pendingWrites++;
         }
-        return writer.submit(event).andThen(done -> writeFinished());
+        return writer.submit(pending).andThen(done -> writeFinished());
     }
 
     @Override
@@ -229,7 +239,8 @@ public final class SqliteEventStore implements EventStore {
             }
             pendingWrites += events.size();
         }
-        return writer.submitAll(events).stream().map(future -> future.andThen(done -> writeFinished())).toList();
+        return writer.submitAll(events.stream().map(PendingWrite::of).toList()).stream()
+                .map(future -> future.andThen(done -> writeFinished())).toList();
     }
 
     private void writeFinished() {
@@ -247,8 +258,9 @@ public final class SqliteEventStore implements EventStore {
     }
 
     /** One group commit; called by the writer batcher, one batch at a time (tests call it directly to force a group). */
-    Future<List<StoreOutcome>> writeBatch(List<Event> events) {
-        for (Event event : events) {
+    Future<List<StoreOutcome>> writeBatch(List<PendingWrite> events) {
+        for (PendingWrite pending : events) {
+            Event event = pending.event();
             // before the write, so no lookup can find the filter without an id that is already stored or deleted
             knownIds.add(event.id());
             if (event.kind() == 5) {
@@ -265,8 +277,8 @@ public final class SqliteEventStore implements EventStore {
                         nextSeq = Math.max(nextSeq, next.getLong(1));
                     }
                     List<EventRow> rows = new ArrayList<>(events.size());
-                    for (Event event : events) {
-                        rows.add(EventRow.of(nextSeq++, event));
+                    for (PendingWrite pending : events) {
+                        rows.add(EventRow.of(nextSeq++, pending));
                     }
                     indexesDeferred = indexesDeferred && DeferredIndexes.active(connection);
                     return WriteTransaction.store(connection, rows,

@@ -42,7 +42,7 @@ class GroupCommitEquivalenceTest {
             List<String> expectedStored = everything(oneByOne);
 
             SqliteEventStore grouped = open(vertx, dir, "grouped-" + seed);
-            assertSameOutcomes(expected, await(grouped.writeBatch(sequence)), sequence, "one transaction, seed " + seed);
+            assertSameOutcomes(expected, await(grouped.writeBatch(sequence.stream().map(PendingWrite::of).toList())), sequence, "one transaction, seed " + seed);
             assertEquals(expectedStored, everything(grouped), "one transaction, seed " + seed);
 
             SqliteEventStore concurrent = open(vertx, dir, "concurrent-" + seed);
