@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class ThreadCpuTest {
@@ -25,19 +28,30 @@ class ThreadCpuTest {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux /proc");
         long pid = ProcessHandle.current().pid();
         Map<String, Long> before = ThreadCpu.snapshot(pid);
+        CountDownLatch spent = new CountDownLatch(1);
+        CountDownLatch snapshotTaken = new CountDownLatch(1);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        // spins until it has used 300 ms of CPU, however loaded the machine, and stays alive until the snapshot:
+        // /proc forgets a thread once it ends
         Thread busy = new Thread(() -> {
-            long until = System.nanoTime() + 300_000_000L;
             long sink = 0;
-            while (System.nanoTime() < until) {
+            while (threads.getCurrentThreadCpuTime() < 300_000_000L) {
                 sink += Long.numberOfTrailingZeros(sink + 1);
             }
             if (sink == 42) {
                 System.out.print("");
             }
+            spent.countDown();
+            try {
+                snapshotTaken.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "sqlite-writer-test");
         busy.start();
-        Thread.sleep(250); // snapshot while it still runs: /proc forgets a thread once it ends
+        spent.await();
         Map<String, Long> after = ThreadCpu.snapshot(pid);
+        snapshotTaken.countDown();
         busy.join();
         long writer = after.getOrDefault("store writer", 0L) - before.getOrDefault("store writer", 0L);
         assertTrue(writer >= 100_000_000L, "store writer CPU " + writer + " ns");

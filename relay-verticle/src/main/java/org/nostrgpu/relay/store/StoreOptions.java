@@ -53,12 +53,14 @@ public record StoreOptions(Path file, int readPoolSize, int writeBatchSize, int 
     public static final int MIN_READER_CACHE_KIB = 4 * 1024;
 
     /**
-     * Defaults for a database file: a 32 MiB page cache per connection, no memory-mapped I/O, 5 s busy timeout.
+     * Defaults for a database file: a 32 MiB page cache for the writer and at most that for each reader
+     * ({@link #readerCacheKiB}), no memory-mapped I/O, 5 s busy timeout.
      *
      * <p>Without mmap the relay's memory is bounded whatever the size of the database: at most the connections'
-     * caches (32 MiB for the writer, 64 MiB for the readers together up to 16 readers, {@link #readerCacheKiB});
-     * pages beyond them come from the operating system's file cache, which is not the relay's. With mmap, each connection maps the file on its own and every page it has touched counts in
-     * the process's resident memory once per connection: two readers of a 196 MB database had 313 MB of it resident
+     * caches (32 MiB for the writer, 64 MiB for the readers together, 4 MiB each beyond sixteen readers); pages
+     * beyond them come from the operating system's file cache, which is not the relay's. With mmap, each connection
+     * maps the file on its own and every page it has touched counts in the process's resident memory once per
+     * connection: two readers of a 196 MB database had 313 MB of it resident
      * after a query run, with the whole database over the 400 MiB target, and the figure grows with the database.
      * Reading pages with a system call instead costs about 15% more CPU per REQ (0.38 against 0.44 ms on the REQ
      * mix, 100 000 events, {@code relay-core-bench.sh query}; package-info).

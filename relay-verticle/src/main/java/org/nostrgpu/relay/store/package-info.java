@@ -41,7 +41,7 @@
  *   <li>No index by event for the tag rows (schema 3 had {@code tags_by_event}): the trigger that deletes an event's
  *       tag rows reads its tags from the JSON and deletes them by key, and a tag condition on an event another index
  *       found looks up (name, value, created_at, event_id). Dropping it took one B-tree insert per tag row off every
- *       write: the store writer's CPU per replicated event went from 62.8 to 54.7 µs in one pair of runs.</li>
+ *       write and 12 % off the database's size; the write CPU did not change measurably (bench/RESULTS.md).</li>
  *   <li>{@code deleted_ids}, {@code deleted_addresses}: NIP-09 tombstones, keyed as they are looked up.</li>
  * </ul>
  *

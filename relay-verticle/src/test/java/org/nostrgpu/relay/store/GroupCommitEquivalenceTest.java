@@ -42,7 +42,8 @@ class GroupCommitEquivalenceTest {
             List<String> expectedStored = everything(oneByOne);
 
             SqliteEventStore grouped = open(vertx, dir, "grouped-" + seed);
-            assertSameOutcomes(expected, await(grouped.writeBatch(sequence.stream().map(PendingWrite::of).toList())), sequence, "one transaction, seed " + seed);
+            List<PendingWrite> group = sequence.stream().map(PendingWrite::of).toList();
+            assertSameOutcomes(expected, await(grouped.writeBatch(group)), sequence, "one transaction, seed " + seed);
             assertEquals(expectedStored, everything(grouped), "one transaction, seed " + seed);
 
             SqliteEventStore concurrent = open(vertx, dir, "concurrent-" + seed);
